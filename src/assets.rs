@@ -1,0 +1,64 @@
+//! The default theme and scaffold, embedded in the binary one file at a
+//! time (a missing file is a compile error, and cargo rebuilds when one
+//! changes). A site's own `templates/` and `static/` files override these
+//! by name.
+
+macro_rules! embed {
+    ($dir:literal, $($name:literal),+ $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../", $dir, "/", $name)) as &[u8])),+]
+    };
+}
+
+/// Default templates, by name.
+pub const TEMPLATES: &[(&str, &[u8])] = embed!(
+    "templates",
+    "base.html",
+    "macros.html",
+    "index.html",
+    "note.html",
+    "section.html",
+    "topic.html",
+    "topics.html",
+    "404.html",
+);
+
+/// Default static files, copied to `static/` in the output.
+pub const STATIC: &[(&str, &[u8])] = embed!("static", "lore.css", "lore.js", "favicon.svg");
+
+pub fn template(name: &str) -> Option<&'static str> {
+    TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, b)| std::str::from_utf8(b).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn listed(dir: &str) -> BTreeSet<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect()
+    }
+
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let embedded: BTreeSet<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(
+            listed("templates"),
+            embedded,
+            "templates/ and assets::TEMPLATES differ"
+        );
+        let embedded: BTreeSet<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(
+            listed("static"),
+            embedded,
+            "static/ and assets::STATIC differ"
+        );
+    }
+}

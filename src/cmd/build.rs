@@ -1,0 +1,76 @@
+//! `lore build`: build the site and write it to the output folder.
+
+use super::{load_config, report, Verbosity};
+use crate::cli::{BuildArgs, Global};
+use crate::error::{BuildFailed, Error, Level, Result};
+use crate::site::{self, BuildOptions};
+use std::time::Instant;
+
+pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
+    let verbosity = Verbosity::from(global);
+    let start = Instant::now();
+    let mut config = load_config(global)?;
+    if let Some(url) = &args.base_url {
+        config
+            .set_base_url(url)
+            .map_err(|d| Error::Build(BuildFailed(vec![d])))?;
+    }
+    let output = match &args.output {
+        Some(o) => crate::config::normalize(
+            &std::path::absolute(o).map_err(|e| Error::io("resolve", o, e))?,
+        ),
+        None => config.output_dir.clone(),
+    };
+    // Refuse a bad output folder before spending time on the build.
+    crate::write::check_output(&config, &output)?;
+    let built = site::build(
+        &config,
+        &BuildOptions {
+            drafts: args.drafts,
+            ..Default::default()
+        },
+    )?;
+    if args.strict && built.diagnostics.iter().any(|d| d.level >= Level::Warning) {
+        let mut diagnostics = built.diagnostics;
+        for d in &mut diagnostics {
+            if d.level == Level::Warning {
+                d.level = Level::Error;
+            }
+        }
+        return Err(Error::Build(BuildFailed(diagnostics)));
+    }
+    report(&built.diagnostics, verbosity);
+    let write_start = Instant::now();
+    let stats = crate::write::write_site(&config, &output, &built.files)?;
+    if args.timings || verbosity == Verbosity::Verbose {
+        for (stage, took) in &built.timings {
+            eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+        eprintln!(
+            "  {:<10} {:>8.1} ms ({} written, {} unchanged)",
+            "write",
+            write_start.elapsed().as_secs_f64() * 1000.0,
+            stats.written,
+            stats.unchanged
+        );
+    }
+    if verbosity >= Verbosity::Normal {
+        let warnings = built
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Warning)
+            .count();
+        let warn = if warnings > 0 {
+            format!(", {warnings} warning(s)")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "Built {} notes in {} ms{warn} -> {}",
+            built.note_count,
+            start.elapsed().as_millis(),
+            config.display_path(&output).display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,255 @@
+//! `site.toml`: parsed strictly into [`RawConfig`] (unknown keys and wrong
+//! types are errors with line and column), then validated once into
+//! [`Config`], whose paths are absolute.
+
+use crate::error::{Diagnostic, Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "site.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub output_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub allow_html: bool,
+    #[serde(default)]
+    pub highlight: RawHighlight,
+    /// Above this many notes the sidebar lists sections only, so that pages
+    /// of large sites stay small.
+    #[serde(default)]
+    pub nav_inline_limit: Option<usize>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHighlight {
+    pub light: Option<String>,
+    pub dark: Option<String>,
+}
+
+/// The validated configuration the rest of Lore uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute path of the folder holding `site.toml`.
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, e.g. `/notes/`; `/` at a domain root.
+    pub base_path: String,
+    pub language: String,
+    pub author: String,
+    pub output_dir: PathBuf,
+    pub allow_html: bool,
+    pub highlight_light: String,
+    pub highlight_dark: String,
+    pub nav_inline_limit: usize,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+    /// Lore's cache folder (search index and the like), never published.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(".lore")
+    }
+    /// A path relative to the site root, for messages.
+    pub fn display_path<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+
+    /// Replaces `base_url` (the `--base-url` flag).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let (base_url, base_path) =
+            parse_base_url(url).map_err(|m| Diagnostic::error("--base-url", m))?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+/// Finds the site root: `start` or the nearest parent holding `site.toml`.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    let start = std::path::absolute(start).map_err(|e| Error::io("resolve", start, e))?;
+    start
+        .ancestors()
+        .find(|dir| dir.join(FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+        .ok_or(Error::NoSiteRoot(start))
+}
+
+/// Reads and validates `<root>/site.toml`.
+pub fn load(root: &Path) -> Result<Config> {
+    let path = root.join(FILE_NAME);
+    let text = crate::fs::read_to_string(&path)?;
+    parse(root, &text).map_err(|d| Error::Build(crate::error::BuildFailed(vec![d])))
+}
+
+/// Parses `site.toml` text; errors point at the offending line and column.
+pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let d = Diagnostic::error(FILE_NAME, format!("invalid site.toml: {}", e.message()));
+        match e.span() {
+            Some(span) => d.at_offset(text, span.start),
+            None => d,
+        }
+    })?;
+    validate(root, raw, text)
+}
+
+fn validate(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Diagnostic> {
+    let key_error = |key: &str, msg: String| {
+        let d = Diagnostic::error(FILE_NAME, msg);
+        match find_key(text, key) {
+            Some(off) => d.at_offset(text, off),
+            None => d,
+        }
+    };
+    if raw.title.trim().is_empty() {
+        return Err(key_error("title", "`title` must not be empty".into()));
+    }
+    let (base_url, base_path) = parse_base_url(raw.base_url.as_deref().unwrap_or("/"))
+        .map_err(|m| key_error("base_url", m))?;
+    let output_dir = root.join(raw.output_dir.unwrap_or_else(|| PathBuf::from("public")));
+    let check_theme = |key: &str, name: Option<String>, default: &str| {
+        let name = name.unwrap_or_else(|| default.to_owned());
+        if crate::highlight::theme_exists(&name) {
+            Ok(name)
+        } else {
+            Err(
+                key_error(key, format!("unknown highlight theme `{name}`")).with_help(format!(
+                    "available: {}",
+                    crate::highlight::theme_names().join(", ")
+                )),
+            )
+        }
+    };
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        base_path,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        author: raw.author,
+        output_dir: normalize(&output_dir),
+        allow_html: raw.allow_html,
+        highlight_light: check_theme(
+            "light",
+            raw.highlight.light,
+            crate::highlight::DEFAULT_LIGHT,
+        )?,
+        highlight_dark: check_theme("dark", raw.highlight.dark, crate::highlight::DEFAULT_DARK)?,
+        nav_inline_limit: raw.nav_inline_limit.unwrap_or(500),
+        extra: serde_json::to_value(&raw.extra).unwrap_or_default(),
+    })
+}
+
+/// Splits a base URL into its normalised form and its path, both ending in
+/// `/`. Accepts `https://host/sub/`, `http://…`, or a bare path like `/sub/`.
+fn parse_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        match rest.find('/') {
+            Some(i) => &rest[i..],
+            None => "/",
+        }
+    } else if url.starts_with('/') {
+        url
+    } else {
+        return Err(format!(
+            "`base_url` must start with http://, https:// or `/`, not `{url}`"
+        ));
+    };
+    if path.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "`base_url` must not contain a query, fragment or space: `{url}`"
+        ));
+    }
+    let with_slash = |s: &str| {
+        if s.ends_with('/') {
+            s.to_owned()
+        } else {
+            format!("{s}/")
+        }
+    };
+    Ok((with_slash(url), with_slash(path)))
+}
+
+/// Byte offset of `key =` at the start of a line, for error positions.
+fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return Some(offset + (line.len() - t.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Removes `.` and `..` components without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        assert_eq!(
+            parse_base_url("https://user.github.io/notes").unwrap(),
+            ("https://user.github.io/notes/".into(), "/notes/".into())
+        );
+        assert_eq!(parse_base_url("https://x.org").unwrap().1, "/");
+        assert!(parse_base_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_column() {
+        let err = parse(Path::new("/s"), "title = \"x\"\n\ncolour = 1\n").unwrap_err();
+        assert_eq!(err.location(), "site.toml:3:1");
+        assert!(err.message.contains("colour"), "{}", err.message);
+    }
+}

@@ -1,0 +1,315 @@
+//! The link graph: which note a link means. Wikilinks resolve by path
+//! relative to `content/`, then file stem, then title, then alias —
+//! case-insensitive, with spaces, hyphens and underscores alike. Markdown
+//! links to `.md` files resolve by path from the linking note. Attachments
+//! (`![[image.png]]`) are found anywhere under `content/`.
+
+use crate::load::{Attachment, SourceNote};
+use crate::markdown::{split_fragment, LinkKind, LinkResolver, Scan, Target};
+use crate::urls::{encode_path, link_key, relative};
+use std::collections::HashMap;
+
+/// Lookup tables over every published note and attachment.
+pub struct Graph<'a> {
+    notes: &'a [SourceNote],
+    scans: &'a [Scan],
+    titles: &'a [String],
+    by_path: HashMap<String, Vec<usize>>,
+    by_stem: HashMap<String, Vec<usize>>,
+    by_title: HashMap<String, Vec<usize>>,
+    by_alias: HashMap<String, Vec<usize>>,
+    /// Lowercased path relative to `content/` -> the path as written.
+    attachments: HashMap<String, &'a str>,
+    /// Lowercased file name -> paths, for Obsidian's "anywhere" lookup.
+    attachment_names: HashMap<String, Vec<&'a str>>,
+}
+
+impl<'a> Graph<'a> {
+    pub fn new(
+        notes: &'a [SourceNote],
+        scans: &'a [Scan],
+        titles: &'a [String],
+        attachments: &'a [Attachment],
+    ) -> Self {
+        let mut g = Graph {
+            notes,
+            scans,
+            titles,
+            by_path: HashMap::new(),
+            by_stem: HashMap::new(),
+            by_title: HashMap::new(),
+            by_alias: HashMap::new(),
+            attachments: HashMap::new(),
+            attachment_names: HashMap::new(),
+        };
+        for (i, n) in notes.iter().enumerate() {
+            let path = n.rel.trim_end_matches(".markdown").trim_end_matches(".md");
+            g.by_path.entry(link_key(path)).or_default().push(i);
+            if !n.is_section_index {
+                g.by_stem.entry(link_key(&n.stem)).or_default().push(i);
+            }
+            g.by_title.entry(link_key(&titles[i])).or_default().push(i);
+            for a in &n.fm.aliases {
+                g.by_alias.entry(link_key(a)).or_default().push(i);
+            }
+        }
+        for a in attachments {
+            g.attachments.insert(a.rel.to_lowercase(), &a.rel);
+            let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
+            g.attachment_names.entry(name).or_default().push(&a.rel);
+        }
+        g
+    }
+
+    /// The note a wikilink target (without `#fragment`) names, if any.
+    pub fn find_note(&self, from: &SourceNote, target: &str) -> Option<usize> {
+        let target = target.trim().trim_end_matches(".md");
+        let key = link_key(target.trim_start_matches('/'));
+        let tables = [&self.by_path, &self.by_stem, &self.by_title, &self.by_alias];
+        tables
+            .iter()
+            .find_map(|t| t.get(&key).filter(|c| !c.is_empty()))
+            .map(|candidates| self.nearest(from, candidates))
+    }
+
+    /// Among equal candidates: same folder first, then the shortest path,
+    /// then alphabetical — always the same answer for the same vault.
+    fn nearest(&self, from: &SourceNote, candidates: &[usize]) -> usize {
+        *candidates
+            .iter()
+            .min_by_key(|&&i| {
+                let n = &self.notes[i];
+                (
+                    n.section != from.section,
+                    n.rel.matches('/').count(),
+                    n.rel.len(),
+                    &n.rel,
+                )
+            })
+            .expect("candidates are never empty")
+    }
+
+    fn find_attachment(&self, rel: &str) -> Option<&'a str> {
+        if let Some(found) = self.attachments.get(&rel.to_lowercase()) {
+            return Some(found);
+        }
+        let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+        let list = self.attachment_names.get(&name)?;
+        list.iter()
+            .min_by_key(|p| (p.matches('/').count(), p.len(), **p))
+            .copied()
+    }
+
+    /// `Target` for note `i`, with an optional heading fragment.
+    fn note_target(
+        &self,
+        from: &SourceNote,
+        i: usize,
+        fragment: Option<&str>,
+        embed: bool,
+    ) -> Target {
+        let target = &self.notes[i];
+        let mut href = relative(&from.url, &target.url);
+        let title = self.titles[i].clone();
+        if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
+            match self.find_heading(i, frag) {
+                Some(id) => {
+                    href.push('#');
+                    href.push_str(&id);
+                }
+                None => {
+                    return Target::BrokenAnchor {
+                        href,
+                        title,
+                        message: format!(
+                            "broken anchor #{frag} in [[{}]]: no such heading",
+                            target.stem
+                        ),
+                    }
+                }
+            }
+        }
+        if embed {
+            Target::Embed { href, title }
+        } else {
+            Target::Internal { href, title }
+        }
+    }
+
+    /// A heading of note `i` by its text or id.
+    fn find_heading(&self, i: usize, fragment: &str) -> Option<String> {
+        let key = link_key(&percent_decode(fragment));
+        let slug = crate::urls::slugify(fragment);
+        self.scans[i]
+            .headings
+            .iter()
+            .find(|h| link_key(&h.text) == key || h.id == fragment || h.id == slug)
+            .map(|h| h.id.clone())
+    }
+
+    fn suggest(&self, target: &str) -> Option<String> {
+        let key = link_key(target);
+        let mut best: Option<(usize, &str)> = None;
+        let names = self
+            .notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_section_index)
+            .flat_map(|(i, n)| {
+                std::iter::once(n.stem.as_str())
+                    .chain(std::iter::once(self.titles[i].as_str()))
+                    .chain(n.fm.aliases.iter().map(String::as_str))
+                    .map(move |name| (name, n.stem.as_str()))
+            });
+        for (name, stem) in names {
+            let d = strsim::levenshtein(&key, &link_key(name));
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, stem));
+            }
+        }
+        let limit = (key.chars().count() / 3).max(2);
+        best.filter(|(d, _)| *d <= limit).map(|(_, s)| s.to_owned())
+    }
+
+    fn broken(&self, written: &str, target: &str) -> Target {
+        let message = match self.suggest(target) {
+            Some(s) => format!("broken link {written} — did you mean [[{s}]]?"),
+            None => format!("broken link {written}"),
+        };
+        Target::Broken {
+            message,
+            help: None,
+        }
+    }
+
+    fn resolve_wiki(&self, from: &SourceNote, dest: &str, embed: bool) -> Target {
+        let (path, fragment) = split_fragment(dest);
+        let written = if embed {
+            format!("![[{dest}]]")
+        } else {
+            format!("[[{dest}]]")
+        };
+        if path.trim().is_empty() {
+            let i = self.index_of(from);
+            return self.note_target(from, i, fragment, false);
+        }
+        if let Some(i) = self.find_note(from, path) {
+            return self.note_target(from, i, fragment, embed);
+        }
+        if let Some(att) = self.find_attachment(path.trim()) {
+            return Target::Internal {
+                href: relative(&from.url, &encode_path(att)),
+                title: String::new(),
+            };
+        }
+        self.broken(&written, path)
+    }
+
+    /// `[x](../a.md#frag)`, `![](img.png)`: paths relative to the note's file.
+    fn resolve_path(&self, from: &SourceNote, dest: &str) -> Target {
+        let (path, fragment) = split_fragment(dest);
+        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        if path.is_empty() {
+            let i = self.index_of(from);
+            return self.note_target(from, i, fragment, false);
+        }
+        let dir = from.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = match path.strip_prefix('/') {
+            Some(abs) => join("", abs),
+            None => join(dir, &path),
+        };
+        let Some(joined) = joined else {
+            return Target::Broken {
+                message: format!("link `{dest}` points outside content/"),
+                help: None,
+            };
+        };
+        if joined.ends_with(".md") || joined.ends_with(".markdown") {
+            return match self.by_path.get(&link_key(
+                joined.trim_end_matches(".markdown").trim_end_matches(".md"),
+            )) {
+                Some(c) if !c.is_empty() => self.note_target(from, c[0], fragment, false),
+                _ => self.broken(
+                    &format!("`{dest}`"),
+                    joined
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(&joined)
+                        .trim_end_matches(".md"),
+                ),
+            };
+        }
+        match self.attachments.get(&joined.to_lowercase()) {
+            Some(att) => {
+                let mut href = relative(&from.url, &encode_path(att));
+                if let Some(f) = fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                Target::Internal {
+                    href,
+                    title: String::new(),
+                }
+            }
+            None => Target::Broken {
+                message: format!("broken link `{dest}`: no such file in content/"),
+                help: None,
+            },
+        }
+    }
+
+    fn index_of(&self, note: &SourceNote) -> usize {
+        self.notes
+            .iter()
+            .position(|n| std::ptr::eq(n, note))
+            .unwrap_or_else(|| {
+                self.notes
+                    .iter()
+                    .position(|n| n.rel == note.rel)
+                    .expect("note is part of the graph")
+            })
+    }
+}
+
+impl LinkResolver for Graph<'_> {
+    fn resolve(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> Target {
+        match kind {
+            LinkKind::Wiki => self.resolve_wiki(from, &dest.replace("\\|", "|"), false),
+            LinkKind::Embed => self.resolve_wiki(from, dest, true),
+            LinkKind::Markdown | LinkKind::Image => self.resolve_path(from, dest),
+        }
+    }
+}
+
+/// Joins a relative path onto a folder; `None` when `..` climbs out.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_stays_inside_content() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("", "./x/y.png").as_deref(), Some("x/y.png"));
+        assert_eq!(join("a", "../../x.md"), None);
+    }
+}

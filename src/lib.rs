@@ -1,0 +1,35 @@
+//! Lore turns a folder of Markdown notes into a cross-linked static site.
+//!
+//! The build pipeline, in order (each step is a module):
+//!
+//! 1. [`config`] — find and validate `site.toml` into a [`config::Config`].
+//! 2. [`load`] — walk `content/`, decode each file, split and parse frontmatter
+//!    into [`load::SourceNote`]s; assign slugs and URLs, detect collisions.
+//! 3. [`markdown`] — a first pass over each note collects headings and outgoing
+//!    links ([`markdown::scan`]).
+//! 4. [`graph`] — resolve links (wikilinks and `.md` links) against every note,
+//!    and collect backlinks and topics.
+//! 5. [`markdown`] — the second pass renders HTML: highlighted code
+//!    ([`highlight`]), callouts, heading ids, rewritten links.
+//! 6. [`render`] — tera templates turn notes, sections and topics into pages
+//!    (no I/O).
+//! 7. [`write`] — the only writer to the output folder: stage, then swap in.
+//!
+//! [`site::build`] runs steps 2–6 and returns the whole site in memory, so
+//! `lore build` writes it and `lore serve` serves it without touching disk.
+
+pub mod assets;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod error;
+pub mod fs;
+pub mod graph;
+pub mod highlight;
+pub mod load;
+pub mod markdown;
+pub mod render;
+pub mod serve;
+pub mod site;
+pub mod urls;
+pub mod write;

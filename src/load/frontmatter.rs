@@ -1,0 +1,372 @@
+//! Frontmatter: split it off the body (TOML between `+++`, YAML between
+//! `---`), parse it, and check the keys Lore knows. Any other key is kept in
+//! `extra` for templates — real vaults carry arbitrary properties.
+
+use crate::error::Diagnostic;
+use serde_json::{Map, Value};
+
+/// The known frontmatter keys, typed; everything else stays in `extra`.
+#[derive(Debug, Clone, Default)]
+pub struct Frontmatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub topics: Vec<String>,
+    pub aliases: Vec<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub draft: bool,
+    /// `publish: false` (Obsidian Publish's key) hides a note like `draft`.
+    pub publish: bool,
+    pub weight: Option<i64>,
+    pub slug: Option<String>,
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Format {
+    Toml,
+    Yaml,
+}
+
+/// Where the frontmatter block sits in the file.
+pub struct Split<'a> {
+    /// The frontmatter text between the fences (may be empty).
+    pub raw: Option<&'a str>,
+    /// Byte offset of `raw` in the file.
+    pub raw_offset: usize,
+    /// Byte offset where the Markdown body starts.
+    pub body_offset: usize,
+    format: Format,
+}
+
+/// Splits `text` (BOM already removed, LF line endings) into frontmatter and body.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let (fence, format) = if text.starts_with("+++") {
+        ("+++", Format::Toml)
+    } else if text.starts_with("---") {
+        ("---", Format::Yaml)
+    } else {
+        return Ok(Split {
+            raw: None,
+            raw_offset: 0,
+            body_offset: 0,
+            format: Format::Yaml,
+        });
+    };
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != fence {
+        // `---foo` or a thematic break followed by text: not frontmatter.
+        return Ok(Split {
+            raw: None,
+            raw_offset: 0,
+            body_offset: 0,
+            format,
+        });
+    }
+    let raw_offset = (first_end + 1).min(text.len());
+    let mut offset = raw_offset;
+    for line in text[raw_offset..].split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == fence || (format == Format::Yaml && t == "...") {
+            return Ok(Split {
+                raw: Some(&text[raw_offset..offset]),
+                raw_offset,
+                body_offset: offset + line.len(),
+                format,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "",
+        format!("frontmatter opened with `{fence}` is never closed"),
+    )
+    .at(1, 1)
+    .with_help(format!(
+        "end the frontmatter with a line holding only `{fence}`"
+    )))
+}
+
+/// Parses and checks the frontmatter of `text`. Errors carry line and column
+/// in the whole file (the caller fills in the path).
+pub fn parse(text: &str, split: &Split<'_>) -> Result<Frontmatter, Diagnostic> {
+    let Some(raw) = split.raw else {
+        return Ok(Frontmatter {
+            publish: true,
+            ..Default::default()
+        });
+    };
+    let map = match split.format {
+        Format::Toml => {
+            parse_toml(raw).map_err(|(msg, off)| locate(text, split.raw_offset + off, msg))?
+        }
+        Format::Yaml => {
+            parse_yaml(raw).map_err(|(msg, off)| locate(text, split.raw_offset + off, msg))?
+        }
+    };
+    typed(map).map_err(|(key, msg)| {
+        let d = Diagnostic::error("", msg);
+        match key_offset(raw, &key) {
+            Some(off) => d.at_offset(text, split.raw_offset + off),
+            None => d.at(1, 1),
+        }
+    })
+}
+
+fn locate(text: &str, offset: usize, msg: String) -> Diagnostic {
+    Diagnostic::error("", msg).at_offset(text, offset)
+}
+
+fn parse_toml(raw: &str) -> Result<Map<String, Value>, (String, usize)> {
+    let table: toml::Table = toml::from_str(raw).map_err(|e| {
+        let off = e.span().map_or(0, |s| s.start);
+        (format!("invalid TOML frontmatter: {}", e.message()), off)
+    })?;
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| (k, toml_to_json(v)))
+        .collect())
+}
+
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+fn parse_yaml(raw: &str) -> Result<Map<String, Value>, (String, usize)> {
+    if raw.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(raw).map_err(|e| {
+        let off = e.location().map_or(0, |l| l.index());
+        let msg = e.to_string();
+        // serde_yaml appends " at line L column C", which we already report.
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+        (format!("invalid YAML frontmatter: {msg}"), off)
+    })?;
+    match value {
+        serde_yaml_ng::Value::Null => Ok(Map::new()),
+        serde_yaml_ng::Value::Mapping(m) => {
+            let mut out = Map::new();
+            for (k, v) in m {
+                let key = match k {
+                    serde_yaml_ng::Value::String(s) => s,
+                    serde_yaml_ng::Value::Number(n) => n.to_string(),
+                    serde_yaml_ng::Value::Bool(b) => b.to_string(),
+                    _ => return Err(("frontmatter keys must be plain strings".into(), 0)),
+                };
+                out.insert(key, yaml_to_json(v));
+            }
+            Ok(out)
+        }
+        _ => Err((
+            "frontmatter must be a mapping of `key: value` lines".into(),
+            0,
+        )),
+    }
+}
+
+fn yaml_to_json(v: serde_yaml_ng::Value) -> Value {
+    use serde_yaml_ng::Value as Y;
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => serde_json::to_value(&n).unwrap_or(Value::Null),
+        Y::String(s) => Value::String(s),
+        Y::Sequence(s) => Value::Array(s.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let k = match k {
+                        Y::String(s) => s,
+                        other => serde_yaml_ng::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned(),
+                    };
+                    (k, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Y::Tagged(t) => yaml_to_json(t.value),
+    }
+}
+
+type KeyError = (String, String);
+
+fn typed(mut map: Map<String, Value>) -> Result<Frontmatter, KeyError> {
+    let mut fm = Frontmatter {
+        title: take_string(&mut map, "title")?,
+        description: take_string(&mut map, "description")?,
+        date: take_string(&mut map, "date")?,
+        updated: take_string(&mut map, "updated")?,
+        slug: take_string(&mut map, "slug")?,
+        draft: take_bool(&mut map, "draft")?.unwrap_or(false),
+        publish: take_bool(&mut map, "publish")?.unwrap_or(true),
+        ..Default::default()
+    };
+    fm.weight = match map.remove("weight") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
+        Some(_) => return Err(("weight".into(), "`weight` must be a whole number".into())),
+    };
+    let mut topics = take_list(&mut map, "topics")?;
+    topics.extend(take_list(&mut map, "tags")?);
+    fm.topics = normalize_topics(topics);
+    fm.aliases = take_list(&mut map, "aliases")?;
+    fm.aliases.extend(take_list(&mut map, "alias")?);
+    fm.extra = map;
+    Ok(fm)
+}
+
+fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, KeyError> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+        Some(_) => Err((key.into(), format!("`{key}` must be a string"))),
+    }
+}
+
+fn take_bool(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, KeyError> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(Value::String(s)) if s == "true" || s == "false" => Ok(Some(s == "true")),
+        Some(_) => Err((key.into(), format!("`{key}` must be true or false"))),
+    }
+}
+
+/// A list of strings, or one string holding several separated by commas
+/// (Obsidian accepts both).
+fn take_list(map: &mut Map<String, Value>, key: &str) -> Result<Vec<String>, KeyError> {
+    let err = || (key.to_owned(), format!("`{key}` must be a list of strings"));
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(vec![]),
+        Some(Value::String(s)) => Ok(s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter(|v| !v.is_null())
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                Value::Number(n) => Ok(n.to_string()),
+                _ => Err(err()),
+            })
+            .collect(),
+        Some(_) => Err(err()),
+    }
+}
+
+/// Topics are case-insensitive, written without `#`, with `/` for nesting.
+pub fn normalize_topics(topics: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in topics {
+        if let Some(t) = normalize_topic(&t) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+pub fn normalize_topic(topic: &str) -> Option<String> {
+    let t = topic.trim().trim_start_matches('#').trim_matches('/');
+    let t: String = t
+        .split('/')
+        .map(|part| {
+            part.trim()
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    (!t.is_empty()).then_some(t)
+}
+
+/// Offset of `key:` or `key =` at the start of a line of `raw`.
+fn key_offset(raw: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in raw.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            let rest = rest.trim_start();
+            if rest.starts_with(':') || rest.starts_with('=') {
+                return Some(offset);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(text: &str) -> Result<Frontmatter, Diagnostic> {
+        let s = split(text)?;
+        parse(text, &s)
+    }
+
+    #[test]
+    fn yaml_and_toml_give_the_same_fields() {
+        let y = fm("---\ntitle: A\ntags: [Net, '#dns']\ncssclasses: wide\n---\nbody").unwrap();
+        let t =
+            fm("+++\ntitle = \"A\"\ntopics = [\"net\", \"dns\"]\ncssclasses = \"wide\"\n+++\nbody")
+                .unwrap();
+        assert_eq!(y.title, t.title);
+        assert_eq!(y.topics, vec!["net", "dns"]);
+        assert_eq!(y.topics, t.topics);
+        assert_eq!(y.extra["cssclasses"], "wide");
+    }
+
+    #[test]
+    fn yaml_error_points_into_the_file() {
+        let e = fm("---\ntitle: ok\ntopics: [a, b\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_key() {
+        let e = fm("---\ntitle: ok\ndraft: maybe\n---\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(1)));
+        assert!(e.message.contains("draft"));
+    }
+
+    #[test]
+    fn unclosed_fence_is_an_error() {
+        assert!(fm("---\ntitle: x\n").is_err());
+    }
+
+    #[test]
+    fn thematic_break_is_not_frontmatter() {
+        let s = split("----\ntext").unwrap();
+        assert!(s.raw.is_none());
+    }
+
+    #[test]
+    fn nested_topics_are_normalised() {
+        assert_eq!(
+            normalize_topic(" #Networking/ DNS Names "),
+            Some("networking/dns-names".into())
+        );
+    }
+}

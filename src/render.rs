@@ -1,0 +1,363 @@
+//! Templates: tera, loaded once per build from the embedded defaults with a
+//! site's own `templates/*.html` on top. This module builds each page's
+//! context and renders it; it does no file I/O of its own beyond reading
+//! the templates at load time.
+//!
+//! Shared parts of every page's context (site, nav, topics) are built once
+//! and borrowed; only the per-page parts are made per page.
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicRef {
+    pub name: String,
+    pub url: String,
+}
+
+/// A note in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub topics: Vec<TopicRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: String,
+    /// Backlinks and mentions: the sentence around the link. Related notes:
+    /// why the note is related.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NotePage<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+    pub source_path: String,
+    pub topics: Vec<TopicRef>,
+    pub aliases: &'a [String],
+    pub date: Option<&'a str>,
+    pub updated: Option<&'a str>,
+    pub content: &'a str,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub backlinks: Vec<LinkRef>,
+    pub mentions: Vec<LinkRef>,
+    pub related: Vec<LinkRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubsectionRef {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionPage<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+    pub content: &'a str,
+    pub notes: Vec<Summary>,
+    pub subsections: Vec<SubsectionRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicCount {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub depth: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicPage<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub notes: Vec<Summary>,
+    pub subtopics: Vec<TopicCount>,
+    pub parent: Option<TopicRef>,
+    pub cooccurring: Vec<TopicCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub current: bool,
+    pub open: bool,
+    pub children: Vec<NavItem>,
+}
+
+/// Which page is being rendered, for the shared parts of its context.
+pub struct PageMeta<'a> {
+    pub kind: &'static str,
+    pub template: &'static str,
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Root-relative URL of the page (`""` for the index).
+    pub url: &'a str,
+    pub breadcrumbs: Vec<LinkRef>,
+    /// Absolute root path instead of a relative one (the 404 page, served
+    /// at any depth).
+    pub absolute_root: Option<&'a str>,
+}
+
+/// The parts of every page's context that are the same on every page.
+#[derive(Serialize)]
+pub struct Shared<'a> {
+    pub site: SiteInfo<'a>,
+    pub all_topics: Vec<TopicCount>,
+    pub lore: LoreInfo,
+    pub syntax_css: &'static str,
+    #[serde(skip)]
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub author: &'a str,
+    pub extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct LoreInfo {
+    pub version: &'static str,
+}
+
+impl<'a> SiteInfo<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        SiteInfo {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            author: &config.author,
+            extra: &config.extra,
+        }
+    }
+}
+
+pub const SYNTAX_CSS: &str = "static/syntax.css";
+
+/// The loaded templates, and where each came from (for messages).
+pub struct Templates {
+    tera: Tera,
+    sources: Vec<(String, PathBuf)>,
+    /// Injected before `</body>` of every page (the dev server's reload
+    /// script); empty for `lore build`.
+    pub body_end: String,
+}
+
+impl Templates {
+    /// Embedded defaults, overridden by `dir/*.html` files of the same name.
+    pub fn load(dir: &Path, root: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let mut sources: Vec<(String, PathBuf, String)> = crate::assets::TEMPLATES
+            .iter()
+            .map(|(name, bytes)| {
+                let path = PathBuf::from(format!("templates/{name} (built-in)"));
+                (
+                    name.to_string(),
+                    path,
+                    String::from_utf8_lossy(bytes).into_owned(),
+                )
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                let path = entry.path();
+                if !entry.file_type().is_file()
+                    || crate::load::is_ignored(&entry.file_name().to_string_lossy())
+                {
+                    continue;
+                }
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                match std::fs::read_to_string(path) {
+                    Ok(text) => {
+                        sources.retain(|(n, _, _)| *n != name);
+                        sources.push((name, shown, text));
+                    }
+                    Err(e) => diagnostics.push(Diagnostic::error(
+                        shown,
+                        format!("could not read template: {e}"),
+                    )),
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![""]);
+        let mut ok = Vec::new();
+        for (name, path, text) in &sources {
+            // Parse each alone first so that every syntax error is reported
+            // with its own file, not only the first.
+            match tera::Template::new(name, None, text) {
+                Ok(_) => ok.push((name.as_str(), text.as_str())),
+                Err(e) => diagnostics.push(template_diagnostic(path, &e, Some(text))),
+            }
+        }
+        if diagnostics.is_empty() {
+            if let Err(e) = tera.add_raw_templates(ok) {
+                diagnostics.push(Diagnostic::error("templates/", error_chain(&e)));
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let sources = sources.into_iter().map(|(n, p, _)| (n, p)).collect();
+        Ok(Templates {
+            tera,
+            sources,
+            body_end: String::new(),
+        })
+    }
+
+    fn source_of(&self, name: &str) -> PathBuf {
+        self.sources.iter().find(|(n, _)| n == name).map_or_else(
+            || PathBuf::from(format!("templates/{name}")),
+            |(_, p)| p.clone(),
+        )
+    }
+
+    /// Renders one page: the shared context, the page's own parts, and
+    /// whatever `fill` adds (the page object: `note`, `section`…).
+    pub fn render(
+        &self,
+        shared: &Shared<'_>,
+        meta: &PageMeta<'_>,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &shared.site);
+        ctx.insert("all_topics", &shared.all_topics);
+        ctx.insert("lore", &shared.lore);
+        ctx.insert("syntax_css", shared.syntax_css);
+        let root = meta
+            .absolute_root
+            .map_or_else(|| crate::urls::root_prefix(meta.url), str::to_owned);
+        ctx.insert("root", &root);
+        ctx.insert("kind", meta.kind);
+        ctx.insert("title", meta.title);
+        ctx.insert("description", meta.description);
+        ctx.insert("page_url", meta.url);
+        ctx.insert("breadcrumbs", &meta.breadcrumbs);
+        ctx.insert("nav", &mark_nav(&shared.nav, meta.url));
+        fill(&mut ctx);
+        let mut html = self
+            .tera
+            .render(meta.template, &ctx)
+            .map_err(|e| template_diagnostic(&self.source_of(meta.template), &e, None))?;
+        if !self.body_end.is_empty() {
+            match html.rfind("</body>") {
+                Some(i) => html.insert_str(i, &self.body_end),
+                None => html.push_str(&self.body_end),
+            }
+        }
+        Ok(html)
+    }
+}
+
+/// A copy of the nav tree with this page marked current and its parents open.
+fn mark_nav(items: &[NavItem], url: &str) -> Vec<NavItem> {
+    items
+        .iter()
+        .map(|item| NavItem {
+            current: item.url == url,
+            open: item.kind == "section" && !item.url.is_empty() && url.starts_with(&item.url),
+            children: mark_nav(&item.children, url),
+            ..item.clone()
+        })
+        .collect()
+}
+
+/// Tera's error and its causes on one line.
+fn error_chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// A template error with the template's path and, for syntax errors, the
+/// line and column tera's parser reports (`--> 3:5`).
+fn template_diagnostic(path: &Path, e: &tera::Error, text: Option<&str>) -> Diagnostic {
+    let chain = error_chain(e);
+    let position = chain.split("--> ").nth(1).and_then(|rest| {
+        let mut it = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        Some((
+            it.next()?.parse::<usize>().ok()?,
+            it.next()?.parse::<usize>().ok()?,
+        ))
+    });
+    // Tera's parser message spans several lines with its own excerpt; keep
+    // the gist on one line.
+    let message = chain
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let d = Diagnostic::error(path, format!("template error: {message}"));
+    match (position, text) {
+        (Some((line, col)), Some(text)) => {
+            let excerpt = text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("")
+                .to_owned();
+            d.at(line, col).with_excerpt(excerpt)
+        }
+        (Some((line, col)), None) => d.at(line, col),
+        _ => d,
+    }
+}

@@ -1,0 +1,777 @@
+//! One whole build, in memory: load → scan → resolve → render Markdown →
+//! render pages → collect static files. The result is a map from output
+//! path to bytes; [`crate::write`] puts it on disk and [`crate::serve`]
+//! serves it.
+
+use crate::config::Config;
+use crate::error::{BuildFailed, Diagnostic, Error, Level};
+use crate::graph::Graph;
+use crate::highlight::Highlighter;
+use crate::load::{self, LoadOptions, SourceNote};
+use crate::markdown::{self, RenderCtx, Rendered, Scan};
+use crate::render::*;
+use crate::urls;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Include notes marked `draft: true` or `publish: false`.
+    pub drafts: bool,
+    /// HTML injected before `</body>` on every page (the dev server's
+    /// live-reload client). Empty for `lore build`.
+    pub body_end: String,
+}
+
+/// A built site: every output file, plus what the build had to say.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Output path (`/`-separated, relative to the output folder) -> bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Warnings and infos (errors make the build fail instead).
+    pub diagnostics: Vec<Diagnostic>,
+    pub note_count: usize,
+    /// Time spent in each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+struct Stopwatch {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Builds the site of `config` in memory.
+pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
+    let mut clock = Stopwatch {
+        last: Instant::now(),
+        laps: Vec::new(),
+    };
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+    };
+    let (loaded, highlighter) = rayon::join(
+        || load::load(&config.content_dir(), &load_options),
+        Highlighter::new,
+    );
+    let loaded = loaded?;
+    let mut diagnostics = loaded.diagnostics;
+    clock.lap("load");
+
+    let notes = loaded.notes;
+    let scans: Vec<Scan> = notes.par_iter().map(markdown::scan).collect();
+    let titles: Vec<String> = notes
+        .iter()
+        .zip(&scans)
+        .map(|(n, s)| title_of(n, s, config))
+        .collect();
+    clock.lap("scan");
+
+    let graph = Graph::new(&notes, &scans, &titles, &loaded.attachments);
+    let sanitizer = config.allow_html.then(sanitizer);
+    let ctx = RenderCtx {
+        highlighter: &highlighter,
+        resolver: &graph,
+        sanitizer: sanitizer.as_ref(),
+    };
+    let rendered: Vec<Rendered> = notes
+        .par_iter()
+        .zip(&scans)
+        .map(|(n, s)| markdown::render_note(n, s, &ctx))
+        .collect();
+    for r in &rendered {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+    }
+    clock.lap("markdown");
+
+    let templates = match Templates::load(&config.templates_dir(), &config.root) {
+        Ok(mut t) => {
+            t.body_end = options.body_end.clone();
+            Some(t)
+        }
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    let site = SiteModel::new(config, &notes, &scans, &titles, &rendered, &loaded.folders);
+    let mut files = BTreeMap::new();
+    if let Some(templates) = &templates {
+        let (pages, errors) = site.render_pages(templates);
+        diagnostics.extend(errors);
+        files.extend(pages);
+    }
+    clock.lap("templates");
+
+    if diagnostics.iter().any(|d| d.level == Level::Error) {
+        diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        return Err(Error::Build(BuildFailed(diagnostics)));
+    }
+    collect_static(config, &loaded.attachments, &mut files)?;
+    files.insert("sitemap.xml".into(), site.sitemap().into_bytes());
+    clock.lap("static");
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    let note_count = notes.iter().filter(|n| !n.is_section_index).count();
+    Ok(Built {
+        files,
+        diagnostics,
+        note_count,
+        timings: clock.laps,
+    })
+}
+
+/// Title: frontmatter, else the first `# H1`, else the file (or folder) name.
+fn title_of(note: &SourceNote, scan: &Scan, config: &Config) -> String {
+    if let Some(t) = note.fm.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        return t.trim().to_owned();
+    }
+    if let Some(h1) = scan.h1.as_deref().filter(|t| !t.is_empty()) {
+        return h1.to_owned();
+    }
+    if note.is_section_index {
+        return match note.rel.rsplit_once('/') {
+            Some((dir, _)) => dir.rsplit('/').next().unwrap_or(dir).to_owned(),
+            None => config.title.clone(),
+        };
+    }
+    note.stem.clone()
+}
+
+/// Raw HTML allowed by `allow_html`: Lore's own markup survives, scripts,
+/// event handlers and unsafe URL schemes do not.
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "details",
+        "summary",
+        "mark",
+        "input",
+        "figure",
+        "figcaption",
+        "kbd",
+        "abbr",
+        "section",
+    ])
+    .add_generic_attributes([
+        "class",
+        "id",
+        "title",
+        "aria-hidden",
+        "data-lang",
+        "data-callout",
+        "open",
+        "align",
+    ])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .add_tag_attributes("img", ["loading", "width", "height"])
+    .url_schemes(["http", "https", "mailto"].into_iter().collect())
+    .url_relative(ammonia::UrlRelative::PassThrough)
+    .link_rel(Some("noopener noreferrer"));
+    b
+}
+
+/// Sections, topics and listings derived from the notes: what the page
+/// templates are given.
+struct SiteModel<'a> {
+    config: &'a Config,
+    notes: &'a [SourceNote],
+    scans: &'a [Scan],
+    titles: &'a [String],
+    rendered: &'a [Rendered],
+    /// Section URL -> display name from the folder.
+    folders: BTreeMap<String, String>,
+    /// Section URL -> index of its `_index.md`.
+    section_index: HashMap<String, usize>,
+    /// Topic -> notes (a note under `a/b` is under `a` too).
+    topics: BTreeMap<String, Vec<usize>>,
+}
+
+impl<'a> SiteModel<'a> {
+    fn new(
+        config: &'a Config,
+        notes: &'a [SourceNote],
+        scans: &'a [Scan],
+        titles: &'a [String],
+        rendered: &'a [Rendered],
+        folders: &[(String, String)],
+    ) -> Self {
+        let mut topics: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, n) in notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_section_index)
+        {
+            for t in &n.fm.topics {
+                let mut prefix = String::new();
+                for part in t.split('/') {
+                    if !prefix.is_empty() {
+                        prefix.push('/');
+                    }
+                    prefix.push_str(part);
+                    let list = topics.entry(prefix.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        let section_index = notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_section_index)
+            .map(|(i, n)| (n.url.clone(), i))
+            .collect();
+        SiteModel {
+            config,
+            notes,
+            scans,
+            titles,
+            rendered,
+            folders: folders.iter().cloned().collect(),
+            section_index,
+            topics,
+        }
+    }
+
+    fn description(&self, i: usize) -> String {
+        self.notes[i]
+            .fm
+            .description
+            .clone()
+            .unwrap_or_else(|| self.scans[i].summary.clone())
+    }
+
+    fn summary(&self, i: usize) -> Summary {
+        let n = &self.notes[i];
+        Summary {
+            title: self.titles[i].clone(),
+            url: n.url.clone(),
+            description: self.description(i),
+            date: n.fm.date.clone(),
+            updated: n.fm.updated.clone(),
+            topics: n.fm.topics.iter().map(|t| topic_ref(t)).collect(),
+        }
+    }
+
+    /// Notes in listing order: weight, then title.
+    fn sorted(&self, mut ids: Vec<usize>) -> Vec<usize> {
+        ids.sort_by_cached_key(|&i| {
+            (
+                self.notes[i].fm.weight.unwrap_or(i64::MAX),
+                self.titles[i].to_lowercase(),
+            )
+        });
+        ids
+    }
+
+    fn notes_in(&self, section: &str) -> Vec<usize> {
+        let ids = (0..self.notes.len())
+            .filter(|&i| !self.notes[i].is_section_index && self.notes[i].section == section)
+            .collect();
+        self.sorted(ids)
+    }
+
+    fn subsections_of(&self, section: &str) -> Vec<&String> {
+        self.folders
+            .keys()
+            .filter(|u| parent_section(u) == Some(section))
+            .collect()
+    }
+
+    fn section_title(&self, url: &str) -> String {
+        match self.section_index.get(url) {
+            Some(&i) => self.titles[i].clone(),
+            None if url.is_empty() => self.config.title.clone(),
+            None => self
+                .folders
+                .get(url)
+                .cloned()
+                .unwrap_or_else(|| url.trim_end_matches('/').to_owned()),
+        }
+    }
+
+    fn count_in(&self, section: &str) -> usize {
+        (0..self.notes.len())
+            .filter(|&i| {
+                !self.notes[i].is_section_index && self.notes[i].section.starts_with(section)
+            })
+            .count()
+    }
+
+    fn nav(&self) -> Vec<NavItem> {
+        let notes_inline = self.notes.len() <= self.config.nav_inline_limit;
+        self.nav_level("", notes_inline)
+    }
+
+    fn nav_level(&self, section: &str, with_notes: bool) -> Vec<NavItem> {
+        let mut items: Vec<NavItem> = self
+            .subsections_of(section)
+            .into_iter()
+            .map(|url| NavItem {
+                title: self.section_title(url),
+                url: url.clone(),
+                kind: "section",
+                current: false,
+                open: false,
+                children: self.nav_level(url, with_notes),
+            })
+            .collect();
+        if with_notes {
+            items.extend(self.notes_in(section).into_iter().map(|i| NavItem {
+                title: self.titles[i].clone(),
+                url: self.notes[i].url.clone(),
+                kind: "note",
+                current: false,
+                open: false,
+                children: vec![],
+            }));
+        }
+        items
+    }
+
+    fn all_topics(&self) -> Vec<TopicCount> {
+        let mut all: Vec<TopicCount> = self
+            .topics
+            .iter()
+            .map(|(t, ids)| topic_count(t, ids.len()))
+            .collect();
+        all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        all
+    }
+
+    fn breadcrumbs(&self, section: &str) -> Vec<LinkRef> {
+        let mut crumbs = vec![LinkRef {
+            title: self.config.title.clone(),
+            url: String::new(),
+            context: None,
+            reason: None,
+        }];
+        let mut url = String::new();
+        for part in section.split_terminator('/') {
+            url.push_str(part);
+            url.push('/');
+            crumbs.push(LinkRef {
+                title: self.section_title(&url),
+                url: url.clone(),
+                context: None,
+                reason: None,
+            });
+        }
+        crumbs
+    }
+
+    /// Renders every page; returns the files and the template errors.
+    fn render_pages(&self, templates: &Templates) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+        let shared = Shared {
+            site: SiteInfo::new(self.config),
+            all_topics: self.all_topics(),
+            lore: LoreInfo {
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            syntax_css: SYNTAX_CSS,
+            nav: self.nav(),
+        };
+        let note_pages = (0..self.notes.len())
+            .into_par_iter()
+            .filter(|&i| !self.notes[i].is_section_index)
+            .map(|i| self.note_page(templates, &shared, i));
+        let section_pages = self
+            .folders
+            .par_iter()
+            .map(|(url, _)| self.section_page(templates, &shared, url));
+        let topic_pages = self
+            .topics
+            .par_iter()
+            .map(|(t, ids)| self.topic_page(templates, &shared, t, ids));
+        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = note_pages
+            .chain(section_pages)
+            .chain(topic_pages)
+            .chain(rayon::iter::once(self.topics_page(templates, &shared)))
+            .chain(rayon::iter::once(self.not_found_page(templates, &shared)))
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => {
+                    // One broken template fails every page; say it once.
+                    if !errors.iter().any(|e: &Diagnostic| e.message == d.message) {
+                        errors.push(d)
+                    }
+                }
+            }
+        }
+        (files, errors)
+    }
+
+    fn note_page(
+        &self,
+        t: &Templates,
+        shared: &Shared<'_>,
+        i: usize,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let n = &self.notes[i];
+        let description = self.description(i);
+        let words = self.rendered[i].word_count;
+        let headings = &self.scans[i].headings;
+        let skip_h1 = self.scans[i].h1_leads && n.fm.title.is_none();
+        let page = NotePage {
+            title: &self.titles[i],
+            description: &description,
+            url: &n.url,
+            source_path: n.source.to_string_lossy().replace('\\', "/"),
+            topics: n.fm.topics.iter().map(|t| topic_ref(t)).collect(),
+            aliases: &n.fm.aliases,
+            date: n.fm.date.as_deref(),
+            updated: n.fm.updated.as_deref(),
+            content: &self.rendered[i].html,
+            toc: toc(headings.iter().skip(usize::from(
+                skip_h1 && headings.first().is_some_and(|h| h.level == 1),
+            ))),
+            word_count: words,
+            reading_minutes: words.div_ceil(200).max(1),
+            extra: &n.fm.extra,
+            backlinks: vec![],
+            mentions: vec![],
+            related: vec![],
+        };
+        let meta = PageMeta {
+            kind: "note",
+            template: "note.html",
+            title: &self.titles[i],
+            description: &description,
+            url: &n.url,
+            breadcrumbs: self.breadcrumbs(&n.section),
+            absolute_root: None,
+        };
+        let html = t.render(shared, &meta, |ctx| ctx.insert("note", &page))?;
+        Ok((urls::page_file(&n.url), html.into_bytes()))
+    }
+
+    fn section_page(
+        &self,
+        t: &Templates,
+        shared: &Shared<'_>,
+        url: &str,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let index = self.section_index.get(url).copied();
+        let title = self.section_title(url);
+        let description = index.map(|i| self.description(i)).unwrap_or_else(|| {
+            if url.is_empty() {
+                self.config.description.clone()
+            } else {
+                String::new()
+            }
+        });
+        let page = SectionPage {
+            title: &title,
+            description: &description,
+            url,
+            content: index.map_or("", |i| self.rendered[i].html.as_str()),
+            notes: self
+                .notes_in(url)
+                .into_iter()
+                .map(|i| self.summary(i))
+                .collect(),
+            subsections: self
+                .subsections_of(url)
+                .into_iter()
+                .map(|u| SubsectionRef {
+                    title: self.section_title(u),
+                    url: u.clone(),
+                    description: self
+                        .section_index
+                        .get(u)
+                        .map(|&i| self.description(i))
+                        .unwrap_or_default(),
+                    count: self.count_in(u),
+                })
+                .collect(),
+        };
+        let is_root = url.is_empty();
+        let meta = PageMeta {
+            kind: if is_root { "index" } else { "section" },
+            template: if is_root {
+                "index.html"
+            } else {
+                "section.html"
+            },
+            title: &title,
+            description: &description,
+            url,
+            breadcrumbs: if is_root {
+                vec![]
+            } else {
+                self.breadcrumbs(parent_section(url).unwrap_or(""))
+            },
+            absolute_root: None,
+        };
+        let recent = if is_root { self.recent() } else { vec![] };
+        let html = t.render(shared, &meta, |ctx| {
+            ctx.insert("section", &page);
+            if is_root {
+                ctx.insert("recent", &recent);
+            }
+        })?;
+        Ok((urls::page_file(url), html.into_bytes()))
+    }
+
+    /// Notes with a date, newest first.
+    fn recent(&self) -> Vec<Summary> {
+        let mut dated: Vec<usize> = (0..self.notes.len())
+            .filter(|&i| {
+                !self.notes[i].is_section_index
+                    && (self.notes[i].fm.updated.is_some() || self.notes[i].fm.date.is_some())
+            })
+            .collect();
+        dated.sort_by_cached_key(|&i| {
+            let fm = &self.notes[i].fm;
+            std::cmp::Reverse(fm.updated.clone().or_else(|| fm.date.clone()))
+        });
+        dated
+            .into_iter()
+            .take(10)
+            .map(|i| self.summary(i))
+            .collect()
+    }
+
+    fn topic_page(
+        &self,
+        t: &Templates,
+        shared: &Shared<'_>,
+        topic: &str,
+        ids: &[usize],
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let url = topic_url(topic);
+        let depth = topic.matches('/').count();
+        let subtopics = self
+            .topics
+            .range(format!("{topic}/")..)
+            .take_while(|(k, _)| k.starts_with(&format!("{topic}/")))
+            .filter(|(k, _)| k.matches('/').count() == depth + 1)
+            .map(|(k, v)| topic_count(k, v.len()))
+            .collect();
+        let parent = topic.rsplit_once('/').map(|(p, _)| topic_ref(p));
+        let page = TopicPage {
+            name: topic,
+            url: &url,
+            notes: self
+                .sorted(ids.to_vec())
+                .into_iter()
+                .map(|i| self.summary(i))
+                .collect(),
+            subtopics,
+            parent,
+            cooccurring: self.cooccurring(topic, ids),
+        };
+        let title = format!("#{topic}");
+        let description = format!("Notes about {topic}");
+        let meta = PageMeta {
+            kind: "topic",
+            template: "topic.html",
+            title: &title,
+            description: &description,
+            url: &url,
+            breadcrumbs: vec![],
+            absolute_root: None,
+        };
+        let html = t.render(shared, &meta, |ctx| ctx.insert("topic", &page))?;
+        Ok((urls::page_file(&url), html.into_bytes()))
+    }
+
+    /// Topics that share the most notes with `topic` (not its own family).
+    fn cooccurring(&self, topic: &str, ids: &[usize]) -> Vec<TopicCount> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for &i in ids {
+            for other in &self.notes[i].fm.topics {
+                let related = other == topic
+                    || other.starts_with(&format!("{topic}/"))
+                    || topic.starts_with(&format!("{other}/"));
+                if !related {
+                    *counts.entry(other).or_default() += 1;
+                }
+            }
+        }
+        let mut list: Vec<TopicCount> =
+            counts.into_iter().map(|(t, c)| topic_count(t, c)).collect();
+        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        list.truncate(8);
+        list
+    }
+
+    fn topics_page(
+        &self,
+        t: &Templates,
+        shared: &Shared<'_>,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let topics: Vec<TopicCount> = self
+            .topics
+            .iter()
+            .map(|(t, ids)| topic_count(t, ids.len()))
+            .collect();
+        let meta = PageMeta {
+            kind: "topics",
+            template: "topics.html",
+            title: "Topics",
+            description: "All topics",
+            url: "topics/",
+            breadcrumbs: vec![],
+            absolute_root: None,
+        };
+        let html = t.render(shared, &meta, |ctx| ctx.insert("topics", &topics))?;
+        Ok(("topics/index.html".into(), html.into_bytes()))
+    }
+
+    fn not_found_page(
+        &self,
+        t: &Templates,
+        shared: &Shared<'_>,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let meta = PageMeta {
+            kind: "404",
+            template: "404.html",
+            title: "Not found",
+            description: "",
+            url: "",
+            breadcrumbs: vec![],
+            absolute_root: Some(&self.config.base_path),
+        };
+        let html = t.render(shared, &meta, |_| {})?;
+        Ok(("404.html".into(), html.into_bytes()))
+    }
+
+    fn sitemap(&self) -> String {
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let mut add = |url: &str, lastmod: Option<&str>| {
+            xml.push_str(&format!(
+                "  <url><loc>{}{}</loc>",
+                crate::highlight::escape(&self.config.base_url),
+                crate::highlight::escape(url)
+            ));
+            if let Some(d) = lastmod {
+                xml.push_str(&format!(
+                    "<lastmod>{}</lastmod>",
+                    crate::highlight::escape(d)
+                ));
+            }
+            xml.push_str("</url>\n");
+        };
+        for url in self.folders.keys() {
+            add(url, None);
+        }
+        for n in self.notes.iter().filter(|n| !n.is_section_index) {
+            add(&n.url, n.fm.updated.as_deref().or(n.fm.date.as_deref()));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+fn parent_section(url: &str) -> Option<&str> {
+    if url.is_empty() {
+        return None;
+    }
+    let trimmed = url.trim_end_matches('/');
+    Some(trimmed.rfind('/').map_or("", |i| &url[..=i]))
+}
+
+pub fn topic_url(topic: &str) -> String {
+    let mut url = String::from("topics/");
+    for part in topic.split('/') {
+        url.push_str(&urls::slugify(part));
+        url.push('/');
+    }
+    url
+}
+
+fn topic_ref(topic: &str) -> TopicRef {
+    TopicRef {
+        name: topic.to_owned(),
+        url: topic_url(topic),
+    }
+}
+
+fn topic_count(topic: &str, count: usize) -> TopicCount {
+    TopicCount {
+        name: topic.to_owned(),
+        url: topic_url(topic),
+        count,
+        depth: topic.matches('/').count(),
+    }
+}
+
+/// Nests a flat list of headings by level.
+fn toc<'h>(headings: impl Iterator<Item = &'h markdown::Heading>) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            title: h.text.clone(),
+            children: vec![],
+        };
+        let mut list = &mut root;
+        while list.last().is_some_and(|last| last.level < h.level) {
+            list = &mut list.last_mut().expect("checked").children;
+        }
+        list.push(entry);
+    }
+    root
+}
+
+/// The theme's static files (site overrides win), the generated syntax CSS,
+/// and every attachment.
+fn collect_static(
+    config: &Config,
+    attachments: &[load::Attachment],
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), Error> {
+    for (name, bytes) in crate::assets::STATIC {
+        files.insert(format!("static/{name}"), bytes.to_vec());
+    }
+    let css =
+        Highlighter::css(&config.highlight_light, &config.highlight_dark).map_err(Error::Other)?;
+    files.insert(SYNTAX_CSS.into(), css.into_bytes());
+    let dir = config.static_dir();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| Error::io("read", &dir, e.into()))?;
+            if entry.file_type().is_file()
+                && !load::is_ignored(&entry.file_name().to_string_lossy())
+            {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.insert(format!("static/{rel}"), crate::fs::read(entry.path())?);
+            }
+        }
+    }
+    for a in attachments {
+        files.insert(a.rel.clone(), crate::fs::read(&a.path)?);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_sections() {
+        assert_eq!(parent_section("a/b/"), Some("a/"));
+        assert_eq!(parent_section("a/"), Some(""));
+        assert_eq!(parent_section(""), None);
+    }
+}
