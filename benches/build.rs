@@ -485,6 +485,9 @@ struct Tool {
     name: &'static str,
     bin: PathBuf,
     out: PathBuf,
+    /// Deleted (untimed) before every run, with `out`: tool caches, so that
+    /// every run is a clean, cold-cache build.
+    caches: Vec<PathBuf>,
     /// Don't echo warm-up output (lore --timings prints on every run).
     quiet_warmup: bool,
     args: Vec<OsString>,
@@ -495,19 +498,20 @@ struct Tool {
 impl Tool {
     fn run(&mut self, timed: bool) -> Result<Sample, String> {
         remove_dir(&self.out)?;
+        for c in &self.caches {
+            remove_dir(c)?;
+        }
         let o =
             run_child(&self.bin, &self.args).map_err(|e| format!("{} build: {e}", self.name))?;
+        let silent = o.stderr.trim().is_empty() && o.stdout.trim().is_empty();
         if timed {
             self.samples.push(o.sample);
-        } else if !self.quiet_warmup && !(o.stderr.trim().is_empty() && o.stdout.trim().is_empty())
-        {
+        } else if !(self.quiet_warmup || silent) {
             // Warnings on the warm-up run are worth seeing (broken links…).
+            let text = format!("{}{}", o.stderr, o.stdout);
             print!(
                 "{}",
-                section(
-                    &format!("{} output (warm-up run)", self.name),
-                    &(o.stderr.clone() + &o.stdout)
-                )
+                section(&format!("{} output (warm-up run)", self.name), &text)
             );
         }
         self.last_output = Some((o.stdout, o.stderr));
@@ -605,6 +609,7 @@ fn run(a: &Args) -> Result<(), String> {
             name: "lore",
             bin,
             out,
+            caches: vec![dir.join(".lore")],
             args,
             quiet_warmup: a.timings,
             samples: vec![],
@@ -635,6 +640,7 @@ fn run(a: &Args) -> Result<(), String> {
             name: "hugo",
             bin: bin.clone(),
             out,
+            caches: vec![dir.join("resources")],
             args,
             quiet_warmup: false,
             samples: vec![],

@@ -18,6 +18,10 @@
 //! [`site::build`] runs steps 2–6 and returns the whole site in memory, so
 //! `lore build` writes it and `lore serve` serves it without touching disk.
 
+// Diagnostics are the error type of most stages; they are built only when
+// something is wrong, so their size does not matter on the happy path.
+#![allow(clippy::result_large_err)]
+
 pub mod assets;
 pub mod cli;
 pub mod cmd;

@@ -226,6 +226,8 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![""]);
+        // Tera's default also escapes `/`, which makes every URL unreadable.
+        tera.set_escape_fn(crate::highlight::escape);
         let mut ok = Vec::new();
         for (name, path, text) in &sources {
             // Parse each alone first so that every syntax error is reported

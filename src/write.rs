@@ -162,6 +162,11 @@ fn remove_own_dir(dir: &Path) -> Result<()> {
         return Ok(());
     }
     if !dir.join(MARKER).exists() {
+        // An empty folder (the user's empty output folder, moved aside) is
+        // safe to remove: there is nothing in it to lose.
+        if std::fs::remove_dir(dir).is_ok() {
+            return Ok(());
+        }
         return Err(Error::RefusedOutput {
             path: dir.to_path_buf(),
             reason: format!(

@@ -281,7 +281,10 @@ fn check_urls(notes: &[SourceNote], diagnostics: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        if let Some(first) = seen.insert(&note.url, note) {
+        if let Some(first) = seen.get(note.url.as_str()).copied().or_else(|| {
+            seen.insert(&note.url, note);
+            None
+        }) {
             diagnostics.push(
                 Diagnostic::error(
                     &note.source,

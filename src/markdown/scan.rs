@@ -139,24 +139,13 @@ pub fn scan(note: &SourceNote) -> Scan {
                     offset: base + range.start,
                 });
             }
-            Event::Start(_) | Event::Rule | Event::Html(_) => {
-                if heading.is_none()
-                    && para.is_none()
-                    && !matches!(event, Event::Start(Tag::Paragraph))
-                {
-                    // Any other block before the H1 means it does not lead.
-                    if matches!(
-                        event,
-                        Event::Start(Tag::CodeBlock(_))
-                            | Event::Start(Tag::Table(_))
-                            | Event::Start(Tag::List(_))
-                            | Event::Start(Tag::BlockQuote(_))
-                            | Event::Rule
-                            | Event::Html(_)
-                    ) {
-                        first_block = false;
-                    }
-                }
+            // Any other block before the H1 means the H1 does not lead.
+            Event::Start(Tag::CodeBlock(_) | Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_))
+            | Event::Rule
+            | Event::Html(_)
+                if heading.is_none() && para.is_none() =>
+            {
+                first_block = false;
             }
             _ => {}
         }

@@ -1,0 +1,35 @@
+//! The repository is itself a site: the Kubernetes notes build cleanly and
+//! every note gets its page.
+
+use crate::support::{assert_all_links_resolve, repo_root, LORE};
+
+#[test]
+fn default_site_builds_every_note_without_warnings() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let res = std::process::Command::new(LORE)
+        .args(["build", "--strict", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(&public)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(res.status.success(), "{stderr}");
+    let mut notes = 0;
+    for entry in std::fs::read_dir(repo_root().join("content")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".md").filter(|s| *s != "_index") {
+            assert!(
+                public.join(stem).join("index.html").is_file(),
+                "no page for {name}"
+            );
+            notes += 1;
+        }
+    }
+    assert!(notes >= 25, "only {notes} notes");
+    assert!(stderr.contains(&format!("Built {notes} notes")), "{stderr}");
+    let index = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(index.contains("Kubernetes Ultimate Notes"));
+    assert_all_links_resolve(&public);
+}

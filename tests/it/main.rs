@@ -1,0 +1,13 @@
+//! Lore's integration tests: one binary, one module per feature. Each test
+//! builds a small site in a temporary folder with the real `lore` binary and
+//! asserts on the files it writes or the server it runs.
+
+// mod browser; (being written)
+mod build;
+mod default_site;
+mod errors;
+mod links;
+mod output;
+mod scaffold;
+mod serve;
+mod support;

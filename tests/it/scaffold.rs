@@ -1,0 +1,81 @@
+//! `lore init` and `lore new`.
+
+use crate::support::LORE;
+use std::process::Command;
+
+#[test]
+fn init_makes_a_site_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-notes");
+    let res = Command::new(LORE).arg("init").arg(&site).output().unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    assert!(std::fs::read_to_string(site.join("site.toml"))
+        .unwrap()
+        .contains("title = \"my-notes\""));
+    let build = Command::new(LORE)
+        .args(["build", "--strict", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(site.join("public/welcome/index.html").is_file());
+    // A second init refuses and changes nothing.
+    std::fs::write(site.join("site.toml"), "title = \"mine\"\n").unwrap();
+    let again = Command::new(LORE).arg("init").arg(&site).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(site.join("site.toml")).unwrap(),
+        "title = \"mine\"\n"
+    );
+}
+
+#[test]
+fn new_creates_a_note_with_frontmatter_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::new(LORE)
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let res = Command::new(LORE)
+        .args([
+            "new",
+            "Taints and tolerations",
+            "--topic",
+            "Scheduling",
+            "--root",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&res.stdout).trim(),
+        "content/taints-and-tolerations.md"
+    );
+    let text =
+        std::fs::read_to_string(dir.path().join("content/taints-and-tolerations.md")).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Taints and tolerations\"\ndate: 20"),
+        "{text}"
+    );
+    assert!(text.contains("topics: [scheduling]"));
+    let again = Command::new(LORE)
+        .args(["new", "Taints and tolerations", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+}

@@ -1,0 +1,134 @@
+//! `lore serve` on a real loopback port: pages, 404s, traversal and Host
+//! checks.
+
+use crate::support::{Site, LORE};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `lore serve`, killed when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Server {
+    pub fn start(root: &std::path::Path) -> Server {
+        let port = free_port();
+        let child = Command::new(LORE)
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server { child, port };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "server did not start");
+            std::thread::yield_now();
+        }
+        server
+    }
+
+    /// A raw HTTP/1.1 request; returns (status, headers+body text).
+    pub fn request(&self, method: &str, path: &str, host: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).unwrap();
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String) {
+        self.request("GET", path, &format!("127.0.0.1:{}", self.port))
+    }
+}
+
+#[test]
+fn serves_pages_assets_and_the_404_page() {
+    let site = Site::new();
+    site.note("etcd.md", "# etcd\n\nBackups.\n");
+    let server = Server::start(site.root());
+    let (status, body) = server.get("/etcd/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("content-type: text/html; charset=utf-8"),
+        "{body}"
+    );
+    assert!(body.contains("Backups."));
+    assert_eq!(server.get("/etcd").0, 308);
+    let (status, css) = server.get("/static/lore.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("content-type: text/css"));
+    let (status, body) = server.get("/nope/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html"), "the site's 404 page is served");
+    assert!(!body.to_lowercase().contains("access-control-allow-origin"));
+    // The served site was never written to disk.
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let site = Site::new();
+    site.note("a.md", "A");
+    site.write("secret.txt", "top secret");
+    let server = Server::start(site.root());
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/a/..%5c..%5csecret.txt",
+        "/site.toml",
+        "/content/a.md",
+    ] {
+        let (status, body) = server.get(path);
+        assert_ne!(status, 200, "{path}");
+        assert!(!body.contains("top secret"), "{path}");
+    }
+}
+
+#[test]
+fn foreign_hosts_and_other_methods_are_refused() {
+    let site = Site::new();
+    site.note("a.md", "A");
+    let server = Server::start(site.root());
+    assert_eq!(server.request("GET", "/", "evil.example:1111").0, 403);
+    assert_eq!(
+        server
+            .request("GET", "/", &format!("localhost:{}", server.port))
+            .0,
+        200
+    );
+    assert_eq!(server.request("POST", "/", "127.0.0.1").0, 405);
+    let (status, head) = server.request("HEAD", "/a/", "127.0.0.1");
+    assert_eq!(status, 200);
+    assert!(!head.contains("<html"));
+}

@@ -1,0 +1,247 @@
+//! A small DSL for fixture sites: `Site::new().note("a.md", "...").build()`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const LORE: &str = env!("CARGO_BIN_EXE_lore");
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site in a temporary folder.
+pub struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A site with a minimal site.toml and no notes.
+    pub fn new() -> Self {
+        Self::with_config("title = \"Test notes\"\n")
+    }
+
+    pub fn with_config(site_toml: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let site = Site { dir };
+        site.write("site.toml", site_toml);
+        site
+    }
+
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        copy_dir(&repo_root().join("tests/fixtures").join(name), site.root());
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        self.write_bytes(rel, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// Writes `content/<rel>`.
+    pub fn note(&self, rel: &str, text: &str) -> &Self {
+        self.write(&format!("content/{rel}"), text)
+    }
+
+    /// Runs `lore <args> --root <site>`.
+    pub fn lore(&self, args: &[&str]) -> Output {
+        Command::new(LORE)
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .expect("run lore")
+    }
+
+    /// `lore build`, which must succeed; returns stderr.
+    pub fn build(&self) -> String {
+        self.build_with(&[])
+    }
+
+    pub fn build_with(&self, extra: &[&str]) -> String {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let out = self.lore(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "lore build failed:\n{stderr}");
+        stderr
+    }
+
+    /// `lore build`, which must fail; returns stderr.
+    pub fn build_fails(&self) -> String {
+        let out = self.lore(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            !out.status.success(),
+            "lore build should have failed:\n{stderr}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        stderr
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// A file of the output, as text.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, as `/`-separated relative paths.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                walk(base, &entry.path(), out);
+            } else {
+                out.push(
+                    entry
+                        .path()
+                        .strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Every `href` and `src` attribute value of an HTML page, entities decoded.
+pub fn links_of(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push(decode_entities(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+pub fn decode_entities(s: &str) -> String {
+    s.replace("&#x2F;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Resolves a relative link of the page at `page` (a file path relative to
+/// the output) to the output file it opens from disk (`dir/` -> `dir/index.html`).
+/// `None` for external links and pure fragments.
+pub fn target_file(page: &str, href: &str) -> Option<String> {
+    if href.is_empty()
+        || href.starts_with('#')
+        || href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("//")
+    {
+        return None;
+    }
+    let path = href.split(['#', '?']).next().unwrap();
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                assert!(
+                    parts.pop().is_some(),
+                    "`{href}` in {page} climbs out of the site"
+                );
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut file = parts.join("/");
+    if path.ends_with('/') || path == "." || path.is_empty() {
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str("index.html");
+    }
+    Some(percent_decode(&file))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Asserts that every relative link and asset of every page of `out`
+/// points at a file that exists (what opening the site from disk needs).
+pub fn assert_all_links_resolve(out: &Path) {
+    let files = files_under(out);
+    let mut checked = 0;
+    // 404.html is served by the host at any depth, so it links absolutely.
+    for page in files
+        .iter()
+        .filter(|f| f.ends_with(".html") && *f != "404.html")
+    {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        for href in links_of(&html) {
+            if let Some(target) = target_file(page, &href) {
+                assert!(
+                    out.join(&target).is_file(),
+                    "{page}: link `{href}` -> `{target}` does not exist"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "no links were checked");
+}
