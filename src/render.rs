@@ -133,7 +133,10 @@ pub struct PageMeta<'a> {
 #[derive(Serialize)]
 pub struct Shared<'a> {
     pub site: SiteInfo<'a>,
+    /// The most used topics (at most 40), most used first.
     pub all_topics: Vec<TopicCount>,
+    /// How many topics the site has in all.
+    pub topic_total: usize,
     pub lore: LoreInfo,
     pub syntax_css: &'static str,
     #[serde(skip)]
@@ -271,6 +274,7 @@ impl Templates {
         let mut ctx = Context::new();
         ctx.insert("site", &shared.site);
         ctx.insert("all_topics", &shared.all_topics);
+        ctx.insert("topic_total", &shared.topic_total);
         ctx.insert("lore", &shared.lore);
         ctx.insert("syntax_css", shared.syntax_css);
         let root = meta

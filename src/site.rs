@@ -5,12 +5,12 @@
 
 use crate::config::Config;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
-use crate::graph::Graph;
+use crate::graph::{self, Graph, Relations};
 use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions, SourceNote};
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
 use crate::render::*;
-use crate::urls;
+use crate::urls::{self, topic_url};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -22,7 +22,16 @@ pub struct BuildOptions {
     /// HTML injected before `</body>` on every page (the dev server's
     /// live-reload client). Empty for `lore build`.
     pub body_end: String,
+    /// A progress bar to drive (hidden until the site is large enough for
+    /// a build to take a noticeable time).
+    pub progress: Option<indicatif::ProgressBar>,
 }
+
+/// How many topics every page's sidebar lists.
+const SIDEBAR_TOPICS: usize = 40;
+
+/// Sites with at least this many notes show the progress bar.
+const PROGRESS_MIN_NOTES: usize = 500;
 
 /// A built site: every output file, plus what the build had to say.
 #[derive(Debug, Default)]
@@ -67,7 +76,21 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
     clock.lap("load");
 
     let notes = loaded.notes;
-    let scans: Vec<Scan> = notes.par_iter().map(markdown::scan).collect();
+    let progress = options
+        .progress
+        .clone()
+        .unwrap_or_else(indicatif::ProgressBar::hidden);
+    if notes.len() >= PROGRESS_MIN_NOTES && options.progress.is_some() {
+        progress.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(8));
+    }
+    progress.set_length(2 * notes.len() as u64);
+    progress.set_message("rendering notes");
+    let mut scans: Vec<Scan> = notes.par_iter().map(markdown::scan).collect();
+    // Prose is only needed for mentions: keep it apart so it can be freed.
+    let prose: Vec<String> = scans
+        .iter_mut()
+        .map(|s| std::mem::take(&mut s.prose))
+        .collect();
     let titles: Vec<String> = notes
         .iter()
         .zip(&scans)
@@ -75,7 +98,25 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
         .collect();
     clock.lap("scan");
 
+    // A note's topics: its frontmatter's, then the `#topics` of its text.
+    let note_topics: Vec<Vec<String>> = notes
+        .iter()
+        .zip(&scans)
+        .map(|(n, s)| {
+            let mut t = n.fm.topics.clone();
+            t.extend(
+                s.inline_topics
+                    .iter()
+                    .filter(|x| !n.fm.topics.contains(x))
+                    .cloned(),
+            );
+            t
+        })
+        .collect();
     let graph = Graph::new(&notes, &scans, &titles, &loaded.attachments);
+    let relations = graph::relations(&graph, &notes, &scans, &prose, &titles, &note_topics);
+    drop(prose);
+    clock.lap("graph");
     let sanitizer = config.allow_html.then(sanitizer);
     let ctx = RenderCtx {
         highlighter: &highlighter,
@@ -102,14 +143,27 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
             None
         }
     };
-    let site = SiteModel::new(config, &notes, &scans, &titles, &rendered, &loaded.folders);
+    let site = SiteModel::new(
+        config,
+        Model {
+            notes: &notes,
+            scans: &scans,
+            titles: &titles,
+            rendered: &rendered,
+            topics: &note_topics,
+            relations: &relations,
+        },
+        &loaded.folders,
+    );
     let mut files = BTreeMap::new();
     if let Some(templates) = &templates {
-        let (pages, errors) = site.render_pages(templates);
+        progress.set_message("rendering pages");
+        let (pages, errors) = site.render_pages(templates, &progress);
         diagnostics.extend(errors);
         files.extend(pages);
     }
     clock.lap("templates");
+    progress.finish_and_clear();
 
     if diagnostics.iter().any(|d| d.level == Level::Error) {
         diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -186,6 +240,9 @@ struct SiteModel<'a> {
     scans: &'a [Scan],
     titles: &'a [String],
     rendered: &'a [Rendered],
+    /// Per note: frontmatter topics, then inline `#topics`.
+    note_topics: &'a [Vec<String>],
+    relations: &'a Relations,
     /// Section URL -> display name from the folder.
     folders: BTreeMap<String, String>,
     /// Section URL -> index of its `_index.md`.
@@ -194,22 +251,26 @@ struct SiteModel<'a> {
     topics: BTreeMap<String, Vec<usize>>,
 }
 
+/// Everything the earlier stages computed per note, index-aligned.
+struct Model<'a> {
+    notes: &'a [SourceNote],
+    scans: &'a [Scan],
+    titles: &'a [String],
+    rendered: &'a [Rendered],
+    topics: &'a [Vec<String>],
+    relations: &'a Relations,
+}
+
 impl<'a> SiteModel<'a> {
-    fn new(
-        config: &'a Config,
-        notes: &'a [SourceNote],
-        scans: &'a [Scan],
-        titles: &'a [String],
-        rendered: &'a [Rendered],
-        folders: &[(String, String)],
-    ) -> Self {
+    fn new(config: &'a Config, m: Model<'a>, folders: &[(String, String)]) -> Self {
         let mut topics: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, n) in notes
+        for (i, n) in m
+            .notes
             .iter()
             .enumerate()
             .filter(|(_, n)| !n.is_section_index)
         {
-            for t in &n.fm.topics {
+            for t in &m.topics[i] {
                 let mut prefix = String::new();
                 for part in t.split('/') {
                     if !prefix.is_empty() {
@@ -222,8 +283,10 @@ impl<'a> SiteModel<'a> {
                     }
                 }
             }
+            let _ = n;
         }
-        let section_index = notes
+        let section_index = m
+            .notes
             .iter()
             .enumerate()
             .filter(|(_, n)| n.is_section_index)
@@ -231,10 +294,12 @@ impl<'a> SiteModel<'a> {
             .collect();
         SiteModel {
             config,
-            notes,
-            scans,
-            titles,
-            rendered,
+            notes: m.notes,
+            scans: m.scans,
+            titles: m.titles,
+            rendered: m.rendered,
+            note_topics: m.topics,
+            relations: m.relations,
             folders: folders.iter().cloned().collect(),
             section_index,
             topics,
@@ -257,7 +322,7 @@ impl<'a> SiteModel<'a> {
             description: self.description(i),
             date: n.fm.date.clone(),
             updated: n.fm.updated.clone(),
-            topics: n.fm.topics.iter().map(|t| topic_ref(t)).collect(),
+            topics: self.note_topics[i].iter().map(|t| topic_ref(t)).collect(),
         }
     }
 
@@ -337,14 +402,29 @@ impl<'a> SiteModel<'a> {
         items
     }
 
-    fn all_topics(&self) -> Vec<TopicCount> {
+    /// The most used topics, for every page's sidebar (the topics page has
+    /// them all: listing hundreds on every page would bloat large sites).
+    fn top_topics(&self) -> Vec<TopicCount> {
         let mut all: Vec<TopicCount> = self
             .topics
             .iter()
             .map(|(t, ids)| topic_count(t, ids.len()))
             .collect();
         all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        all.truncate(SIDEBAR_TOPICS);
         all
+    }
+
+    fn link_refs(&self, links: &[graph::Backlink]) -> Vec<LinkRef> {
+        links
+            .iter()
+            .map(|b| LinkRef {
+                title: self.titles[b.from].clone(),
+                url: self.notes[b.from].url.clone(),
+                context: Some(b.context.clone()),
+                reason: None,
+            })
+            .collect()
     }
 
     fn breadcrumbs(&self, section: &str) -> Vec<LinkRef> {
@@ -369,10 +449,15 @@ impl<'a> SiteModel<'a> {
     }
 
     /// Renders every page; returns the files and the template errors.
-    fn render_pages(&self, templates: &Templates) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    fn render_pages(
+        &self,
+        templates: &Templates,
+        progress: &indicatif::ProgressBar,
+    ) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
         let shared = Shared {
             site: SiteInfo::new(self.config),
-            all_topics: self.all_topics(),
+            all_topics: self.top_topics(),
+            topic_total: self.topics.len(),
             lore: LoreInfo {
                 version: env!("CARGO_PKG_VERSION"),
             },
@@ -382,7 +467,11 @@ impl<'a> SiteModel<'a> {
         let note_pages = (0..self.notes.len())
             .into_par_iter()
             .filter(|&i| !self.notes[i].is_section_index)
-            .map(|i| self.note_page(templates, &shared, i));
+            .map(|i| {
+                let page = self.note_page(templates, &shared, i);
+                progress.inc(1);
+                page
+            });
         let section_pages = self
             .folders
             .par_iter()
@@ -429,7 +518,7 @@ impl<'a> SiteModel<'a> {
             description: &description,
             url: &n.url,
             source_path: n.source.to_string_lossy().replace('\\', "/"),
-            topics: n.fm.topics.iter().map(|t| topic_ref(t)).collect(),
+            topics: self.note_topics[i].iter().map(|t| topic_ref(t)).collect(),
             aliases: &n.fm.aliases,
             date: n.fm.date.as_deref(),
             updated: n.fm.updated.as_deref(),
@@ -440,9 +529,17 @@ impl<'a> SiteModel<'a> {
             word_count: words,
             reading_minutes: words.div_ceil(200).max(1),
             extra: &n.fm.extra,
-            backlinks: vec![],
-            mentions: vec![],
-            related: vec![],
+            backlinks: self.link_refs(&self.relations.backlinks[i]),
+            mentions: self.link_refs(&self.relations.mentions[i]),
+            related: self.relations.related[i]
+                .iter()
+                .map(|r| LinkRef {
+                    title: self.titles[r.note].clone(),
+                    url: self.notes[r.note].url.clone(),
+                    context: None,
+                    reason: Some(r.reason.clone()),
+                })
+                .collect(),
         };
         let meta = PageMeta {
             kind: "note",
@@ -592,7 +689,7 @@ impl<'a> SiteModel<'a> {
     fn cooccurring(&self, topic: &str, ids: &[usize]) -> Vec<TopicCount> {
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for &i in ids {
-            for other in &self.notes[i].fm.topics {
+            for other in &self.note_topics[i] {
                 let related = other == topic
                     || other.starts_with(&format!("{topic}/"))
                     || topic.starts_with(&format!("{other}/"));
@@ -682,15 +779,6 @@ fn parent_section(url: &str) -> Option<&str> {
     }
     let trimmed = url.trim_end_matches('/');
     Some(trimmed.rfind('/').map_or("", |i| &url[..=i]))
-}
-
-pub fn topic_url(topic: &str) -> String {
-    let mut url = String::from("topics/");
-    for part in topic.split('/') {
-        url.push_str(&urls::slugify(part));
-        url.push('/');
-    }
-    url
 }
 
 fn topic_ref(topic: &str) -> TopicRef {

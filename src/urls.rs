@@ -103,6 +103,16 @@ pub fn encode_path(path: &str) -> String {
         .join("/")
 }
 
+/// URL of a topic's page: `net/dns` -> `topics/net/dns/`.
+pub fn topic_url(topic: &str) -> String {
+    let mut url = String::from("topics/");
+    for part in topic.split('/') {
+        url.push_str(&slugify(part));
+        url.push('/');
+    }
+    url
+}
+
 /// The key used to compare link targets with note names: case-insensitive,
 /// spaces, hyphens and underscores alike.
 pub fn link_key(text: &str) -> String {

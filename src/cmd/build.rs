@@ -23,13 +23,20 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     };
     // Refuse a bad output folder before spending time on the build.
     crate::write::check_output(&config, &output)?;
-    let built = site::build(
-        &config,
-        &BuildOptions {
-            drafts: args.drafts,
-            ..Default::default()
-        },
-    )?;
+    let progress = (verbosity >= Verbosity::Normal
+        && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+    .then(|| {
+        let style = indicatif::ProgressStyle::with_template("{msg:16} [{bar:32}] {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        indicatif::ProgressBar::hidden().with_style(style)
+    });
+    let options = BuildOptions {
+        drafts: args.drafts,
+        progress,
+        ..Default::default()
+    };
+    let built = site::build(&config, &options)?;
     if args.strict && built.diagnostics.iter().any(|d| d.level >= Level::Warning) {
         let mut diagnostics = built.diagnostics;
         for d in &mut diagnostics {

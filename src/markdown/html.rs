@@ -466,18 +466,59 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
-    /// Plain text: bare URLs become links (GFM autolinks) outside links.
+    /// Plain text: `#topics` link to their pages and bare URLs become links
+    /// (GFM autolinks), outside links.
     fn text(&mut self, text: CowStr<'a>) {
         self.rendered.word_count += text.split_whitespace().count();
-        if self.in_link > 0
-            || !(text.contains("://") || text.contains("www.") || text.contains('@'))
-        {
+        if self.in_link > 0 {
             self.out.push(Event::Text(text));
+            return;
+        }
+        let topics = if text.contains('#') {
+            super::inline_topics(&text)
+        } else {
+            Vec::new()
+        };
+        let mut rest = 0;
+        for (range, topic) in topics {
+            self.autolink(&text[rest..range.start]);
+            let href = crate::urls::relative(&self.note.url, &crate::urls::topic_url(&topic));
+            self.out.push(Event::Html(
+                format!(
+                    "<a class=\"topic-tag\" href=\"{}\">{}</a>",
+                    escape(&href),
+                    escape(&text[range.clone()])
+                )
+                .into(),
+            ));
+            rest = range.end;
+        }
+        if rest == 0 {
+            self.autolink_cow(text);
+        } else {
+            self.autolink(&text[rest..]);
+        }
+    }
+
+    fn autolink_cow(&mut self, text: CowStr<'a>) {
+        if text.contains("://") || text.contains("www.") || text.contains('@') {
+            self.autolink(&text);
+        } else {
+            self.out.push(Event::Text(text));
+        }
+    }
+
+    fn autolink(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if !(text.contains("://") || text.contains("www.") || text.contains('@')) {
+            self.out.push(Event::Text(text.to_owned().into()));
             return;
         }
         let mut finder = linkify::LinkFinder::new();
         finder.url_must_have_scheme(false);
-        for span in finder.spans(&text) {
+        for span in finder.spans(text) {
             match span.kind() {
                 Some(kind) => {
                     let s = span.as_str();

@@ -13,7 +13,7 @@ mod html;
 mod scan;
 
 pub use html::{render_note, LinkResolver, RenderCtx, Rendered, Target};
-pub use scan::{scan, Heading, LinkKind, OutLink, Scan};
+pub use scan::{scan, sentence_around, Heading, LinkKind, OutLink, Scan};
 
 use pulldown_cmark::Options;
 
@@ -26,6 +26,36 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+}
+
+/// `#topic` and `#nested/topic` in a text: byte range of each (with the
+/// `#`) and its normalised name. A tag starts after whitespace or an
+/// opening bracket, and is not all digits (`#1` is not a topic).
+pub fn inline_topics(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices('#') {
+        let before_ok = i == 0 || {
+            let prev = text[..i].chars().next_back().unwrap_or(' ');
+            prev.is_whitespace() || "([{".contains(prev)
+        };
+        if !before_ok || bytes.get(i + 1) == Some(&b'#') {
+            continue;
+        }
+        let len: usize = text[i + 1..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/'))
+            .map(char::len_utf8)
+            .sum();
+        let name = text[i + 1..i + 1 + len].trim_end_matches('/');
+        if name.is_empty() || name.chars().all(|c| c.is_ascii_digit() || c == '/') {
+            continue;
+        }
+        if let Some(topic) = crate::load::normalize_topic(name) {
+            out.push((i..i + 1 + name.len(), topic));
+        }
+    }
+    out
 }
 
 /// Splits a link destination into path and `#fragment`.
@@ -84,6 +114,15 @@ mod tests {
             assert!(is_unsafe_url(u), "{u}");
         }
         assert!(!is_unsafe_url("https://x.org"));
+    }
+
+    #[test]
+    fn inline_topics_need_a_word_start_and_a_letter() {
+        let found: Vec<String> = inline_topics("#a x#b (#c/d/) #12 ## #Net-Work")
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(found, ["a", "c/d", "net-work"]);
     }
 
     #[test]

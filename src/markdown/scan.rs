@@ -36,6 +36,8 @@ pub struct OutLink {
     pub target: String,
     /// Byte offset in the note's file.
     pub offset: usize,
+    /// The sentence around the link, for backlinks.
+    pub context: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -49,64 +51,74 @@ pub struct Scan {
     pub h1_leads: bool,
     /// Plain text of the first paragraph, for descriptions and previews.
     pub summary: String,
+    /// `#topics` written in the text (normalised).
+    pub inline_topics: Vec<String>,
+    /// Prose outside code and links, one block per line: where unlinked
+    /// mentions are looked for.
+    pub prose: String,
 }
 
-/// Reads headings, links and the first paragraph of a note.
+/// Reads headings, links, inline topics and prose of a note.
 pub fn scan(note: &SourceNote) -> Scan {
-    let body = note.body();
-    let base = note.body_offset;
-    let mut out = Scan::default();
-    let mut ids = HashSet::new();
-    let mut heading: Option<(u8, Option<String>, usize, String)> = None;
-    let mut para: Option<String> = None;
-    let mut first_block = true;
-    for (event, range) in Parser::new_ext(body, super::parser_options()).into_offset_iter() {
+    let mut s = Scanner {
+        base: note.body_offset,
+        first_block: true,
+        ..Default::default()
+    };
+    for (event, range) in Parser::new_ext(note.body(), super::parser_options()).into_offset_iter() {
+        s.event(event, range.start);
+    }
+    s.out
+}
+
+#[derive(Default)]
+struct Scanner {
+    base: usize,
+    out: Scan,
+    ids: HashSet<String>,
+    /// Level, custom id, offset and text of the heading being read.
+    heading: Option<(u8, Option<String>, usize, String)>,
+    /// Text of the first paragraph while it is read.
+    summary: Option<String>,
+    first_block: bool,
+    /// Text of the current block, and the links waiting for its context.
+    block: String,
+    pending: Vec<(usize, usize)>,
+    in_code_block: bool,
+    in_link: usize,
+}
+
+impl Scanner {
+    fn event(&mut self, event: Event<'_>, start: usize) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((
-                    level as u8,
-                    id.map(|s| s.to_string()),
-                    range.start,
-                    String::new(),
-                ));
+                self.end_block();
+                self.heading = Some((level as u8, id.map(|s| s.to_string()), start, String::new()));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, custom, start, text)) = heading.take() {
-                    let text = text.trim().to_owned();
-                    if level == 1 && out.h1.is_none() {
-                        out.h1 = Some(text.clone());
-                        out.h1_leads = first_block;
-                    }
-                    let id = unique_id(custom.unwrap_or_else(|| slugify(&text)), &mut ids);
-                    out.headings.push(Heading {
-                        level,
-                        text,
-                        id,
-                        offset: base + start,
-                    });
-                }
-                first_block = false;
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::Paragraph)
+                if self.out.summary.is_empty() && self.summary.is_none() =>
+            {
+                self.summary = Some(String::new())
             }
-            Event::Start(Tag::Paragraph) if out.summary.is_empty() => para = Some(String::new()),
             Event::End(TagEnd::Paragraph) => {
-                if let Some(p) = para.take() {
-                    out.summary = summarize(&p);
+                if let Some(p) = self.summary.take() {
+                    self.out.summary = summarize(&p);
                 }
-                first_block = false;
+                self.first_block = false;
+                self.end_block();
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = heading.as_mut() {
-                    h.3.push_str(&t);
-                }
-                if let Some(p) = para.as_mut() {
-                    p.push_str(&t);
-                }
+            Event::End(TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
+                self.end_block()
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(p) = para.as_mut() {
-                    p.push(' ');
-                }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.in_code_block = true;
+                self.not_first();
             }
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Text(t) if !self.in_code_block => self.text(&t, true),
+            Event::Code(t) => self.text(&t, false),
+            Event::SoftBreak | Event::HardBreak => self.text(" ", false),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -117,12 +129,10 @@ pub fn scan(note: &SourceNote) -> Scan {
                 } else {
                     LinkKind::Markdown
                 };
-                out.links.push(OutLink {
-                    kind,
-                    target: dest_url.to_string(),
-                    offset: base + range.start,
-                });
+                self.link(kind, &dest_url, start);
+                self.in_link += 1;
             }
+            Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -133,24 +143,123 @@ pub fn scan(note: &SourceNote) -> Scan {
                 } else {
                     LinkKind::Image
                 };
-                out.links.push(OutLink {
-                    kind,
-                    target: dest_url.to_string(),
-                    offset: base + range.start,
-                });
+                self.link(kind, &dest_url, start);
             }
-            // Any other block before the H1 means the H1 does not lead.
-            Event::Start(Tag::CodeBlock(_) | Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_))
+            Event::Start(Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_))
             | Event::Rule
-            | Event::Html(_)
-                if heading.is_none() && para.is_none() =>
-            {
-                first_block = false;
-            }
+            | Event::Html(_) => self.not_first(),
             _ => {}
         }
     }
-    out
+
+    /// Any block other than a paragraph before the H1 means it does not lead.
+    fn not_first(&mut self) {
+        if self.heading.is_none() && self.summary.is_none() {
+            self.first_block = false;
+        }
+    }
+
+    fn text(&mut self, text: &str, prose: bool) {
+        if let Some(h) = self.heading.as_mut() {
+            h.3.push_str(text);
+        }
+        if let Some(p) = self.summary.as_mut() {
+            p.push_str(text);
+        }
+        self.block.push_str(text);
+        if prose && self.in_link == 0 {
+            self.out.prose.push_str(text);
+            for (_, topic) in super::inline_topics(text) {
+                if !self.out.inline_topics.contains(&topic) {
+                    self.out.inline_topics.push(topic);
+                }
+            }
+        } else {
+            self.out.prose.push(' ');
+        }
+    }
+
+    fn link(&mut self, kind: LinkKind, dest: &str, start: usize) {
+        self.pending.push((self.out.links.len(), self.block.len()));
+        self.out.links.push(OutLink {
+            kind,
+            target: dest.to_owned(),
+            offset: self.base + start,
+            context: String::new(),
+        });
+    }
+
+    fn end_heading(&mut self) {
+        if let Some((level, custom, start, text)) = self.heading.take() {
+            let text = text.trim().to_owned();
+            if level == 1 && self.out.h1.is_none() {
+                self.out.h1 = Some(text.clone());
+                self.out.h1_leads = self.first_block;
+            }
+            let id = unique_id(custom.unwrap_or_else(|| slugify(&text)), &mut self.ids);
+            self.out.headings.push(Heading {
+                level,
+                text,
+                id,
+                offset: self.base + start,
+            });
+        }
+        self.first_block = false;
+        self.end_block();
+    }
+
+    /// A block ended: its links get the sentence around them as context.
+    fn end_block(&mut self) {
+        for (link, at) in self.pending.drain(..) {
+            self.out.links[link].context = sentence_around(&self.block, at);
+        }
+        self.block.clear();
+        if !self.out.prose.ends_with('\n') && !self.out.prose.is_empty() {
+            self.out.prose.push('\n');
+        }
+    }
+}
+
+/// The sentence of `text` that holds byte `at`, at most ~240 characters.
+pub fn sentence_around(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let at = (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let is_end = |w: &[u8]| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ';
+    let bytes = text.as_bytes();
+    let start = (1..at)
+        .rev()
+        .find(|&i| is_end(&bytes[i - 1..=i]))
+        .map_or(0, |i| i + 1);
+    let end = (at..bytes.len().saturating_sub(1))
+        .find(|&i| is_end(&bytes[i..=i + 1]))
+        .map_or(bytes.len(), |i| i + 1);
+    let sentence = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if sentence.chars().count() <= 240 {
+        return sentence;
+    }
+    let chars: Vec<char> = sentence.chars().collect();
+    let centre = text[start..at]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .count();
+    let from = centre.saturating_sub(110);
+    let to = (from + 240).min(chars.len());
+    let mut s: String = chars[from..to].iter().collect();
+    if from > 0 {
+        s.insert(0, '…');
+    }
+    if to < chars.len() {
+        s.push('…');
+    }
+    s
 }
 
 /// Gives `id` a `-1`, `-2`… suffix when the note already has it.
@@ -208,6 +317,21 @@ mod tests {
         assert_eq!(ids, ["title", "setup", "setup-1", "mine"]);
         assert_eq!(s.h1.as_deref(), Some("Title"));
         assert!(s.h1_leads);
+    }
+
+    #[test]
+    fn links_carry_their_sentence() {
+        let s = scan(&note("First one. Then see [[B]] for more! Last.\n"));
+        assert_eq!(s.links[0].context, "Then see B for more!");
+    }
+
+    #[test]
+    fn inline_topics_skip_code_and_links() {
+        let s = scan(&note(
+            "About #net/dns and #k8s.\n\n`#not` [#nope](x)\n\n```\n#nope\n```\n",
+        ));
+        assert_eq!(s.inline_topics, ["net/dns", "k8s"]);
+        assert!(!s.prose.contains("nope"));
     }
 
     #[test]

@@ -122,9 +122,12 @@ function isLocal(url, origin) {
  * Opens a page in `context` and records everything that went wrong on it:
  * console errors, uncaught page errors, failed or 4xx/5xx local requests.
  * Also remembers the status of every response, for resource checks.
+ * The HTTP cache is off, so every page load fetches (and shows) each resource.
  */
 async function watchedPage(context, origin) {
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const problems = [];
   const statuses = new Map();
   page.on('console', (msg) => {
@@ -162,10 +165,11 @@ async function open(watched, url) {
   if (resp && resp.status() >= 400) fail(`${url} answered HTTP ${resp.status()}`);
 }
 
-/** The sidebar's links as {text, href (absolute), isNote}. */
+/** The sidebar's links as {index, text, href (absolute), isNote}. */
 async function sidebarLinks(page) {
   return page.$$eval('aside nav a[href]', (links) =>
-    links.map((a) => ({
+    links.map((a, index) => ({
+      index,
       text: a.textContent.trim(),
       href: a.href,
       isNote: !!a.closest('.tree-note'),
@@ -254,7 +258,7 @@ async function checkNavigation(browser, kind, indexUrl, origin) {
     }
     await Promise.all([
       page.waitForURL((u) => withoutHash(u.href) === withoutHash(target.href)),
-      page.locator('aside nav a', { hasText: target.text }).first().click(),
+      page.locator('aside nav a[href]').nth(target.index).click(),
     ]);
     await page.waitForLoadState('load');
     const url = page.url();

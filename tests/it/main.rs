@@ -2,10 +2,11 @@
 //! builds a small site in a temporary folder with the real `lore` binary and
 //! asserts on the files it writes or the server it runs.
 
-// mod browser; (being written)
+mod browser;
 mod build;
 mod default_site;
 mod errors;
+mod graph;
 mod links;
 mod output;
 mod scaffold;

@@ -1,4 +1,4 @@
-//! The link graph: which note a link means. Wikilinks resolve by path
+//! Link resolution: which note a link means. Wikilinks resolve by path
 //! relative to `content/`, then file stem, then title, then alias —
 //! case-insensitive, with spaces, hyphens and underscores alike. Markdown
 //! links to `.md` files resolve by path from the linking note. Attachments
@@ -255,6 +255,39 @@ impl<'a> Graph<'a> {
                 message: format!("broken link `{dest}`: no such file in content/"),
                 help: None,
             },
+        }
+    }
+
+    /// The note a link of `from` leads to, when it leads to a note.
+    pub fn link_target(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> Option<usize> {
+        match kind {
+            LinkKind::Wiki | LinkKind::Embed => {
+                let (path, _) = split_fragment(dest);
+                let path = path.split("\\|").next().unwrap_or(path);
+                if path.trim().is_empty() {
+                    return None; // a link within the note itself
+                }
+                self.find_note(from, path)
+            }
+            LinkKind::Markdown => {
+                if crate::markdown::is_external(dest) {
+                    return None;
+                }
+                let (path, _) = split_fragment(dest);
+                let path = percent_decode(path);
+                let dir = from.rel.rsplit_once('/').map_or("", |(d, _)| d);
+                let joined = match path.strip_prefix('/') {
+                    Some(abs) => join("", abs),
+                    None => join(dir, &path),
+                }?;
+                let stem = joined
+                    .strip_suffix(".md")
+                    .or_else(|| joined.strip_suffix(".markdown"))?;
+                self.by_path
+                    .get(&link_key(stem))
+                    .and_then(|c| c.first().copied())
+            }
+            LinkKind::Image => None,
         }
     }
 
