@@ -83,8 +83,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
     if notes.len() >= PROGRESS_MIN_NOTES && options.progress.is_some() {
         progress.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(8));
     }
-    progress.set_length(2 * notes.len() as u64);
-    progress.set_message("rendering notes");
+    progress.set_message("rendering");
     let mut scans: Vec<Scan> = notes.par_iter().map(markdown::scan).collect();
     // Prose is only needed for mentions: keep it apart so it can be freed.
     let prose: Vec<String> = scans
@@ -123,16 +122,6 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
         resolver: &graph,
         sanitizer: sanitizer.as_ref(),
     };
-    let rendered: Vec<Rendered> = notes
-        .par_iter()
-        .zip(&scans)
-        .map(|(n, s)| markdown::render_note(n, s, &ctx))
-        .collect();
-    for r in &rendered {
-        diagnostics.extend(r.diagnostics.iter().cloned());
-    }
-    clock.lap("markdown");
-
     let templates = match Templates::load(&config.templates_dir(), &config.root) {
         Ok(mut t) => {
             t.body_end = options.body_end.clone();
@@ -143,26 +132,36 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
             None
         }
     };
+    // Section pages show their `_index.md`; every other note's Markdown is
+    // rendered right before its page and freed after it.
+    let index_html: HashMap<usize, Rendered> = notes
+        .par_iter()
+        .enumerate()
+        .filter(|(_, n)| n.is_section_index)
+        .map(|(i, n)| (i, markdown::render_note(n, &scans[i], &ctx)))
+        .collect();
+    for r in index_html.values() {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+    }
     let site = SiteModel::new(
         config,
         Model {
             notes: &notes,
             scans: &scans,
             titles: &titles,
-            rendered: &rendered,
+            markdown: &ctx,
+            index_html: &index_html,
             topics: &note_topics,
             relations: &relations,
         },
         &loaded.folders,
     );
     let mut files = BTreeMap::new();
-    if let Some(templates) = &templates {
-        progress.set_message("rendering pages");
-        let (pages, errors) = site.render_pages(templates, &progress);
-        diagnostics.extend(errors);
-        files.extend(pages);
-    }
-    clock.lap("templates");
+    progress.set_length(notes.len() as u64);
+    let (pages, errors) = site.render_pages(templates.as_ref(), &progress);
+    diagnostics.extend(errors);
+    files.extend(pages);
+    clock.lap("render");
     progress.finish_and_clear();
 
     if diagnostics.iter().any(|d| d.level == Level::Error) {
@@ -239,7 +238,10 @@ struct SiteModel<'a> {
     notes: &'a [SourceNote],
     scans: &'a [Scan],
     titles: &'a [String],
-    rendered: &'a [Rendered],
+    /// Renders a note's Markdown (highlighter, link resolver, sanitiser).
+    markdown: &'a RenderCtx<'a>,
+    /// Rendered `_index.md` notes, by note index.
+    index_html: &'a HashMap<usize, Rendered>,
     /// Per note: frontmatter topics, then inline `#topics`.
     note_topics: &'a [Vec<String>],
     relations: &'a Relations,
@@ -256,7 +258,8 @@ struct Model<'a> {
     notes: &'a [SourceNote],
     scans: &'a [Scan],
     titles: &'a [String],
-    rendered: &'a [Rendered],
+    markdown: &'a RenderCtx<'a>,
+    index_html: &'a HashMap<usize, Rendered>,
     topics: &'a [Vec<String>],
     relations: &'a Relations,
 }
@@ -297,7 +300,8 @@ impl<'a> SiteModel<'a> {
             notes: m.notes,
             scans: m.scans,
             titles: m.titles,
-            rendered: m.rendered,
+            markdown: m.markdown,
+            index_html: m.index_html,
             note_topics: m.topics,
             relations: m.relations,
             folders: folders.iter().cloned().collect(),
@@ -449,9 +453,12 @@ impl<'a> SiteModel<'a> {
     }
 
     /// Renders every page; returns the files and the template errors.
+    /// Renders every page; returns the files and the problems found
+    /// (Markdown warnings of every note, template errors once each). With
+    /// no templates (they failed to load) notes are still checked.
     fn render_pages(
         &self,
-        templates: &Templates,
+        templates: Option<&Templates>,
         progress: &indicatif::ProgressBar,
     ) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
         let shared = Shared {
@@ -464,42 +471,58 @@ impl<'a> SiteModel<'a> {
             syntax_css: SYNTAX_CSS,
             nav: self.nav(),
         };
+        type Page = (
+            Option<Result<(String, Vec<u8>), Diagnostic>>,
+            Vec<Diagnostic>,
+        );
         let note_pages = (0..self.notes.len())
             .into_par_iter()
             .filter(|&i| !self.notes[i].is_section_index)
-            .map(|i| {
-                let page = self.note_page(templates, &shared, i);
+            .map(|i| -> Page {
+                let rendered = markdown::render_note(&self.notes[i], &self.scans[i], self.markdown);
+                let page = templates.map(|t| self.note_page(t, &shared, i, &rendered));
                 progress.inc(1);
-                page
+                (page, rendered.diagnostics)
             });
+        let Some(templates) = templates else {
+            let diagnostics = note_pages.flat_map_iter(|(_, d)| d).collect();
+            return (Vec::new(), diagnostics);
+        };
+        let other = |r| -> Page { (Some(r), Vec::new()) };
         let section_pages = self
             .folders
             .par_iter()
-            .map(|(url, _)| self.section_page(templates, &shared, url));
+            .map(|(url, _)| other(self.section_page(templates, &shared, url)));
         let topic_pages = self
             .topics
             .par_iter()
-            .map(|(t, ids)| self.topic_page(templates, &shared, t, ids));
-        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = note_pages
+            .map(|(t, ids)| other(self.topic_page(templates, &shared, t, ids)));
+        let results: Vec<Page> = note_pages
             .chain(section_pages)
             .chain(topic_pages)
-            .chain(rayon::iter::once(self.topics_page(templates, &shared)))
-            .chain(rayon::iter::once(self.not_found_page(templates, &shared)))
+            .chain(rayon::iter::once(other(
+                self.topics_page(templates, &shared),
+            )))
+            .chain(rayon::iter::once(other(
+                self.not_found_page(templates, &shared),
+            )))
             .collect();
         let mut files = Vec::with_capacity(results.len());
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(d) => {
-                    // One broken template fails every page; say it once.
-                    if !errors.iter().any(|e: &Diagnostic| e.message == d.message) {
-                        errors.push(d)
-                    }
+        let mut problems = Vec::new();
+        let mut template_errors: Vec<Diagnostic> = Vec::new();
+        for (page, diagnostics) in results {
+            problems.extend(diagnostics);
+            match page {
+                Some(Ok(f)) => files.push(f),
+                // One broken template fails every page; say it once.
+                Some(Err(d)) if !template_errors.iter().any(|e| e.message == d.message) => {
+                    template_errors.push(d)
                 }
+                _ => {}
             }
         }
-        (files, errors)
+        problems.extend(template_errors);
+        (files, problems)
     }
 
     fn note_page(
@@ -507,10 +530,11 @@ impl<'a> SiteModel<'a> {
         t: &Templates,
         shared: &Shared<'_>,
         i: usize,
+        rendered: &Rendered,
     ) -> Result<(String, Vec<u8>), Diagnostic> {
         let n = &self.notes[i];
         let description = self.description(i);
-        let words = self.rendered[i].word_count;
+        let words = rendered.word_count;
         let headings = &self.scans[i].headings;
         let skip_h1 = self.scans[i].h1_leads && n.fm.title.is_none();
         let page = NotePage {
@@ -522,7 +546,7 @@ impl<'a> SiteModel<'a> {
             aliases: &n.fm.aliases,
             date: n.fm.date.as_deref(),
             updated: n.fm.updated.as_deref(),
-            content: &self.rendered[i].html,
+            content: &rendered.html,
             toc: toc(headings.iter().skip(usize::from(
                 skip_h1 && headings.first().is_some_and(|h| h.level == 1),
             ))),
@@ -573,7 +597,9 @@ impl<'a> SiteModel<'a> {
             title: &title,
             description: &description,
             url,
-            content: index.map_or("", |i| self.rendered[i].html.as_str()),
+            content: index
+                .and_then(|i| self.index_html.get(&i))
+                .map_or("", |r| r.html.as_str()),
             notes: self
                 .notes_in(url)
                 .into_iter()
