@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!(
     "topic.html",
     "topics.html",
     "404.html",
+    "graph.html",
 );
 
 /// Default static files, copied to `static/` in the output.

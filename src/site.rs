@@ -170,6 +170,16 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
     }
     collect_static(config, &loaded.attachments, &mut files)?;
     files.insert("sitemap.xml".into(), site.sitemap().into_bytes());
+    let graph_json = site.graph_json();
+    files.insert(
+        "static/graph-data.js".into(),
+        script_assign("loreGraph", &graph_json),
+    );
+    files.insert("graph.json".into(), graph_json.into_bytes());
+    files.insert(
+        "static/previews.js".into(),
+        script_assign("lorePreviews", &site.previews_json()),
+    );
     clock.lap("static");
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let note_count = notes.iter().filter(|n| !n.is_section_index).count();
@@ -504,6 +514,9 @@ impl<'a> SiteModel<'a> {
                 self.topics_page(templates, &shared),
             )))
             .chain(rayon::iter::once(other(
+                self.graph_page(templates, &shared),
+            )))
+            .chain(rayon::iter::once(other(
                 self.not_found_page(templates, &shared),
             )))
             .collect();
@@ -754,6 +767,83 @@ impl<'a> SiteModel<'a> {
         Ok(("topics/index.html".into(), html.into_bytes()))
     }
 
+    fn graph_page(
+        &self,
+        t: &Templates,
+        shared: &Shared<'_>,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        let meta = PageMeta {
+            kind: "graph",
+            template: "graph.html",
+            title: "Graph",
+            description: "How the notes link to each other and to their topics",
+            url: "graph/",
+            breadcrumbs: vec![],
+            absolute_root: None,
+        };
+        let html = t.render(shared, &meta, |_| {})?;
+        Ok(("graph/index.html".into(), html.into_bytes()))
+    }
+
+    /// Notes and topics as nodes; links, embeds and topic membership as
+    /// edges. Node ids are positions in `nodes`.
+    fn graph_json(&self) -> String {
+        use serde_json::json;
+        let mut node_id: HashMap<usize, usize> = HashMap::new();
+        let mut nodes = Vec::new();
+        for (i, n) in self
+            .notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_section_index)
+        {
+            node_id.insert(i, nodes.len());
+            nodes.push(json!({"id": nodes.len(), "kind": "note", "title": self.titles[i], "url": n.url, "topics": self.note_topics[i]}));
+        }
+        let mut topic_id: HashMap<&str, usize> = HashMap::new();
+        for topic in self.topics.keys() {
+            topic_id.insert(topic, nodes.len());
+            nodes.push(json!({"id": nodes.len(), "kind": "topic", "title": format!("#{topic}"), "url": topic_url(topic), "topics": []}));
+        }
+        let mut edges = Vec::new();
+        for (i, links) in self.relations.outlinks.iter().enumerate() {
+            let Some(&from) = node_id.get(&i) else {
+                continue;
+            };
+            for (t, kind) in links {
+                if let Some(&to) = node_id.get(t) {
+                    let kind = if *kind == markdown::LinkKind::Embed {
+                        "embed"
+                    } else {
+                        "link"
+                    };
+                    edges.push(json!({"source": from, "target": to, "kind": kind}));
+                }
+            }
+            for t in &self.note_topics[i] {
+                edges
+                    .push(json!({"source": from, "target": topic_id[t.as_str()], "kind": "topic"}));
+            }
+        }
+        json!({"nodes": nodes, "edges": edges}).to_string()
+    }
+
+    /// Title and first paragraph of every note, by URL, for hover previews.
+    fn previews_json(&self) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                (
+                    n.url.clone(),
+                    serde_json::json!({"title": self.titles[i], "text": self.scans[i].summary}),
+                )
+            })
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    }
+
     fn not_found_page(
         &self,
         t: &Templates,
@@ -797,6 +887,14 @@ impl<'a> SiteModel<'a> {
         xml.push_str("</urlset>\n");
         xml
     }
+}
+
+/// `window.<name> = <json>;` — data a page loads with a `<script>` tag,
+/// which works from `file://` where fetch does not. JSON is valid
+/// JavaScript (U+2028 included, since ES2019), and `</script>` inside a
+/// string cannot end an external script.
+fn script_assign(name: &str, json: &str) -> Vec<u8> {
+    format!("window.{name} = {json};\n").into_bytes()
 }
 
 fn parent_section(url: &str) -> Option<&str> {

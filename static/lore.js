@@ -1,4 +1,5 @@
-/* Lore default theme: dark-mode toggle, file:// links, mobile menu, TOC highlight.
+/* Lore default theme: dark-mode toggle, file:// links, mobile menu, TOC highlight,
+ * link previews, the lazily loaded local graph of a note.
  * Plain JS, no dependencies. Every feature tolerates missing elements. */
 (function () {
   "use strict";

@@ -111,11 +111,23 @@ impl<'a> Graph<'a> {
         let target = &self.notes[i];
         let mut href = relative(&from.url, &target.url);
         let title = self.titles[i].clone();
-        if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
+        let mut section = None;
+        if let Some(block) = fragment.and_then(|f| f.strip_prefix('^')) {
+            if !self.scans[i].block_ids.iter().any(|b| b == block) {
+                return Target::BrokenAnchor {
+                    href,
+                    title,
+                    message: format!("broken block reference #^{block} in [[{}]]: no paragraph ends with ^{block}", target.stem),
+                };
+            }
+            href.push_str("#%5E");
+            href.push_str(block);
+        } else if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
             match self.find_heading(i, frag) {
-                Some(id) => {
+                Some((h, id)) => {
                     href.push('#');
                     href.push_str(&id);
+                    section = Some(h);
                 }
                 None => {
                     return Target::BrokenAnchor {
@@ -130,21 +142,27 @@ impl<'a> Graph<'a> {
             }
         }
         if embed {
-            Target::Embed { href, title }
+            Target::Embed {
+                href,
+                title,
+                note: i,
+                section,
+            }
         } else {
             Target::Internal { href, title }
         }
     }
 
-    /// A heading of note `i` by its text or id.
-    fn find_heading(&self, i: usize, fragment: &str) -> Option<String> {
+    /// A heading of note `i` by its text or id: its index and id.
+    fn find_heading(&self, i: usize, fragment: &str) -> Option<(usize, String)> {
         let key = link_key(&percent_decode(fragment));
         let slug = crate::urls::slugify(fragment);
         self.scans[i]
             .headings
             .iter()
-            .find(|h| link_key(&h.text) == key || h.id == fragment || h.id == slug)
-            .map(|h| h.id.clone())
+            .enumerate()
+            .find(|(_, h)| link_key(&h.text) == key || h.id == fragment || h.id == slug)
+            .map(|(n, h)| (n, h.id.clone()))
     }
 
     fn suggest(&self, target: &str) -> Option<String> {
@@ -262,8 +280,8 @@ impl<'a> Graph<'a> {
     pub fn link_target(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> Option<usize> {
         match kind {
             LinkKind::Wiki | LinkKind::Embed => {
-                let (path, _) = split_fragment(dest);
-                let path = path.split("\\|").next().unwrap_or(path);
+                let dest = clean_wiki_dest(dest);
+                let (path, _) = split_fragment(&dest);
                 if path.trim().is_empty() {
                     return None; // a link within the note itself
                 }
@@ -305,12 +323,58 @@ impl<'a> Graph<'a> {
 }
 
 impl LinkResolver for Graph<'_> {
-    fn resolve(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> Target {
+    fn resolve(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> (Target, Option<String>) {
         match kind {
-            LinkKind::Wiki => self.resolve_wiki(from, &dest.replace("\\|", "|"), false),
-            LinkKind::Embed => self.resolve_wiki(from, dest, true),
-            LinkKind::Markdown | LinkKind::Image => self.resolve_path(from, dest),
+            LinkKind::Wiki | LinkKind::Embed => {
+                let dest = clean_wiki_dest(dest);
+                let target = self.resolve_wiki(from, &dest, kind == LinkKind::Embed);
+                let warning = self.ambiguity(from, split_fragment(&dest).0);
+                (target, warning)
+            }
+            LinkKind::Markdown | LinkKind::Image => (self.resolve_path(from, dest), None),
         }
+    }
+
+    fn note(&self, i: usize) -> (&SourceNote, &Scan) {
+        (&self.notes[i], &self.scans[i])
+    }
+}
+
+/// `Note\` (a `[[Note\|label]]` inside a table, where the pipe is escaped
+/// so the table survives) means `Note`.
+fn clean_wiki_dest(dest: &str) -> String {
+    let dest = dest.strip_suffix('\\').unwrap_or(dest);
+    dest.split("\\|").next().unwrap_or(dest).to_owned()
+}
+
+impl Graph<'_> {
+    /// A warning naming every candidate when a wikilink matches several
+    /// notes equally well.
+    fn ambiguity(&self, from: &SourceNote, path: &str) -> Option<String> {
+        let path = path.trim().trim_end_matches(".md");
+        if path.is_empty() {
+            return None;
+        }
+        let key = link_key(path.trim_start_matches('/'));
+        let candidates = [&self.by_path, &self.by_stem, &self.by_title, &self.by_alias]
+            .iter()
+            .find_map(|t| t.get(&key).filter(|c| !c.is_empty()))?;
+        let mut distinct: Vec<usize> = candidates.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < 2 {
+            return None;
+        }
+        let chosen = self.nearest(from, candidates);
+        let names: Vec<String> = distinct
+            .iter()
+            .map(|&i| format!("`{}`", self.notes[i].source.display()))
+            .collect();
+        Some(format!(
+            "ambiguous link [[{path}]]: it matches {}; using `{}`",
+            names.join(", "),
+            self.notes[chosen].source.display()
+        ))
     }
 }
 

@@ -15,9 +15,14 @@ use std::ops::Range;
 pub enum Target {
     /// A page or file of this site: `href` is relative to the linking page.
     Internal { href: String, title: String },
-    /// A note to transclude (`![[Note]]`): its rendered body comes later
-    /// from the graph; here it becomes a link card.
-    Embed { href: String, title: String },
+    /// A note (or one heading's section of it, by heading index) to
+    /// transclude: `![[Note]]`, `![[Note#Heading]]`.
+    Embed {
+        href: String,
+        title: String,
+        note: usize,
+        section: Option<usize>,
+    },
     /// A link to the site that cannot be resolved. Rendered visibly broken.
     Broken {
         message: String,
@@ -35,8 +40,14 @@ pub enum Target {
 
 /// Resolves the links of one note against the whole site.
 pub trait LinkResolver: Sync {
-    fn resolve(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> Target;
+    /// Where a link leads, and a warning when it is ambiguous.
+    fn resolve(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> (Target, Option<String>);
+    /// A note by index, for transclusion.
+    fn note(&self, i: usize) -> (&SourceNote, &Scan);
 }
+
+/// Embeds deeper than this are shown as links.
+const MAX_EMBED_DEPTH: usize = 4;
 
 /// Everything the renderer needs besides the note itself.
 pub struct RenderCtx<'a> {
@@ -55,7 +66,49 @@ pub struct Rendered {
 
 /// Renders a note's body to HTML.
 pub fn render_note(note: &SourceNote, scan: &Scan, ctx: &RenderCtx<'_>) -> Rendered {
-    let body = note.body();
+    let skip_h1 = scan.h1_leads && note.fm.title.is_none();
+    render_part(
+        note,
+        scan,
+        ctx,
+        Part {
+            section: None,
+            skip_h1,
+            stack: vec![note.rel.as_str()],
+        },
+    )
+}
+
+/// What part of a note to render, and the chain of embeds that led here.
+struct Part<'s> {
+    /// Only this heading's section (heading index in the scan).
+    section: Option<usize>,
+    skip_h1: bool,
+    stack: Vec<&'s str>,
+}
+
+fn render_part<'a>(
+    note: &'a SourceNote,
+    scan: &'a Scan,
+    ctx: &RenderCtx<'_>,
+    part: Part<'a>,
+) -> Rendered {
+    let (start, end, first_heading) = match part.section {
+        Some(h) => {
+            let level = scan.headings[h].level;
+            let end = scan.headings[h + 1..]
+                .iter()
+                .find(|x| x.level <= level)
+                .map_or(note.text.len(), |x| x.offset);
+            (
+                scan.headings[h].offset - note.body_offset,
+                end - note.body_offset,
+                h,
+            )
+        }
+        None => (0, note.body().len(), 0),
+    };
+    let body = &note.body()[start..end];
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, super::parser_options())
         .into_offset_iter()
         .collect();
@@ -65,12 +118,14 @@ pub fn render_note(note: &SourceNote, scan: &Scan, ctx: &RenderCtx<'_>) -> Rende
         events,
         i: 0,
         out: Vec::new(),
-        headings: scan.headings.iter(),
-        skip_first_h1: scan.h1_leads && note.fm.title.is_none(),
+        headings: scan.headings[first_heading..].iter(),
+        skip_first_h1: part.skip_h1,
         closers: Vec::new(),
         quotes: Vec::new(),
         saved: Vec::new(),
         in_link: 0,
+        offset: note.body_offset + start,
+        stack: part.stack,
         lines: LineIndex::new(&note.text),
         rendered: Rendered::default(),
     };
@@ -82,6 +137,15 @@ pub fn render_note(note: &SourceNote, scan: &Scan, ctx: &RenderCtx<'_>) -> Rende
     }
     r.rendered.html = html;
     r.rendered
+}
+
+/// A link card for an embed that is not rendered in place.
+fn embed_card(href: &str, title: &str, class: &str) -> String {
+    format!(
+        "<div class=\"embed{class}\"><div class=\"embed-title\"><a class=\"internal-link\" href=\"{}\">{}</a></div></div>",
+        escape(href),
+        escape(title)
+    )
 }
 
 /// What to emit when a container that Lore opened closes.
@@ -96,7 +160,7 @@ struct Renderer<'a, 'c> {
     events: Vec<(Event<'a>, Range<usize>)>,
     i: usize,
     out: Vec<Event<'a>>,
-    headings: std::slice::Iter<'c, Heading>,
+    headings: std::slice::Iter<'a, Heading>,
     skip_first_h1: bool,
     /// Closing tags for links and images Lore rewrote, innermost last.
     closers: Vec<&'static str>,
@@ -104,6 +168,10 @@ struct Renderer<'a, 'c> {
     /// Output saved while a heading's inner HTML is collected.
     saved: Vec<Vec<Event<'a>>>,
     in_link: usize,
+    /// Byte offset of the rendered text in the note's file.
+    offset: usize,
+    /// Notes being rendered, outermost first (embeds nest).
+    stack: Vec<&'a str>,
     lines: LineIndex<'a>,
     rendered: Rendered,
 }
@@ -139,6 +207,7 @@ impl<'a> Renderer<'a, '_> {
                     self.out.push(Event::End(TagEnd::Paragraph))
                 }
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
+                Event::Start(Tag::Paragraph) => self.paragraph(),
                 Event::Text(text) => self.text(text),
                 other => self.out.push(other),
             }
@@ -146,7 +215,7 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn warn(&mut self, offset_in_body: usize, level: Level, message: String, help: Option<String>) {
-        let offset = self.note.body_offset + offset_in_body;
+        let offset = self.offset + offset_in_body;
         let (line, col) = self.lines.position(offset);
         let mut d = Diagnostic::new(level, &self.note.source, message)
             .at(line, col)
@@ -308,7 +377,10 @@ impl<'a> Renderer<'a, '_> {
             self.closers.push("");
             return;
         }
-        let target = self.ctx.resolver.resolve(self.note, kind, &dest);
+        let (target, ambiguity) = self.ctx.resolver.resolve(self.note, kind, &dest);
+        if let Some(w) = ambiguity {
+            self.warn(range.start, Level::Warning, w, None);
+        }
         let title_attr = |t: &str| {
             if t.is_empty() {
                 String::new()
@@ -317,7 +389,7 @@ impl<'a> Renderer<'a, '_> {
             }
         };
         match target {
-            Target::Internal { href, title: t } | Target::Embed { href, title: t } => {
+            Target::Internal { href, title: t } | Target::Embed { href, title: t, .. } => {
                 let t = if title.is_empty() {
                     t
                 } else {
@@ -420,7 +492,11 @@ impl<'a> Renderer<'a, '_> {
         let target = if !wiki && super::is_external(&dest) {
             Target::Keep
         } else {
-            self.ctx.resolver.resolve(self.note, kind, &dest)
+            let (target, ambiguity) = self.ctx.resolver.resolve(self.note, kind, &dest);
+            if let Some(w) = ambiguity {
+                self.warn(range.start, Level::Warning, w, None);
+            }
+            target
         };
         // `![[image.png|300]]`: Obsidian's width syntax.
         let (alt, width) = match (wiki, alt.rsplit_once('|')) {
@@ -437,21 +513,138 @@ impl<'a> Renderer<'a, '_> {
             format!(" title=\"{}\"", escape(&title))
         };
         let html = match target {
-            Target::Keep => format!("<img src=\"{}\" alt=\"{}\"{title_attr}{width}>", escape(&dest), escape(&alt)),
-            Target::Internal { href, .. } => {
-                format!("<img src=\"{}\" alt=\"{}\"{title_attr}{width} loading=\"lazy\">", escape(&href), escape(&alt))
-            }
-            Target::Embed { href, title } | Target::BrokenAnchor { href, title, .. } => format!(
-                "<div class=\"embed\"><div class=\"embed-title\"><a class=\"internal-link\" href=\"{}\">{}</a></div></div>",
-                escape(&href),
-                escape(&title)
+            Target::Keep => format!(
+                "<img src=\"{}\" alt=\"{}\"{title_attr}{width}>",
+                escape(&dest),
+                escape(&alt)
             ),
+            Target::Internal { href, .. } => {
+                format!(
+                    "<img src=\"{}\" alt=\"{}\"{title_attr}{width} loading=\"lazy\">",
+                    escape(&href),
+                    escape(&alt)
+                )
+            }
+            Target::Embed {
+                href,
+                title,
+                note,
+                section,
+            } => self.transclude(&href, &title, note, section, range.start),
+            Target::BrokenAnchor {
+                href,
+                title,
+                message,
+            } => {
+                self.warn(range.start, Level::Warning, message, None);
+                embed_card(&href, &title, "")
+            }
             Target::Broken { message, help } => {
                 self.warn(range.start, Level::Warning, message.clone(), help);
-                format!("<span class=\"broken-link\" title=\"{}\">{}</span>", escape(&message), escape(&dest))
+                format!(
+                    "<span class=\"broken-link\" title=\"{}\">{}</span>",
+                    escape(&message),
+                    escape(&dest)
+                )
             }
         };
         self.out.push(Event::Html(html.into()));
+    }
+
+    /// `![[Note]]`: the note (or its section) rendered in place, with a
+    /// link to it. Cycles are cut and reported once, by the note of the
+    /// cycle whose path sorts first; depth is bounded.
+    fn transclude(
+        &mut self,
+        href: &str,
+        title: &str,
+        note: usize,
+        section: Option<usize>,
+        at: usize,
+    ) -> String {
+        let (target, scan) = self.ctx.resolver.note(note);
+        if let Some(pos) = self.stack.iter().position(|rel| *rel == target.rel) {
+            let cycle = &self.stack[pos..];
+            if cycle.iter().min() == Some(&self.note.rel.as_str()) || self.stack.len() == 1 {
+                // Start the chain at the note that holds this embed.
+                let mut chain: Vec<&str> = cycle.to_vec();
+                chain.rotate_left(cycle.len() - 1);
+                chain.push(chain[0]);
+                let chain: Vec<String> = chain.iter().map(|r| format!("content/{r}")).collect();
+                self.warn(
+                    at,
+                    Level::Warning,
+                    format!(
+                        "embed cycle: {} — the embed is shown as a link",
+                        chain.join(" → ")
+                    ),
+                    None,
+                );
+            }
+            return embed_card(href, title, " embed-cycle");
+        }
+        if self.stack.len() > MAX_EMBED_DEPTH {
+            return embed_card(href, title, "");
+        }
+        let mut stack = self.stack.clone();
+        stack.push(&target.rel);
+        let skip_h1 = section.is_none() && scan.h1_leads && target.fm.title.is_none();
+        let inner = render_part(
+            target,
+            scan,
+            self.ctx,
+            Part {
+                section,
+                skip_h1,
+                stack,
+            },
+        );
+        // The embedded note reports its own problems on its own page; only
+        // cycles found inside this embed are this page's concern.
+        self.rendered.diagnostics.extend(
+            inner
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.message.starts_with("embed cycle")),
+        );
+        format!(
+            "<div class=\"embed\"><div class=\"embed-title\"><a class=\"internal-link\" href=\"{}\">{}</a></div><div class=\"embed-content\">{}</div></div>",
+            escape(href),
+            escape(title),
+            inner.html
+        )
+    }
+
+    /// A paragraph ending in `^block-id` gets that id (and loses the marker).
+    fn paragraph(&mut self) {
+        let mut j = self.i;
+        let mut last_text = None;
+        while let Some((e, _)) = self.events.get(j) {
+            match e {
+                Event::End(TagEnd::Paragraph) => break,
+                Event::Text(_) => last_text = Some(j),
+                Event::Start(Tag::Paragraph) => return self.out.push(Event::Start(Tag::Paragraph)),
+                _ => {}
+            }
+            j += 1;
+        }
+        let marked = last_text.and_then(|k| match &self.events[k].0 {
+            Event::Text(t) => {
+                super::block_id(t).map(|id| (k, id.to_owned(), t.trim_end().len() - id.len() - 1))
+            }
+            _ => None,
+        });
+        match marked {
+            Some((k, id, cut)) => {
+                if let Event::Text(t) = &self.events[k].0 {
+                    let kept = t[..cut].trim_end().to_owned();
+                    self.events[k].0 = Event::Text(kept.into());
+                }
+                self.out
+                    .push(Event::Html(format!("<p id=\"^{}\">", escape(&id)).into()));
+            }
+            None => self.out.push(Event::Start(Tag::Paragraph)),
+        }
     }
 
     fn raw_html(&mut self, html: CowStr<'a>) {

@@ -13,7 +13,7 @@ mod html;
 mod scan;
 
 pub use html::{render_note, LinkResolver, RenderCtx, Rendered, Target};
-pub use scan::{scan, sentence_around, Heading, LinkKind, OutLink, Scan};
+pub use scan::{block_id, scan, sentence_around, Heading, LinkKind, OutLink, Scan};
 
 use pulldown_cmark::Options;
 

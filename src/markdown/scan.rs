@@ -53,6 +53,8 @@ pub struct Scan {
     pub summary: String,
     /// `#topics` written in the text (normalised).
     pub inline_topics: Vec<String>,
+    /// Block ids (`^id` at the end of a paragraph or list item).
+    pub block_ids: Vec<String>,
     /// Prose outside code and links, one block per line: where unlinked
     /// mentions are looked for.
     pub prose: String,
@@ -210,6 +212,9 @@ impl Scanner {
 
     /// A block ended: its links get the sentence around them as context.
     fn end_block(&mut self) {
+        if let Some(id) = block_id(&self.block) {
+            self.out.block_ids.push(id.to_owned());
+        }
         for (link, at) in self.pending.drain(..) {
             self.out.links[link].context = sentence_around(&self.block, at);
         }
@@ -218,6 +223,16 @@ impl Scanner {
             self.out.prose.push('\n');
         }
     }
+}
+
+/// `^block-id` at the end of a block's text (Obsidian's block reference).
+pub fn block_id(text: &str) -> Option<&str> {
+    let trimmed = text.trim_end();
+    let (before, id) = trimmed.rsplit_once('^')?;
+    let ok = !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && (before.is_empty() || before.ends_with(char::is_whitespace));
+    ok.then_some(id)
 }
 
 /// The sentence of `text` that holds byte `at`, at most ~240 characters.

@@ -91,3 +91,131 @@ fn related_notes_come_with_reasons() {
         "{section}"
     );
 }
+
+#[test]
+fn embeds_transclude_notes_and_sections_and_cut_cycles() {
+    let site = Site::new();
+    site.note("host.md", "Before.\n\n![[Part]]\n\n![[part#Second]]\n\n![[pic.png]]\n")
+        .note("part.md", "Intro of part.\n\n## First\nOne.\n\n## Second\nTwo.\n\n### Deeper\nThree.\n\n## Third\nFour.\n")
+        .note("a.md", "A here.\n\n![[b]]\n")
+        .note("b.md", "B here.\n\n![[a]]\n")
+        .note("self.md", "Me.\n\n![[self]]\n")
+        .write_bytes("content/img/pic.png", b"png");
+    let stderr = site.build();
+    let host = site.read("host/index.html");
+    assert!(host.contains("<div class=\"embed\"><div class=\"embed-title\"><a class=\"internal-link\" href=\"../part/\">part</a></div><div class=\"embed-content\"><p>Intro of part.</p>"), "{host}");
+    let second = &host[host
+        .find("href=\"../part/#second\"")
+        .expect("section embed")..];
+    assert!(
+        second.contains("Two.") && second.contains("Three."),
+        "the section includes its sub-headings"
+    );
+    let section_body = &second[..second.find("</div></div>").unwrap()];
+    assert!(
+        !section_body.contains("Four."),
+        "the section stops at the next heading of its level"
+    );
+    assert!(
+        host.contains("<img src=\"../img/pic.png\""),
+        "image embeds are found anywhere under content/"
+    );
+    // a -> b -> a is reported once, with its chain, and cut.
+    assert_eq!(stderr.matches("embed cycle").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/a.md:3:1: warning: embed cycle: content/a.md → content/b.md → content/a.md"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/self.md:3:1: warning: embed cycle: content/self.md → content/self.md"
+        ),
+        "{stderr}"
+    );
+    assert!(site.read("a/index.html").contains("B here."));
+    assert!(site.read("a/index.html").contains("embed-cycle"));
+}
+
+#[test]
+fn block_references_link_to_the_marked_paragraph() {
+    let site = Site::new();
+    site.note("src.md", "A key fact. ^fact-1\n\nOther.\n")
+        .note("user.md", "See [[src#^fact-1]] and [[src#^missing]].\n");
+    let stderr = site.build();
+    assert!(site
+        .read("src/index.html")
+        .contains("<p id=\"^fact-1\">A key fact.</p>"));
+    assert!(site
+        .read("user/index.html")
+        .contains("href=\"../src/#%5Efact-1\""));
+    assert!(
+        stderr
+            .contains("content/user.md:1:25: warning: broken block reference #^missing in [[src]]"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn escaped_pipes_in_tables_and_ambiguous_links() {
+    let site = Site::new();
+    site.note(
+        "table.md",
+        "| a | b |\n|---|---|\n| [[x/note\\|the label]] | [[note]] |\n",
+    )
+    .note("x/note.md", "X")
+    .note("y/note.md", "Y");
+    let stderr = site.build();
+    let html = site.read("table/index.html");
+    assert!(
+        html.contains(
+            "<a class=\"internal-link\" href=\"../x/note/\" title=\"note\">the label</a>"
+        ),
+        "{html}"
+    );
+    // [[note]] matches two notes equally: the nearest wins, with a warning naming both.
+    assert!(stderr.contains("content/table.md:3:27: warning: ambiguous link [[note]]: it matches `content/x/note.md`, `content/y/note.md`; using `content/x/note.md`"), "{stderr}");
+}
+
+#[test]
+fn graph_json_and_previews_ship_with_the_site() {
+    let site = vault();
+    site.build();
+    let graph: serde_json::Value = serde_json::from_str(&site.read("graph.json")).unwrap();
+    let nodes = graph["nodes"].as_array().unwrap();
+    let id = |title: &str| {
+        nodes
+            .iter()
+            .find(|n| n["title"] == title)
+            .unwrap_or_else(|| panic!("no node {title}"))["id"]
+            .clone()
+    };
+    let etcd = id("etcd");
+    let backup = id("backup");
+    let storage = id("#storage");
+    assert_eq!(
+        nodes.iter().find(|n| n["id"] == storage).unwrap()["url"],
+        "topics/storage/"
+    );
+    let edges = graph["edges"].as_array().unwrap();
+    let has = |s: &serde_json::Value, t: &serde_json::Value, k: &str| {
+        edges
+            .iter()
+            .any(|e| &e["source"] == s && &e["target"] == t && e["kind"] == k)
+    };
+    assert!(has(&backup, &etcd, "link"));
+    assert!(has(&etcd, &storage, "topic"));
+    let script = site.read("static/graph-data.js");
+    let json = script
+        .strip_prefix("window.loreGraph = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("a script assigning loreGraph");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(json).unwrap(),
+        graph
+    );
+    let previews = site.read("static/previews.js");
+    assert!(previews.contains("\"backup/\":{\"text\":\"First line. Take a snapshot with etcd before upgrades! Then relax.\",\"title\":\"backup\"}"), "{previews}");
+    assert!(site.public().join("graph/index.html").is_file());
+}
