@@ -32,6 +32,7 @@ pub mod graph;
 pub mod highlight;
 pub mod load;
 pub mod markdown;
+pub mod pages;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -1,9 +1,11 @@
 //! The knowledge graph: what each link means ([`resolve`]) and how notes
 //! relate — backlinks with context, unlinked mentions, related notes
-//! ([`relations`]).
+//! ([`relations`]), and the site-wide checks of `lore check` ([`checks`]).
 
+mod checks;
 mod relations;
 mod resolve;
 
+pub use checks::site_checks;
 pub use relations::{relations, Backlink, Related, Relations};
 pub use resolve::Graph;

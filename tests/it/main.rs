@@ -4,6 +4,7 @@
 
 mod browser;
 mod build;
+mod check;
 mod default_site;
 mod errors;
 mod graph;
