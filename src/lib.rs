@@ -37,4 +37,5 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod urls;
+pub mod watch;
 pub mod write;

@@ -1,13 +1,24 @@
 //! The dev server: serves a built site from memory with axum. Only paths
 //! of the built site are ever served — there is no file system lookup to
 //! escape from — and requests for another Host are refused (DNS rebinding).
+//!
+//! Live reload: pages served here carry [`LIVE_SCRIPT`], which listens on
+//! the server-sent events of `/__lore/events`: `reload` (with the changed
+//! pages), `css` (only stylesheets changed: swap them without a reload),
+//! `build-error` (diagnostics for the overlay) and `ok` (the error is
+//! fixed). The events endpoint checks `Origin`.
 
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::IntoResponse;
 use axum::Router;
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
 
 pub type Files = BTreeMap<String, Vec<u8>>;
 
@@ -17,6 +28,47 @@ pub struct ServeState {
     files: RwLock<Arc<Files>>,
     /// Host names (without port) that requests may use.
     hosts: Vec<String>,
+    /// The live-reload channel to every open page.
+    events: broadcast::Sender<Live>,
+    /// The diagnostics of the last build when it failed, for pages that
+    /// connect while the site is broken.
+    failure: RwLock<Option<String>>,
+    /// Changes with every good build; a page that reconnects to a server
+    /// with another generation reloads (the server restarted).
+    generation: std::sync::atomic::AtomicU64,
+}
+
+/// A message to the open pages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Live {
+    /// These page paths (`/etcd/`) changed; `all` when other files did.
+    /// `generation` identifies the new build.
+    Reload {
+        pages: Vec<String>,
+        all: bool,
+        generation: u64,
+    },
+    /// Only stylesheets changed.
+    Css { generation: u64 },
+    /// The last build failed: JSON list of diagnostics.
+    BuildError(String),
+    /// The site builds again.
+    Ok,
+}
+
+impl Live {
+    fn to_sse(&self) -> SseEvent {
+        match self {
+            Live::Reload { pages, all, generation } => SseEvent::default()
+                .event("reload")
+                .data(serde_json::json!({ "pages": pages, "all": all, "generation": generation.to_string() }).to_string()),
+            Live::Css { generation } => SseEvent::default()
+                .event("css")
+                .data(serde_json::json!({ "generation": generation.to_string() }).to_string()),
+            Live::BuildError(json) => SseEvent::default().event("build-error").data(json.as_str()),
+            Live::Ok => SseEvent::default().event("ok").data("{}"),
+        }
+    }
 }
 
 impl ServeState {
@@ -26,15 +78,55 @@ impl ServeState {
             .map(|s| s.to_string())
             .collect();
         hosts.push(bind.to_owned());
+        let (events, _) = broadcast::channel(64);
+        let generation = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
         ServeState {
             files: RwLock::new(Arc::new(files)),
             hosts,
+            events,
+            failure: RwLock::new(None),
+            generation: generation.into(),
         }
     }
 
-    /// Replaces the served site.
-    pub fn swap(&self, files: Files) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    /// Replaces the served site after a good build and tells the open
+    /// pages what changed. Returns the message sent (if any).
+    pub fn swap(&self, files: Files) -> Option<Live> {
+        use std::sync::atomic::Ordering;
+        let old = std::mem::replace(
+            &mut *self.files.write().unwrap_or_else(|e| e.into_inner()),
+            Arc::new(files),
+        );
+        let new = self.files();
+        if self
+            .failure
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .is_some()
+        {
+            let _ = self.events.send(Live::Ok);
+        }
+        let generation = self.generation.load(Ordering::Relaxed) + 1;
+        let message = changes(&old, &new, generation);
+        if let Some(m) = &message {
+            self.generation.store(generation, Ordering::Relaxed);
+            let _ = self.events.send(m.clone());
+        }
+        message
+    }
+
+    /// Keeps serving the last good build and shows the diagnostics.
+    pub fn fail(&self, diagnostics_json: String) {
+        *self.failure.write().unwrap_or_else(|e| e.into_inner()) = Some(diagnostics_json.clone());
+        let _ = self.events.send(Live::BuildError(diagnostics_json));
+    }
+
+    /// A receiver of live-reload messages (tests, the SSE endpoint).
+    pub fn subscribe(&self) -> broadcast::Receiver<Live> {
+        self.events.subscribe()
     }
 
     pub fn files(&self) -> Arc<Files> {
@@ -42,9 +134,99 @@ impl ServeState {
     }
 }
 
-pub fn router(state: Arc<ServeState>) -> Router {
-    Router::new().fallback(handle).with_state(state)
+/// Data files that pages load on demand; a change to them alone reloads
+/// nothing.
+const LAZY_DATA: &[&str] = &[
+    "sitemap.xml",
+    "graph.json",
+    "static/graph-data.js",
+    "static/previews.js",
+];
+
+/// What changed between two builds, as a message for the open pages.
+fn changes(old: &Files, new: &Files, generation: u64) -> Option<Live> {
+    let mut pages = Vec::new();
+    let mut css = false;
+    let mut all = false;
+    let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for key in keys.into_iter().filter(|k| old.get(*k) != new.get(*k)) {
+        if LAZY_DATA.contains(&key.as_str()) {
+            // Loaded on demand by open pages: their next use sees it.
+            continue;
+        }
+        if let Some(dir) = key.strip_suffix("index.html") {
+            pages.push(format!("/{dir}"));
+        } else if key.ends_with(".css") {
+            css = true;
+        } else {
+            all = true;
+        }
+    }
+    match (pages.is_empty() && !all, css) {
+        (true, true) => Some(Live::Css { generation }),
+        (true, false) => None,
+        (false, _) => Some(Live::Reload {
+            pages,
+            all: all || css,
+            generation,
+        }),
+    }
 }
+
+pub fn router(state: Arc<ServeState>) -> Router {
+    Router::new()
+        .route("/__lore/events", axum::routing::get(live_events))
+        .fallback(handle)
+        .with_state(state)
+}
+
+/// The server-sent events stream of live-reload messages.
+async fn live_events(State(state): State<Arc<ServeState>>, headers: HeaderMap) -> Response<Body> {
+    if !host_allowed(&headers, &state.hosts) || !origin_allowed(&headers, &state.hosts) {
+        return plain(StatusCode::FORBIDDEN, "foreign origin");
+    }
+    let generation = state.generation.load(std::sync::atomic::Ordering::Relaxed);
+    let mut first = vec![SseEvent::default()
+        .event("hello")
+        .data(generation.to_string())];
+    if let Some(json) = state
+        .failure
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+    {
+        first.push(Live::BuildError(json).to_sse());
+    }
+    let updates = tokio_stream::wrappers::BroadcastStream::new(state.subscribe())
+        .filter_map(|m| m.ok())
+        .map(|m| m.to_sse());
+    let stream = tokio_stream::iter(first)
+        .chain(updates)
+        .map(Ok::<_, Infallible>);
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// Requests from pages of another site (a browser sends `Origin`) are
+/// refused; tools that send no Origin are fine.
+fn origin_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok()) else {
+        return true;
+    };
+    let Some(rest) = origin.strip_prefix("http://") else {
+        return false;
+    };
+    let name = if rest.starts_with('[') {
+        rest.split_inclusive(']').next().unwrap_or(rest)
+    } else {
+        rest.rsplit_once(':').map_or(rest, |(h, _)| h)
+    };
+    hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// The live-reload client, injected before `</body>` of served pages only.
+pub const LIVE_SCRIPT: &str = include_str!("serve_live.js");
 
 async fn handle(
     State(state): State<Arc<ServeState>>,
@@ -59,6 +241,9 @@ async fn handle(
         return plain(StatusCode::FORBIDDEN, "unexpected Host header");
     }
     let files = state.files();
+    if files.is_empty() {
+        return first_build_failed(&state);
+    }
     let response = match lookup(&files, uri.path()) {
         Lookup::File(key) => file_response(StatusCode::OK, &key, &files[&key]),
         Lookup::Redirect(to) => Response::builder()
@@ -76,6 +261,30 @@ async fn handle(
         return Response::from_parts(parts, Body::empty());
     }
     response
+}
+
+/// Before the first good build there is nothing to serve: a page with the
+/// live-reload script shows the overlay, and reloads once the site builds.
+fn first_build_failed(state: &ServeState) -> Response<Body> {
+    let html = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><p>The site does not build yet; fix the problems and this page reloads.</p>{LIVE_SCRIPT}</body></html>"
+    );
+    let status = if state
+        .failure
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_some()
+    {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(Body::from(html))
+        .expect("valid response")
 }
 
 enum Lookup {
@@ -147,6 +356,36 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_name_pages_or_stylesheets() {
+        let old: Files = [("a/index.html", "1"), ("static/x.css", "1")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        let mut new = old.clone();
+        assert_eq!(changes(&old, &new, 7), None);
+        new.insert("static/x.css".into(), b"2".to_vec());
+        assert_eq!(changes(&old, &new, 7), Some(Live::Css { generation: 7 }));
+        new.insert("a/index.html".into(), b"2".to_vec());
+        assert_eq!(
+            changes(&old, &new, 7),
+            Some(Live::Reload {
+                pages: vec!["/a/".into()],
+                all: false,
+                generation: 7
+            })
+        );
+        new.insert("img.png".into(), b"2".to_vec());
+        assert_eq!(
+            changes(&old, &new, 7),
+            Some(Live::Reload {
+                pages: vec!["/a/".into()],
+                all: true,
+                generation: 7
+            })
+        );
+    }
 
     fn files() -> Files {
         ["index.html", "etcd/index.html", "static/lore.css"]

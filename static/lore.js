@@ -124,6 +124,258 @@
     update();
   }
 
+  /* ---- 5. The site root, and scripts loaded on demand ---- */
+  // Every page links the theme's stylesheet as {{ root }}static/lore.css, so
+  // its href gives the way back to the site root at any depth, under a
+  // sub-path and from file://.
+  var CSS_PATH = "static/lore.css";
+  function cssLink() { return doc.querySelector('link[href$="' + CSS_PATH + '"]'); }
+
+  /** The relative prefix from this page to the site root ("../", "./"), or "". */
+  lore.rootPrefix = function () {
+    var link = cssLink();
+    if (!link) return "";
+    var href = link.getAttribute("href");
+    return href.slice(0, href.length - CSS_PATH.length);
+  };
+  /** The absolute URL of the site root (ends in "/"), or null. */
+  lore.rootUrl = function () {
+    var link = cssLink();
+    if (!link || !link.href) return null;
+    var abs = link.href.replace(/[?#].*$/, "");
+    return abs.slice(-CSS_PATH.length) === CSS_PATH ? abs.slice(0, abs.length - CSS_PATH.length) : null;
+  };
+  /** The href of a page given its root-relative url ("etcd/"), for this page (and file://). */
+  lore.pageHref = function (url) {
+    return lore.fileHref(lore.rootPrefix() + url || "./");
+  };
+  /** Root-relative url ("etcd/") of an absolute URL inside the site, or null. */
+  lore.siteUrl = function (href) {
+    var base = lore.rootUrl();
+    if (base === null || typeof href !== "string") return null;
+    href = href.replace(/[?#].*$/, "");
+    if (href.slice(0, base.length) !== base) return null;
+    var url = href.slice(base.length).replace(/(^|\/)index\.html$/, "$1");
+    try { url = decodeURI(url); } catch (e) { /* keep it encoded */ }
+    if (url && url.charAt(url.length - 1) !== "/") url += "/";
+    return url;
+  };
+
+  var loading = {};
+  /**
+   * Loads a script of the site (path relative to the root) once, with a
+   * <script src> so that it works from file:// too. Resolves to true when it
+   * ran, false when it could not be loaded.
+   */
+  lore.loadScript = function (path) {
+    if (loading[path]) return loading[path];
+    loading[path] = new Promise(function (resolve) {
+      var base = lore.rootUrl();
+      if (base === null) { resolve(false); return; }
+      var s = doc.createElement("script");
+      s.src = base + path;
+      s.async = true;
+      s.onload = function () { resolve(true); };
+      s.onerror = function () { s.remove(); resolve(false); };
+      (doc.head || doc.documentElement).appendChild(s);
+    });
+    return loading[path];
+  };
+
+  /* ---- 6. Link previews: title and first paragraph of the linked note ---- */
+  var PREVIEW_LINKS = "a.internal-link, .backlinks a, .mentions a, .related a";
+  var PREVIEW_DELAY = 250;
+  var PREVIEW_HIDE_DELAY = 150;
+
+  function setupPreviews() {
+    var tip = null, tipTitle = null, tipText = null;
+    var current = null; // the link the popover is shown for
+    var pending = null; // the link waiting for its delay (or the data)
+    var showTimer = 0, hideTimer = 0;
+    var saved = null; // the link's own title / aria-describedby while shown
+    var pointerY = null;
+
+    function previews() {
+      var p = window.lorePreviews;
+      return p && typeof p === "object" ? p : null;
+    }
+    function previewOf(a) {
+      var p = previews(), key = lore.siteUrl(a.href);
+      if (!p || key === null || !Object.prototype.hasOwnProperty.call(p, key)) return null;
+      var entry = p[key];
+      return entry && typeof entry === "object" && (entry.title || entry.text) ? entry : null;
+    }
+    function linkOf(node) {
+      var a = node && node.closest ? node.closest(PREVIEW_LINKS) : null;
+      return a && a.href && !(tip && tip.contains(a)) ? a : null;
+    }
+    function makeTip() {
+      tip = doc.createElement("div");
+      tip.id = "lore-preview";
+      tip.className = "lore-preview";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      tipTitle = doc.createElement("p");
+      tipTitle.className = "lore-preview-title";
+      tipText = doc.createElement("p");
+      tipText.className = "lore-preview-text";
+      tip.appendChild(tipTitle);
+      tip.appendChild(tipText);
+      // The popover can be hovered (to read or select its text) without closing.
+      tip.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
+      tip.addEventListener("pointerleave", function () { scheduleHide(); });
+      doc.body.appendChild(tip);
+    }
+
+    function hide() {
+      clearTimeout(showTimer); clearTimeout(hideTimer);
+      showTimer = hideTimer = 0;
+      pending = null;
+      if (current && saved) {
+        if (saved.title !== null) current.setAttribute("title", saved.title);
+        if (saved.describedby !== null) current.setAttribute("aria-describedby", saved.describedby);
+        else current.removeAttribute("aria-describedby");
+      }
+      current = saved = null;
+      if (tip) tip.hidden = true;
+    }
+    function scheduleHide() {
+      clearTimeout(hideTimer);
+      hideTimer = setTimeout(hide, PREVIEW_HIDE_DELAY);
+    }
+
+    function show(a) {
+      var entry = previewOf(a);
+      hide();
+      if (!entry || !a.isConnected) return;
+      if (!tip) makeTip();
+      // Text only: titles and text come from notes and are never parsed as HTML.
+      tipTitle.textContent = entry.title ? String(entry.title) : "";
+      tipTitle.hidden = !entry.title;
+      tipText.textContent = entry.text ? String(entry.text) : "";
+      tipText.hidden = !entry.text;
+      saved = { title: a.getAttribute("title"), describedby: a.getAttribute("aria-describedby") };
+      a.removeAttribute("title"); // no native tooltip on top of ours
+      a.setAttribute("aria-describedby", saved.describedby ? saved.describedby + " " + tip.id : tip.id);
+      current = a;
+      tip.hidden = false;
+      place(a);
+    }
+
+    /** Below the link (above when there is no room), always inside the viewport. */
+    function place(a) {
+      var rects = a.getClientRects(), r = rects[0] || a.getBoundingClientRect();
+      if (pointerY !== null && rects.length > 1) { // a link wrapped over lines: the line under the pointer
+        for (var i = 0; i < rects.length; i++) if (pointerY >= rects[i].top && pointerY <= rects[i].bottom) r = rects[i];
+      }
+      var margin = 8, gap = 6;
+      var vw = doc.documentElement.clientWidth || window.innerWidth, vh = window.innerHeight;
+      tip.style.left = "0px"; tip.style.top = "0px";
+      var w = tip.offsetWidth, h = tip.offsetHeight;
+      var left = Math.max(margin, Math.min(r.left, vw - w - margin));
+      var top = r.bottom + gap, above = false;
+      if (top + h > vh - margin) {
+        if (r.top - gap - h >= margin) { top = r.top - gap - h; above = true; }
+        else top = Math.max(margin, vh - margin - h);
+      }
+      tip.classList.toggle("above", above);
+      tip.style.left = Math.round(left) + "px";
+      tip.style.top = Math.round(top) + "px";
+    }
+
+    /** Show the preview of `a` after `delay`, loading the previews once if needed. */
+    function request(a, delay) {
+      clearTimeout(hideTimer);
+      if (a === current || a === pending) return;
+      clearTimeout(showTimer);
+      pending = a;
+      var loaded = previews() ? Promise.resolve(true) : lore.loadScript("static/previews.js");
+      var due = Date.now() + delay;
+      loaded.then(function (ok) {
+        if (!ok || pending !== a) return;
+        showTimer = setTimeout(function () { if (pending === a) show(a); }, Math.max(0, due - Date.now()));
+      });
+    }
+    function leave(a, now) {
+      if (a === pending) { clearTimeout(showTimer); pending = null; }
+      if (a === current) { if (now) hide(); else scheduleHide(); }
+    }
+
+    doc.addEventListener("pointerover", function (e) {
+      if (e.pointerType === "touch") return; // a tap navigates; no hover on touch screens
+      var a = linkOf(e.target);
+      if (!a) return;
+      pointerY = e.clientY;
+      request(a, PREVIEW_DELAY);
+    });
+    doc.addEventListener("pointerout", function (e) {
+      var a = linkOf(e.target);
+      if (!a || (e.relatedTarget && (a.contains(e.relatedTarget) || (tip && tip.contains(e.relatedTarget))))) return;
+      leave(a, false);
+    });
+    doc.addEventListener("focusin", function (e) {
+      var a = linkOf(e.target);
+      if (a) { pointerY = null; request(a, 0); }
+    });
+    doc.addEventListener("focusout", function (e) {
+      var a = linkOf(e.target);
+      if (a) leave(a, true);
+    });
+    doc.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && (current || pending)) hide();
+    });
+    // Follow the link while the page scrolls (focus scrolls it into view too).
+    var follow = false;
+    function reposition() {
+      follow = false;
+      if (!current) return;
+      var r = current.getBoundingClientRect();
+      if (!current.isConnected || r.bottom < 0 || r.top > window.innerHeight) hide();
+      else place(current);
+    }
+    function schedule() {
+      if (current && !follow) { follow = true; window.requestAnimationFrame(reposition); }
+    }
+    window.addEventListener("scroll", schedule, { passive: true, capture: true });
+    window.addEventListener("resize", schedule);
+  }
+
+  /* ---- 7. A note's local graph, loaded when it scrolls into view ---- */
+  // The page carries <canvas id="local-graph" data-url="etcd/" data-hops="1">;
+  // static/graph-data.js and static/graph.js are loaded only when it is near.
+  function setupLocalGraph() {
+    var canvas = doc.getElementById("local-graph");
+    if (!canvas || !canvas.getContext) return;
+    var box = canvas.closest(".local-graph") || canvas;
+    var started = false;
+    function start() {
+      if (started) return;
+      started = true;
+      Promise.all([
+        window.loreGraph ? true : lore.loadScript("static/graph-data.js"),
+        typeof lore.localGraph === "function" ? true : lore.loadScript("static/graph.js"),
+      ]).then(function () {
+        var url = canvas.getAttribute("data-url");
+        if (url === null) url = lore.siteUrl(location.href);
+        var view = null;
+        if (window.loreGraph && typeof lore.localGraph === "function" && url !== null) {
+          view = lore.localGraph(canvas, url, canvas.getAttribute("data-hops") || 1);
+        }
+        if (!view) box.hidden = true; // no data, or the note is not in it
+      });
+    }
+    if (window.IntersectionObserver) {
+      var io = new IntersectionObserver(function (entries) {
+        for (var i = 0; i < entries.length; i++) {
+          if (entries[i].isIntersecting) { io.disconnect(); start(); return; }
+        }
+      }, { rootMargin: "300px 0px" });
+      io.observe(canvas);
+    } else {
+      start();
+    }
+  }
+
   ready(function () {
     lore.fixLinks();
     syncToggle();
@@ -133,5 +385,7 @@
     });
     setupSidebar();
     setupTocSpy();
+    setupPreviews();
+    setupLocalGraph();
   });
 })();

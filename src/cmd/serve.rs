@@ -1,16 +1,25 @@
-//! `lore serve`: build the site and serve it from memory on loopback.
+//! `lore serve`: build, serve from memory on loopback, watch the site and
+//! rebuild on every change, telling open pages to reload. A failed build
+//! (or a panic while building) never stops the server: it keeps serving the
+//! last good pages and shows the diagnostics in an overlay.
 
 use super::{load_config, report, Verbosity};
 use crate::cli::{Global, ServeArgs};
-use crate::error::{Error, Result};
-use crate::serve::{router, ServeState};
-use crate::site::{self, BuildOptions};
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::serve::{router, Live, ServeState, LIVE_SCRIPT};
+use crate::site::{self, BuildOptions, Built};
+use crate::watch::SiteWatcher;
 use std::sync::Arc;
 use std::time::Instant;
 
 pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
     let verbosity = Verbosity::from(global);
-    let mut config = load_config(global)?;
+    let config = load_config(global)?;
+    let root = config.root.clone();
+    // Watch before the first build, so that no change is missed.
+    let watcher = SiteWatcher::new(&root)
+        .map_err(|e| Error::Other(format!("could not watch `{}`: {e}", root.display())))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -37,37 +46,38 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
     let addr = listener
         .local_addr()
         .map_err(|e| Error::Other(e.to_string()))?;
-    let url = format!(
-        "http://{}/",
-        if addr.ip().is_loopback() && addr.is_ipv4() {
-            format!("127.0.0.1:{}", addr.port())
-        } else {
-            addr.to_string()
-        }
-    );
-    // Pages are served from the root of this server, whatever base_url says.
-    config
-        .set_base_url(&url)
-        .map_err(|d| Error::Other(d.message))?;
-    let start = Instant::now();
-    let built = site::build(
-        &config,
-        &BuildOptions {
-            drafts: args.drafts,
-            ..Default::default()
-        },
-    )?;
-    report(&built.diagnostics, verbosity);
+    let url = if addr.ip().is_loopback() && addr.is_ipv4() {
+        format!("http://127.0.0.1:{}/", addr.port())
+    } else {
+        format!("http://{addr}/")
+    };
     if !addr.ip().is_loopback() {
         eprintln!("warning: serving on {addr}, reachable from other machines on the network");
     }
-    eprintln!(
-        "Built {} notes in {} ms",
-        built.note_count,
-        start.elapsed().as_millis()
-    );
+    let options = BuildOptions {
+        drafts: args.drafts,
+        body_end: LIVE_SCRIPT.to_owned(),
+        ..Default::default()
+    };
+    let state = Arc::new(ServeState::new(Default::default(), &args.bind));
+    let rebuild = Rebuild {
+        root: root.clone(),
+        url: url.clone(),
+        options,
+        verbosity,
+        state: state.clone(),
+    };
+    rebuild.run(false);
     eprintln!("Serving {} at {url} (Ctrl-C to stop)", config.title);
-    let state = Arc::new(ServeState::new(built.files, &args.bind));
+    // The watcher runs on its own thread; the server on the runtime.
+    std::thread::spawn(move || {
+        while let Some(batch) = watcher.next_batch() {
+            if batch.rescan {
+                eprintln!("The file watcher lost events; rebuilding everything.");
+            }
+            rebuild.run(true);
+        }
+    });
     runtime.block_on(async move {
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
@@ -76,4 +86,93 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
             .await
             .map_err(|e| Error::Other(format!("server error: {e}")))
     })
+}
+
+/// Everything a rebuild needs; one rebuild per batch of changes.
+struct Rebuild {
+    root: std::path::PathBuf,
+    url: String,
+    options: BuildOptions,
+    verbosity: Verbosity,
+    state: Arc<ServeState>,
+}
+
+impl Rebuild {
+    fn run(&self, is_update: bool) {
+        let start = Instant::now();
+        match self.build() {
+            Ok(built) => {
+                report(&built.diagnostics, self.verbosity);
+                let count = built.note_count;
+                let message = self.state.swap(built.files);
+                if self.verbosity >= Verbosity::Normal {
+                    let what = match (&message, is_update) {
+                        (_, false) => "Built".to_owned(),
+                        (
+                            Some(Live::Reload {
+                                pages, all: false, ..
+                            }),
+                            true,
+                        ) => format!("Rebuilt ({} page(s) changed)", pages.len()),
+                        (Some(Live::Css { .. }), true) => "Rebuilt (styles changed)".to_owned(),
+                        (Some(_), true) => "Rebuilt".to_owned(),
+                        (None, true) => "Rebuilt (no change)".to_owned(),
+                    };
+                    eprintln!("{what} {count} notes in {} ms", start.elapsed().as_millis());
+                }
+            }
+            Err(diagnostics) => {
+                report(&diagnostics, Verbosity::Normal);
+                eprintln!("Build failed; still serving the last good build.");
+                self.state.fail(diagnostics_json(&diagnostics));
+            }
+        }
+    }
+
+    /// Reloads site.toml (it may have changed) and builds; a panic becomes
+    /// a diagnostic instead of taking the server down.
+    fn build(&self) -> std::result::Result<Built, Vec<Diagnostic>> {
+        let attempt =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<Built> {
+                let mut config: Config = crate::config::load(&self.root)?;
+                // Pages are served from the root of this server, whatever
+                // base_url says.
+                config
+                    .set_base_url(&self.url)
+                    .map_err(|d| Error::Other(d.message))?;
+                site::build(&config, &self.options)
+            }));
+        match attempt {
+            Ok(Ok(built)) => Ok(built),
+            Ok(Err(Error::Build(failed))) => Err(failed.0),
+            Ok(Err(other)) => Err(vec![Diagnostic::error("site.toml", other.to_string())]),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "unknown panic".into());
+                Err(vec![Diagnostic::error(
+                    "lore",
+                    format!("internal error while building (please report it): {what}"),
+                )])
+            }
+        }
+    }
+}
+
+/// Diagnostics for the overlay: each with its full text (location,
+/// message, source excerpt, help).
+fn diagnostics_json(diagnostics: &[Diagnostic]) -> String {
+    let list: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .filter(|d| d.level == crate::error::Level::Error)
+        .map(|d| {
+            serde_json::json!({
+                "path": d.path, "line": d.line, "column": d.column,
+                "level": d.level, "message": d.message, "text": d.render(),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
 }

@@ -9,6 +9,7 @@ mod default_site;
 mod errors;
 mod graph;
 mod links;
+mod live;
 mod output;
 mod scaffold;
 mod serve;

@@ -1,0 +1,296 @@
+//! `lore serve` while editing: the real server, a real server-sent-events
+//! client, real file edits. Every wait is bounded by a read timeout, never
+//! a sleep.
+
+use crate::serve::Server;
+use crate::support::{files_under, Site, LORE};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+/// A connection to `/__lore/events`.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn connect(server: &Server) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            s,
+            "GET /__lore/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            server.port
+        )
+        .unwrap();
+        let mut events = Events {
+            reader: BufReader::new(s),
+        };
+        let (name, _) = events.next();
+        assert_eq!(name, "hello");
+        events
+    }
+
+    /// The next event (name, data), skipping keep-alive comments.
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("an event within 30 s");
+            assert!(n > 0, "the event stream closed");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_owned();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data.push_str(v);
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+
+    /// The next `reload` event's changed pages.
+    fn next_reload(&mut self) -> serde_json::Value {
+        loop {
+            let (name, data) = self.next();
+            if name == "reload" {
+                return serde_json::from_str(&data).unwrap();
+            }
+        }
+    }
+}
+
+fn pages(reload: &serde_json::Value) -> Vec<String> {
+    reload["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Saves like most editors: write a temporary file, rename it over the note.
+fn atomic_save(site: &Site, rel: &str, text: &str) {
+    let path = site.root().join("content").join(rel);
+    let tmp = path.with_extension("md.tmp-save");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
+fn body(server: &Server, path: &str) -> (u16, String) {
+    server.get(path)
+}
+
+fn sample() -> Site {
+    let site = Site::new();
+    site.note(
+        "a.md",
+        "---\ntitle: Alpha\ntopics: [greek]\n---\nFirst version.\n",
+    )
+    .note("b.md", "---\ntitle: Beta\n---\nSee [[a]].\n")
+    .note("c.md", "---\ntitle: Gamma\n---\nUnrelated.\n");
+    site
+}
+
+#[test]
+fn an_edit_reloads_the_page_and_the_pages_that_show_it() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    // A body edit: the note's page, the page it now links (backlinks) and
+    // its topic page (descriptions) change; an unrelated note does not.
+    atomic_save(
+        &site,
+        "a.md",
+        "---\ntitle: Alpha\ntopics: [greek]\n---\nSecond version. It links [[b]].\n",
+    );
+    let changed = pages(&events.next_reload());
+    for page in ["/a/", "/b/", "/topics/greek/"] {
+        assert!(
+            changed.contains(&page.to_owned()),
+            "{page} not in {changed:?}"
+        );
+    }
+    assert!(!changed.contains(&"/c/".to_owned()), "{changed:?}");
+    let (_, a) = body(&server, "/a/");
+    assert!(a.contains("Second version."));
+    let (_, b) = body(&server, "/b/");
+    assert!(b.contains("Linked from"), "b now has a backlink from a");
+    let (_, topic) = body(&server, "/topics/greek/");
+    assert!(topic.contains("Second version."));
+    // A title edit changes every page that shows the title (the sidebar).
+    atomic_save(
+        &site,
+        "a.md",
+        "---\ntitle: Alpha Two\ntopics: [greek]\n---\nSecond version. It links [[b]].\n",
+    );
+    let changed = pages(&events.next_reload());
+    assert!(changed.contains(&"/c/".to_owned()), "{changed:?}");
+    assert!(body(&server, "/b/").1.contains("Alpha Two"));
+}
+
+#[test]
+fn truncate_write_delete_and_rename_all_work() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    // Truncate, then write (two events, one save).
+    let path = site.root().join("content/c.md");
+    std::fs::File::create(&path).unwrap();
+    std::fs::write(&path, "---\ntitle: Gamma\n---\nRewritten.\n").unwrap();
+    events.next_reload();
+    assert!(body(&server, "/c/").1.contains("Rewritten."));
+    // Delete a note: its page goes, links to it become broken.
+    std::fs::remove_file(site.root().join("content/a.md")).unwrap();
+    let changed = pages(&events.next_reload());
+    assert!(changed.contains(&"/a/".to_owned()));
+    assert_eq!(body(&server, "/a/").0, 404);
+    assert!(body(&server, "/b/").1.contains("class=\"broken-link\""));
+    // Rename a note: the old URL goes, the new one comes.
+    std::fs::rename(
+        site.root().join("content/c.md"),
+        site.root().join("content/delta.md"),
+    )
+    .unwrap();
+    events.next_reload();
+    assert_eq!(body(&server, "/c/").0, 404);
+    assert!(body(&server, "/delta/").1.contains("Rewritten."));
+}
+
+#[test]
+fn a_bad_edit_keeps_the_last_good_page_and_the_fix_clears_the_error() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    atomic_save(&site, "a.md", "---\ntitle: [broken\n---\nBad.\n");
+    let (name, data) = events.next();
+    assert_eq!(name, "build-error");
+    let errors: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(errors[0]["path"], "content/a.md");
+    assert!(
+        errors[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("content/a.md:3:1: error: invalid YAML frontmatter"),
+        "{data}"
+    );
+    assert!(
+        body(&server, "/a/").1.contains("First version."),
+        "the last good page is still served"
+    );
+    // A page opened now also learns about the error.
+    let mut late = Events::connect(&server);
+    assert_eq!(late.next().0, "build-error");
+    atomic_save(&site, "a.md", "---\ntitle: Alpha\n---\nFixed.\n");
+    assert_eq!(events.next().0, "ok");
+    events.next_reload();
+    assert!(body(&server, "/a/").1.contains("Fixed."));
+}
+
+#[test]
+fn a_burst_of_200_files_gives_one_rebuild_and_swap_files_are_ignored() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    for i in 0..200 {
+        std::fs::write(
+            site.root().join(format!("content/n{i:03}.md")),
+            format!("Note {i}\n"),
+        )
+        .unwrap();
+    }
+    let first = events.next_reload();
+    assert!(
+        pages(&first).contains(&"/n199/".to_owned()),
+        "the whole burst is in one rebuild: {first}"
+    );
+    // Swap and backup files change nothing; the next reload is the sentinel's.
+    std::fs::write(site.root().join("content/.a.md.swp"), "junk").unwrap();
+    std::fs::write(site.root().join("content/a.md~"), "junk").unwrap();
+    atomic_save(&site, "c.md", "---\ntitle: Gamma\n---\nSentinel.\n");
+    let next = pages(&events.next_reload());
+    assert!(next.contains(&"/c/".to_owned()), "{next:?}");
+    assert!(
+        !next.iter().any(|p| p.starts_with("/n1")),
+        "no second rebuild of the burst: {next:?}"
+    );
+}
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let site = sample();
+    site.write("static/extra.css", "body { color: red; }\n");
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    site.write("static/extra.css", "body { color: blue; }\n");
+    loop {
+        let (name, _) = events.next();
+        assert_ne!(name, "reload");
+        if name == "css" {
+            break;
+        }
+    }
+    assert!(body(&server, "/static/extra.css").1.contains("blue"));
+}
+
+#[test]
+fn live_reload_refuses_foreign_origins_and_is_only_in_served_pages() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(s, "GET /__lore/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n", server.port).unwrap();
+    let mut status = String::new();
+    BufReader::new(s).read_line(&mut status).unwrap();
+    assert!(status.contains(" 403 "), "{status}");
+    assert!(body(&server, "/a/").1.contains("/__lore/events"));
+    site.build();
+    assert!(
+        !site.read("a/index.html").contains("__lore"),
+        "built pages never carry the reload client"
+    );
+}
+
+#[test]
+fn after_any_edits_the_served_site_equals_a_fresh_build() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    atomic_save(
+        &site,
+        "a.md",
+        "---\ntitle: Alpha\ntopics: [greek, letters]\n---\nMentions Gamma. [[c]]\n",
+    );
+    events.next_reload();
+    std::fs::remove_file(site.root().join("content/b.md")).unwrap();
+    events.next_reload();
+    site.note("e.md", "---\ntitle: Epsilon\n---\n#letters and [[Alpha]]\n");
+    events.next_reload();
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let out = std::process::Command::new(LORE)
+        .args(["build", "--base-url", &url, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let live_script = include_str!("../../src/serve_live.js");
+    for file in files_under(&site.public()) {
+        if file == ".lore-output" {
+            continue;
+        }
+        let (status, response) = server.get(&format!("/{file}"));
+        assert_eq!(status, 200, "{file}");
+        let served = response
+            .split_once("\r\n\r\n")
+            .unwrap()
+            .1
+            .replace(live_script, "");
+        let built = std::fs::read_to_string(site.public().join(&file)).unwrap_or_default();
+        assert!(
+            served == built,
+            "{file} differs between the dev server and a fresh build"
+        );
+    }
+}
