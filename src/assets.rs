@@ -24,7 +24,14 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!(
 );
 
 /// Default static files, copied to `static/` in the output.
-pub const STATIC: &[(&str, &[u8])] = embed!("static", "lore.css", "lore.js", "favicon.svg");
+pub const STATIC: &[(&str, &[u8])] = embed!(
+    "static",
+    "lore.css",
+    "lore.js",
+    "favicon.svg",
+    "graph.js",
+    "search/tokenize.js",
+);
 
 pub fn template(name: &str) -> Option<&'static str> {
     TEMPLATES
@@ -38,12 +45,22 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
+    /// Every file under `dir`, as `/`-separated paths relative to it.
     fn listed(dir: &str) -> BTreeSet<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        std::fs::read_dir(&root)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with('.'))
+        walkdir::WalkDir::new(&root)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| {
+                e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.')
+            })
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect()
     }
 

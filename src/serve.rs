@@ -359,32 +359,55 @@ mod tests {
 
     #[test]
     fn changes_name_pages_or_stylesheets() {
-        let old: Files = [("a/index.html", "1"), ("static/x.css", "1")]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-            .collect();
-        let mut new = old.clone();
-        assert_eq!(changes(&old, &new, 7), None);
-        new.insert("static/x.css".into(), b"2".to_vec());
-        assert_eq!(changes(&old, &new, 7), Some(Live::Css { generation: 7 }));
-        new.insert("a/index.html".into(), b"2".to_vec());
-        assert_eq!(
-            changes(&old, &new, 7),
+        let files = |pairs: &[(&str, &str)]| -> Files {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+                .collect()
+        };
+        let reload = |pages: &[&str], all| {
             Some(Live::Reload {
-                pages: vec!["/a/".into()],
-                all: false,
-                generation: 7
+                pages: pages.iter().map(|p| p.to_string()).collect(),
+                all,
+                generation: 7,
             })
-        );
-        new.insert("img.png".into(), b"2".to_vec());
+        };
+        let old = files(&[
+            ("a/index.html", "1"),
+            ("static/x.css", "1"),
+            ("graph.json", "1"),
+        ]);
+        assert_eq!(changes(&old, &old, 7), None);
+        let css = files(&[
+            ("a/index.html", "1"),
+            ("static/x.css", "2"),
+            ("graph.json", "1"),
+        ]);
+        assert_eq!(changes(&old, &css, 7), Some(Live::Css { generation: 7 }));
+        let page = files(&[
+            ("a/index.html", "2"),
+            ("static/x.css", "1"),
+            ("graph.json", "2"),
+        ]);
         assert_eq!(
-            changes(&old, &new, 7),
-            Some(Live::Reload {
-                pages: vec!["/a/".into()],
-                all: true,
-                generation: 7
-            })
+            changes(&old, &page, 7),
+            reload(&["/a/"], false),
+            "lazy data reloads nothing"
         );
+        // A page and a stylesheet: every page reloads (all of them use it).
+        let both = files(&[
+            ("a/index.html", "2"),
+            ("static/x.css", "2"),
+            ("graph.json", "1"),
+        ]);
+        assert_eq!(changes(&old, &both, 7), reload(&["/a/"], true));
+        let image = files(&[
+            ("a/index.html", "1"),
+            ("static/x.css", "1"),
+            ("graph.json", "1"),
+            ("img.png", "1"),
+        ]);
+        assert_eq!(changes(&old, &image, 7), reload(&[], true));
     }
 
     fn files() -> Files {

@@ -144,7 +144,9 @@ async function watchedPage(context, origin) {
     }
   });
   page.on('requestfailed', (req) => {
-    if (isLocal(req.url(), origin)) {
+    // The dev server's live-reload stream is cut by every navigation.
+    const liveReload = req.url().endsWith('/__lore/events') && req.failure()?.errorText === 'net::ERR_ABORTED';
+    if (isLocal(req.url(), origin) && !liveReload) {
       problems.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? 'unknown'})`);
     }
   });

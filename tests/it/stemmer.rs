@@ -637,7 +637,8 @@ fn unicode_tables_block() -> String {
         if let Some(r) = runs.last_mut() {
             let last = r.start + (r.count - 1) * r.stride;
             let step = cp - last;
-            if r.delta == delta && ((r.count == 1 && step <= 2) || (r.count > 1 && step == r.stride))
+            if r.delta == delta
+                && ((r.count == 1 && step <= 2) || (r.count > 1 && step == r.stride))
             {
                 r.stride = step;
                 r.count += 1;
