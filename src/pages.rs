@@ -10,8 +10,51 @@ use crate::load::SourceNote;
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
 use crate::render::*;
 use crate::urls::{self, topic_url};
+use bytes::Bytes;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+
+/// A rendered page, with the fingerprint of everything it was made from:
+/// a later build whose inputs for the page hash the same reuses it.
+#[derive(Debug, Clone)]
+pub struct CachedPage {
+    pub key: u64,
+    pub bytes: Bytes,
+    /// What rendering the page reported (a note's link warnings…).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub type PageCache = HashMap<String, CachedPage>;
+
+/// Hashes a serialisable value without building its text.
+pub fn key_of(value: &impl Serialize) -> u64 {
+    struct HashWriter(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(Default::default());
+    let _ = serde_json::to_writer(&mut w, value);
+    w.0.finish()
+}
+
+type PageResult = Result<(String, CachedPage), Diagnostic>;
+
+/// What rendering any page needs: the templates, the shared context and
+/// its key, and the previous build's pages.
+struct Page<'p> {
+    t: &'p Templates,
+    shared: &'p Shared<'p>,
+    shared_key: u64,
+    cache: &'p PageCache,
+}
 
 /// How many topics every page's sidebar lists.
 const SIDEBAR_TOPICS: usize = 40;
@@ -241,11 +284,26 @@ impl<'a> SiteModel<'a> {
     /// Renders every page; returns the files and the problems found
     /// (Markdown warnings of every note, template errors once each). With
     /// no templates (they failed to load) notes are still checked.
+    /// Renders every page whose inputs changed since `cache` was made;
+    /// returns all pages and the problems found (each note's Markdown
+    /// warnings, template errors once each). With no templates (they failed
+    /// to load) notes are still checked.
     pub fn render_pages(
         &self,
         templates: Option<&Templates>,
         progress: &indicatif::ProgressBar,
-    ) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+        cache: &PageCache,
+        site_key: u64,
+    ) -> (PageCache, Vec<Diagnostic>) {
+        let Some(templates) = templates else {
+            let diagnostics = (0..self.notes.len())
+                .into_par_iter()
+                .flat_map_iter(|i| {
+                    markdown::render_note(&self.notes[i], &self.scans[i], self.markdown).diagnostics
+                })
+                .collect();
+            return (PageCache::new(), diagnostics);
+        };
         let shared = Shared {
             site: SiteInfo::new(self.config),
             all_topics: self.top_topics(),
@@ -256,73 +314,103 @@ impl<'a> SiteModel<'a> {
             syntax_css: SYNTAX_CSS,
             nav: self.nav(),
         };
-        type Page = (
-            Option<Result<(String, Vec<u8>), Diagnostic>>,
-            Vec<Diagnostic>,
-        );
+        // Everything every page shares: the site, the sidebar, the templates.
+        let shared_key = key_of(&(site_key, &shared, &shared.nav));
+        let page = Page {
+            t: templates,
+            shared: &shared,
+            shared_key,
+            cache,
+        };
         let note_pages = (0..self.notes.len())
             .into_par_iter()
             .filter(|&i| !self.notes[i].is_section_index)
-            .map(|i| -> Page {
-                let rendered = markdown::render_note(&self.notes[i], &self.scans[i], self.markdown);
-                let page = templates.map(|t| self.note_page(t, &shared, i, &rendered));
+            .map(|i| {
+                let r = self.note_page(&page, i);
                 progress.inc(1);
-                (page, rendered.diagnostics)
+                r
             });
-        let Some(templates) = templates else {
-            let diagnostics = note_pages.flat_map_iter(|(_, d)| d).collect();
-            return (Vec::new(), diagnostics);
-        };
-        let other = |r| -> Page { (Some(r), Vec::new()) };
         let section_pages = self
             .folders
             .par_iter()
-            .map(|(url, _)| other(self.section_page(templates, &shared, url)));
+            .map(|(url, _)| self.section_page(&page, url));
         let topic_pages = self
             .topics
             .par_iter()
-            .map(|(t, ids)| other(self.topic_page(templates, &shared, t, ids)));
-        let results: Vec<Page> = note_pages
+            .map(|(t, ids)| self.topic_page(&page, t, ids));
+        let results: Vec<PageResult> = note_pages
             .chain(section_pages)
             .chain(topic_pages)
-            .chain(rayon::iter::once(other(
-                self.topics_page(templates, &shared),
-            )))
-            .chain(rayon::iter::once(other(
-                self.graph_page(templates, &shared),
-            )))
-            .chain(rayon::iter::once(other(
-                self.not_found_page(templates, &shared),
-            )))
+            .chain(rayon::iter::once(self.topics_page(&page)))
+            .chain(rayon::iter::once(self.graph_page(&page)))
+            .chain(rayon::iter::once(self.not_found_page(&page)))
             .collect();
-        let mut files = Vec::with_capacity(results.len());
+        let mut files = PageCache::with_capacity(results.len());
         let mut problems = Vec::new();
         let mut template_errors: Vec<Diagnostic> = Vec::new();
-        for (page, diagnostics) in results {
-            problems.extend(diagnostics);
-            match page {
-                Some(Ok(f)) => files.push(f),
+        for r in results {
+            match r {
+                Ok((file, cached)) => {
+                    problems.extend(cached.diagnostics.iter().cloned());
+                    files.insert(file, cached);
+                }
                 // One broken template fails every page; say it once.
-                Some(Err(d)) if !template_errors.iter().any(|e| e.message == d.message) => {
+                Err(d) if !template_errors.iter().any(|e| e.message == d.message) => {
                     template_errors.push(d)
                 }
-                _ => {}
+                Err(_) => {}
             }
         }
         problems.extend(template_errors);
         (files, problems)
     }
 
-    fn note_page(
+    /// The page at `file` from the cache when its inputs hash to `key`,
+    /// else rendered now.
+    fn cached_or(
         &self,
-        t: &Templates,
-        shared: &Shared<'_>,
-        i: usize,
-        rendered: &Rendered,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+        p: &Page<'_>,
+        file: String,
+        key: u64,
+        render: impl FnOnce() -> Result<(String, Vec<Diagnostic>), Diagnostic>,
+    ) -> PageResult {
+        if let Some(c) = p.cache.get(&file).filter(|c| c.key == key) {
+            return Ok((file, c.clone()));
+        }
+        let (html, diagnostics) = render()?;
+        Ok((
+            file,
+            CachedPage {
+                key,
+                bytes: Bytes::from(html),
+                diagnostics,
+            },
+        ))
+    }
+
+    /// What a note's rendered body depends on: its text, where each of its
+    /// links leads, and (for embeds) the embedded notes' own keys.
+    fn content_key(&self, i: usize, depth: usize) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.notes[i].text.hash(&mut h);
+        for l in &self.scans[i].links {
+            let (target, warning) =
+                self.markdown
+                    .resolver
+                    .resolve(&self.notes[i], l.kind, &l.target);
+            target.hash(&mut h);
+            warning.hash(&mut h);
+            if let (markdown::Target::Embed { note, .. }, true) = (&target, depth < 6) {
+                self.content_key(*note, depth + 1).hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+
+    fn note_page(&self, p: &Page<'_>, i: usize) -> PageResult {
         let n = &self.notes[i];
         let description = self.description(i);
-        let words = rendered.word_count;
+        let words = self.scans[i].word_count;
         let headings = &self.scans[i].headings;
         let skip_h1 = self.scans[i].h1_leads && n.fm.title.is_none();
         let page = NotePage {
@@ -334,7 +422,7 @@ impl<'a> SiteModel<'a> {
             aliases: &n.fm.aliases,
             date: n.fm.date.as_deref(),
             updated: n.fm.updated.as_deref(),
-            content: &rendered.html,
+            content: "",
             toc: toc(headings.iter().skip(usize::from(
                 skip_h1 && headings.first().is_some_and(|h| h.level == 1),
             ))),
@@ -362,16 +450,20 @@ impl<'a> SiteModel<'a> {
             breadcrumbs: self.breadcrumbs(&n.section),
             absolute_root: None,
         };
-        let html = t.render(shared, &meta, |ctx| ctx.insert("note", &page))?;
-        Ok((urls::page_file(&n.url), html.into_bytes()))
+        let key = key_of(&(p.shared_key, &page, &meta, self.content_key(i, 0)));
+        self.cached_or(p, urls::page_file(&n.url), key, move || {
+            let rendered = markdown::render_note(n, &self.scans[i], self.markdown);
+            let page = NotePage {
+                content: &rendered.html,
+                ..page
+            };
+            let html =
+                p.t.render(p.shared, &meta, |ctx| ctx.insert("note", &page))?;
+            Ok((html, rendered.diagnostics))
+        })
     }
 
-    fn section_page(
-        &self,
-        t: &Templates,
-        shared: &Shared<'_>,
-        url: &str,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn section_page(&self, p: &Page<'_>, url: &str) -> PageResult {
         let index = self.section_index.get(url).copied();
         let title = self.section_title(url);
         let description = index.map(|i| self.description(i)).unwrap_or_else(|| {
@@ -427,13 +519,16 @@ impl<'a> SiteModel<'a> {
             absolute_root: None,
         };
         let recent = if is_root { self.recent() } else { vec![] };
-        let html = t.render(shared, &meta, |ctx| {
-            ctx.insert("section", &page);
-            if is_root {
-                ctx.insert("recent", &recent);
-            }
-        })?;
-        Ok((urls::page_file(url), html.into_bytes()))
+        let key = key_of(&(p.shared_key, &page, &meta, &recent));
+        self.cached_or(p, urls::page_file(url), key, || {
+            let html = p.t.render(p.shared, &meta, |ctx| {
+                ctx.insert("section", &page);
+                if is_root {
+                    ctx.insert("recent", &recent);
+                }
+            })?;
+            Ok((html, Vec::new()))
+        })
     }
 
     /// Notes with a date, newest first.
@@ -455,13 +550,7 @@ impl<'a> SiteModel<'a> {
             .collect()
     }
 
-    fn topic_page(
-        &self,
-        t: &Templates,
-        shared: &Shared<'_>,
-        topic: &str,
-        ids: &[usize],
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn topic_page(&self, p: &Page<'_>, topic: &str, ids: &[usize]) -> PageResult {
         let url = topic_url(topic);
         let depth = topic.matches('/').count();
         let subtopics = self
@@ -495,8 +584,13 @@ impl<'a> SiteModel<'a> {
             breadcrumbs: vec![],
             absolute_root: None,
         };
-        let html = t.render(shared, &meta, |ctx| ctx.insert("topic", &page))?;
-        Ok((urls::page_file(&url), html.into_bytes()))
+        let key = key_of(&(p.shared_key, &page, &meta));
+        self.cached_or(p, urls::page_file(&url), key, || {
+            Ok((
+                p.t.render(p.shared, &meta, |ctx| ctx.insert("topic", &page))?,
+                Vec::new(),
+            ))
+        })
     }
 
     /// Topics that share the most notes with `topic` (not its own family).
@@ -519,11 +613,7 @@ impl<'a> SiteModel<'a> {
         list
     }
 
-    fn topics_page(
-        &self,
-        t: &Templates,
-        shared: &Shared<'_>,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn topics_page(&self, p: &Page<'_>) -> PageResult {
         let topics: Vec<TopicCount> = self
             .topics
             .iter()
@@ -538,15 +628,16 @@ impl<'a> SiteModel<'a> {
             breadcrumbs: vec![],
             absolute_root: None,
         };
-        let html = t.render(shared, &meta, |ctx| ctx.insert("topics", &topics))?;
-        Ok(("topics/index.html".into(), html.into_bytes()))
+        let key = key_of(&(p.shared_key, &topics, &meta));
+        self.cached_or(p, "topics/index.html".into(), key, || {
+            Ok((
+                p.t.render(p.shared, &meta, |ctx| ctx.insert("topics", &topics))?,
+                Vec::new(),
+            ))
+        })
     }
 
-    fn graph_page(
-        &self,
-        t: &Templates,
-        shared: &Shared<'_>,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn graph_page(&self, p: &Page<'_>) -> PageResult {
         let meta = PageMeta {
             kind: "graph",
             template: "graph.html",
@@ -556,8 +647,10 @@ impl<'a> SiteModel<'a> {
             breadcrumbs: vec![],
             absolute_root: None,
         };
-        let html = t.render(shared, &meta, |_| {})?;
-        Ok(("graph/index.html".into(), html.into_bytes()))
+        let key = key_of(&(p.shared_key, &meta));
+        self.cached_or(p, "graph/index.html".into(), key, || {
+            Ok((p.t.render(p.shared, &meta, |_| {})?, Vec::new()))
+        })
     }
 
     /// Notes and topics as nodes; links, embeds and topic membership as
@@ -619,11 +712,7 @@ impl<'a> SiteModel<'a> {
         serde_json::Value::Object(map).to_string()
     }
 
-    fn not_found_page(
-        &self,
-        t: &Templates,
-        shared: &Shared<'_>,
-    ) -> Result<(String, Vec<u8>), Diagnostic> {
+    fn not_found_page(&self, p: &Page<'_>) -> PageResult {
         let meta = PageMeta {
             kind: "404",
             template: "404.html",
@@ -633,8 +722,10 @@ impl<'a> SiteModel<'a> {
             breadcrumbs: vec![],
             absolute_root: Some(&self.config.base_path),
         };
-        let html = t.render(shared, &meta, |_| {})?;
-        Ok(("404.html".into(), html.into_bytes()))
+        let key = key_of(&(p.shared_key, &meta));
+        self.cached_or(p, "404.html".into(), key, || {
+            Ok((p.t.render(p.shared, &meta, |_| {})?, Vec::new()))
+        })
     }
 
     pub fn sitemap(&self) -> String {

@@ -116,6 +116,7 @@ pub struct NavItem {
 }
 
 /// Which page is being rendered, for the shared parts of its context.
+#[derive(Serialize)]
 pub struct PageMeta<'a> {
     pub kind: &'static str,
     pub template: &'static str,
@@ -176,6 +177,8 @@ pub const SYNTAX_CSS: &str = "static/syntax.css";
 /// The loaded templates, and where each came from (for messages).
 pub struct Templates {
     tera: Tera,
+    /// Hash of every template's name and text.
+    key: u64,
     sources: Vec<(String, PathBuf)>,
     /// Injected before `</body>` of every page (the dev server's reload
     /// script); empty for `lore build`.
@@ -248,12 +251,19 @@ impl Templates {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
+        let key = crate::pages::key_of(&sources.iter().map(|(n, _, t)| (n, t)).collect::<Vec<_>>());
         let sources = sources.into_iter().map(|(n, p, _)| (n, p)).collect();
         Ok(Templates {
+            key,
             tera,
             sources,
             body_end: String::new(),
         })
+    }
+
+    /// Changes whenever any template's text does.
+    pub fn key(&self) -> u64 {
+        self.key
     }
 
     fn source_of(&self, name: &str) -> PathBuf {

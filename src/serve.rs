@@ -20,7 +20,7 @@ use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 
-pub type Files = BTreeMap<String, Vec<u8>>;
+pub type Files = BTreeMap<String, bytes::Bytes>;
 
 /// What the server shares between requests: the current site, swapped
 /// whole after each good build.
@@ -329,7 +329,7 @@ fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
     hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
-fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response<Body> {
+fn file_response(status: StatusCode, key: &str, bytes: &bytes::Bytes) -> Response<Body> {
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
         format!("{}; charset=utf-8", mime.essence_str())
@@ -341,7 +341,7 @@ fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response<Body> 
         .header(header::CONTENT_TYPE, content_type)
         .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
         .header("x-content-type-options", "nosniff")
-        .body(Body::from(bytes.to_vec()))
+        .body(Body::from(bytes.clone()))
         .expect("valid response")
 }
 
@@ -362,7 +362,7 @@ mod tests {
         let files = |pairs: &[(&str, &str)]| -> Files {
             pairs
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+                .map(|(k, v)| (k.to_string(), bytes::Bytes::from(v.to_string())))
                 .collect()
         };
         let reload = |pages: &[&str], all| {
@@ -413,7 +413,7 @@ mod tests {
     fn files() -> Files {
         ["index.html", "etcd/index.html", "static/lore.css"]
             .iter()
-            .map(|k| (k.to_string(), vec![]))
+            .map(|k| (k.to_string(), bytes::Bytes::new()))
             .collect()
     }
 

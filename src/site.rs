@@ -5,14 +5,15 @@
 
 use crate::config::Config;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
-use crate::graph::{self, Graph};
+use crate::graph::{self, Graph, MentionFinder};
 use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions, SourceNote};
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
-use crate::pages::{Model, SiteModel};
+use crate::pages::{Model, PageCache, SiteModel};
 use crate::render::*;
+use bytes::Bytes;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -34,7 +35,7 @@ const PROGRESS_MIN_NOTES: usize = 500;
 #[derive(Debug, Default)]
 pub struct Built {
     /// Output path (`/`-separated, relative to the output folder) -> bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     /// Warnings and infos (errors make the build fail instead).
     pub diagnostics: Vec<Diagnostic>,
     pub note_count: usize,
@@ -55,138 +56,457 @@ impl Stopwatch {
     }
 }
 
-/// Builds the site of `config` in memory.
+/// Builds the site of `config` in memory, from scratch.
 pub fn build(config: &Config, options: &BuildOptions) -> Result<Built, Error> {
-    let mut clock = Stopwatch {
-        last: Instant::now(),
-        laps: Vec::new(),
-    };
-    let load_options = LoadOptions {
-        drafts: options.drafts,
-    };
-    let (loaded, highlighter) = rayon::join(
-        || load::load(&config.content_dir(), &load_options),
-        Highlighter::new,
-    );
-    let loaded = loaded?;
-    let mut diagnostics = loaded.diagnostics;
-    clock.lap("load");
+    Workspace::new(config.clone(), options.clone()).build()
+}
 
-    let notes = loaded.notes;
-    let progress = options
-        .progress
-        .clone()
-        .unwrap_or_else(indicatif::ProgressBar::hidden);
-    if notes.len() >= PROGRESS_MIN_NOTES && options.progress.is_some() {
-        progress.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(8));
+/// What a note file gave when it was last read. (Most entries are notes,
+/// so boxing the big variant would only add an allocation per note.)
+#[allow(clippy::large_enum_variant)]
+enum Loaded {
+    Note(SourceNote, Scan),
+    /// A draft (or `publish: false`) while drafts are off.
+    Skipped,
+    Failed(Diagnostic),
+}
+
+struct Entry {
+    stamp: load::Stamp,
+    loaded: Loaded,
+    /// Read in this build (its scan still has its prose).
+    fresh: bool,
+}
+
+/// Lore's memory between builds. `lore serve` keeps one and calls
+/// [`Workspace::build`] after every change; `lore build` uses a new one.
+///
+/// A build re-reads only the files whose size or modification time changed,
+/// re-finds mentions only in notes whose text changed (all of them when a
+/// title, alias or path changed), and re-renders only the pages whose
+/// inputs hash differently from last time ([`crate::pages::key_of`]). A
+/// fresh build runs the same code with empty caches, so an incremental
+/// build gives the same bytes.
+pub struct Workspace {
+    config: Config,
+    options: BuildOptions,
+    highlighter: Highlighter,
+    notes: HashMap<String, Entry>,
+    attachments: HashMap<String, (load::Stamp, Bytes)>,
+    /// Per note: the hash of its text, and the notes it mentions (by path).
+    mentions: MentionCache,
+    /// Hash of every note's path, title and aliases: what mentions and link
+    /// resolution depend on.
+    names_key: u64,
+    finder: Option<MentionFinder>,
+    syntax_css: Option<((String, String), Bytes)>,
+    pages: PageCache,
+}
+
+impl Workspace {
+    pub fn new(config: Config, options: BuildOptions) -> Self {
+        Workspace {
+            config,
+            options,
+            highlighter: Highlighter::new(),
+            notes: HashMap::new(),
+            attachments: HashMap::new(),
+            mentions: HashMap::new(),
+            names_key: 0,
+            finder: None,
+            syntax_css: None,
+            pages: PageCache::new(),
+        }
     }
-    progress.set_message("rendering");
-    let mut scans: Vec<Scan> = notes.par_iter().map(markdown::scan).collect();
-    // Prose is only needed for mentions: keep it apart so it can be freed.
-    let prose: Vec<String> = scans
-        .iter_mut()
-        .map(|s| std::mem::take(&mut s.prose))
-        .collect();
-    let titles: Vec<String> = notes
-        .iter()
-        .zip(&scans)
-        .map(|(n, s)| title_of(n, s, config))
-        .collect();
-    clock.lap("scan");
 
-    // A note's topics: its frontmatter's, then the `#topics` of its text.
-    let note_topics: Vec<Vec<String>> = notes
-        .iter()
-        .zip(&scans)
-        .map(|(n, s)| {
-            let mut t = n.fm.topics.clone();
-            t.extend(
-                s.inline_topics
-                    .iter()
-                    .filter(|x| !n.fm.topics.contains(x))
-                    .cloned(),
+    /// Replaces the configuration (site.toml changed): nothing cached
+    /// survives but the file reads.
+    pub fn set_config(&mut self, config: Config) {
+        if config.root != self.config.root || format!("{config:?}") != format!("{:?}", self.config)
+        {
+            self.config = config;
+            self.pages.clear();
+            self.syntax_css = None;
+        }
+    }
+
+    pub fn build(&mut self) -> Result<Built, Error> {
+        let mut clock = Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        };
+        let walk = load::walk(&self.config.content_dir())?;
+        let entries = self.load_notes(&walk.notes);
+        let mut diagnostics = Vec::new();
+        let (mut notes, mut scans, mut fresh, mut rest) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (rel, entry) in entries {
+            match entry.loaded {
+                Loaded::Note(note, scan) => {
+                    notes.push(note);
+                    scans.push(scan);
+                    fresh.push((entry.stamp, entry.fresh));
+                }
+                Loaded::Failed(ref d) => {
+                    diagnostics.push(d.clone());
+                    rest.push((rel, entry));
+                }
+                Loaded::Skipped => rest.push((rel, entry)),
+            }
+        }
+        load::check_urls(&notes, &mut diagnostics);
+        clock.lap("load");
+        let result = self.build_notes(&notes, &mut scans, &fresh, &walk, diagnostics, &mut clock);
+        // Keep every note for the next build, whatever happened.
+        for ((note, mut scan), (stamp, _)) in notes.into_iter().zip(scans).zip(fresh) {
+            scan.prose = String::new(); // only needed while mentions are found
+            let rel = note.rel.clone();
+            self.notes.insert(
+                rel,
+                Entry {
+                    stamp,
+                    loaded: Loaded::Note(note, scan),
+                    fresh: false,
+                },
             );
-            t
+        }
+        self.notes.extend(rest);
+        result.map(|mut built| {
+            built.timings = clock.laps;
+            built
         })
-        .collect();
-    let graph = Graph::new(&notes, &scans, &titles, &loaded.attachments);
-    let relations = graph::relations(&graph, &notes, &scans, &prose, &titles, &note_topics);
-    drop(prose);
-    diagnostics.extend(graph::site_checks(&notes, &titles, &relations));
-    clock.lap("graph");
-    let sanitizer = config.allow_html.then(sanitizer);
-    let ctx = RenderCtx {
-        highlighter: &highlighter,
-        resolver: &graph,
-        sanitizer: sanitizer.as_ref(),
-    };
-    let templates = match Templates::load(&config.templates_dir(), &config.root) {
-        Ok(mut t) => {
-            t.body_end = options.body_end.clone();
-            Some(t)
-        }
-        Err(d) => {
-            diagnostics.extend(d);
-            None
-        }
-    };
-    // Section pages show their `_index.md`; every other note's Markdown is
-    // rendered right before its page and freed after it.
-    let index_html: HashMap<usize, Rendered> = notes
-        .par_iter()
-        .enumerate()
-        .filter(|(_, n)| n.is_section_index)
-        .map(|(i, n)| (i, markdown::render_note(n, &scans[i], &ctx)))
-        .collect();
-    for r in index_html.values() {
-        diagnostics.extend(r.diagnostics.iter().cloned());
     }
-    let site = SiteModel::new(
-        config,
-        Model {
-            notes: &notes,
-            scans: &scans,
-            titles: &titles,
-            markdown: &ctx,
-            index_html: &index_html,
-            topics: &note_topics,
-            relations: &relations,
-        },
-        &loaded.folders,
-    );
-    let mut files = BTreeMap::new();
-    progress.set_length(notes.len() as u64);
-    let (pages, errors) = site.render_pages(templates.as_ref(), &progress);
-    diagnostics.extend(errors);
-    files.extend(pages);
-    clock.lap("render");
-    progress.finish_and_clear();
 
-    if diagnostics.iter().any(|d| d.level == Level::Error) {
-        diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        return Err(Error::Build(BuildFailed(diagnostics)));
+    /// Reads the notes whose stamp changed; takes the others from the cache.
+    fn load_notes(&mut self, files: &[(std::path::PathBuf, String)]) -> Vec<(String, Entry)> {
+        let mut old = std::mem::take(&mut self.notes);
+        let drafts = self.options.drafts;
+        let mut list: Vec<(String, std::path::PathBuf, Option<Entry>)> = files
+            .iter()
+            .map(|(path, rel)| (rel.clone(), path.clone(), old.remove(rel)))
+            .collect();
+        list.par_iter_mut().for_each(|(rel, path, cached)| {
+            let stamp = load::stamp(path);
+            if cached.as_ref().is_some_and(|c| c.stamp == stamp) {
+                return;
+            }
+            let loaded = match load::read_note(path, rel, &LoadOptions { drafts }) {
+                Ok(Some(note)) => {
+                    let scan = markdown::scan(&note);
+                    Loaded::Note(note, scan)
+                }
+                Ok(None) => Loaded::Skipped,
+                Err(d) => Loaded::Failed(d),
+            };
+            *cached = Some(Entry {
+                stamp,
+                loaded,
+                fresh: true,
+            });
+        });
+        list.into_iter()
+            .map(|(rel, _, e)| (rel, e.expect("every note was loaded")))
+            .collect()
     }
-    collect_static(config, &loaded.attachments, &mut files)?;
-    files.insert("sitemap.xml".into(), site.sitemap().into_bytes());
-    let graph_json = site.graph_json();
-    files.insert(
-        "static/graph-data.js".into(),
-        script_assign("loreGraph", &graph_json),
-    );
-    files.insert("graph.json".into(), graph_json.into_bytes());
-    files.insert(
-        "static/previews.js".into(),
-        script_assign("lorePreviews", &site.previews_json()),
-    );
-    clock.lap("static");
-    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    let note_count = notes.iter().filter(|n| !n.is_section_index).count();
-    Ok(Built {
-        files,
-        diagnostics,
-        note_count,
-        timings: clock.laps,
-    })
+
+    fn build_notes(
+        &mut self,
+        notes: &[SourceNote],
+        scans: &mut [Scan],
+        fresh: &[(load::Stamp, bool)],
+        walk: &load::Walk,
+        mut diagnostics: Vec<Diagnostic>,
+        clock: &mut Stopwatch,
+    ) -> Result<Built, Error> {
+        let config = self.config.clone();
+        let titles: Vec<String> = notes
+            .iter()
+            .zip(scans.iter())
+            .map(|(n, s)| title_of(n, s, &config))
+            .collect();
+        // A note's topics: its frontmatter's, then the `#topics` of its text.
+        let note_topics: Vec<Vec<String>> = notes
+            .iter()
+            .zip(scans.iter())
+            .map(|(n, s)| {
+                let mut t = n.fm.topics.clone();
+                t.extend(
+                    s.inline_topics
+                        .iter()
+                        .filter(|x| !n.fm.topics.contains(x))
+                        .cloned(),
+                );
+                t
+            })
+            .collect();
+        let plan = self.plan_mentions(notes, scans, fresh, &titles);
+        let scans: &[Scan] = scans;
+        let graph = Graph::new(notes, scans, &titles, &walk.attachments);
+        let outlinks = graph::outlinks(&graph, notes, scans);
+        let mentions_out = plan.run(
+            &outlinks,
+            scans,
+            notes,
+            self.finder.as_ref(),
+            &mut self.mentions,
+        );
+        let relations = graph::relations(notes, &note_topics, outlinks, &mentions_out);
+        diagnostics.extend(graph::site_checks(notes, &titles, &relations));
+        clock.lap("graph");
+
+        let progress = self
+            .options
+            .progress
+            .clone()
+            .unwrap_or_else(indicatif::ProgressBar::hidden);
+        if notes.len() >= PROGRESS_MIN_NOTES && self.options.progress.is_some() {
+            progress.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(8));
+        }
+        progress.set_message("rendering");
+        progress.set_length(notes.len() as u64);
+        let sanitizer = config.allow_html.then(sanitizer);
+        let ctx = RenderCtx {
+            highlighter: &self.highlighter,
+            resolver: &graph,
+            sanitizer: sanitizer.as_ref(),
+        };
+        let templates = match Templates::load(&config.templates_dir(), &config.root) {
+            Ok(mut t) => {
+                t.body_end = self.options.body_end.clone();
+                Some(t)
+            }
+            Err(d) => {
+                diagnostics.extend(d);
+                None
+            }
+        };
+        // Section pages show their `_index.md`; every other note's Markdown
+        // is rendered right before its page, when the page needs it.
+        let index_html: HashMap<usize, Rendered> = notes
+            .par_iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_section_index)
+            .map(|(i, n)| (i, markdown::render_note(n, &scans[i], &ctx)))
+            .collect();
+        for r in index_html.values() {
+            diagnostics.extend(r.diagnostics.iter().cloned());
+        }
+        let site = SiteModel::new(
+            &config,
+            Model {
+                notes,
+                scans,
+                titles: &titles,
+                markdown: &ctx,
+                index_html: &index_html,
+                topics: &note_topics,
+                relations: &relations,
+            },
+            &walk.folders,
+        );
+        let site_key = crate::pages::key_of(&(
+            format!("{config:?}"),
+            templates.as_ref().map(Templates::key),
+            &self.options.body_end,
+            self.options.drafts,
+        ));
+        let (pages, errors) =
+            site.render_pages(templates.as_ref(), &progress, &self.pages, site_key);
+        diagnostics.extend(errors);
+        progress.finish_and_clear();
+        clock.lap("render");
+        if !pages.is_empty() {
+            self.pages = pages;
+        }
+
+        if diagnostics.iter().any(|d| d.level == Level::Error) {
+            diagnostics
+                .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+            return Err(Error::Build(BuildFailed(diagnostics)));
+        }
+        let mut files: BTreeMap<String, Bytes> = self
+            .pages
+            .iter()
+            .map(|(k, v)| (k.clone(), v.bytes.clone()))
+            .collect();
+        files.insert("sitemap.xml".into(), Bytes::from(site.sitemap()));
+        let graph_json = site.graph_json();
+        files.insert(
+            "static/graph-data.js".into(),
+            script_assign("loreGraph", &graph_json),
+        );
+        files.insert("graph.json".into(), Bytes::from(graph_json));
+        files.insert(
+            "static/previews.js".into(),
+            script_assign("lorePreviews", &site.previews_json()),
+        );
+        drop(site);
+        self.collect_static(&walk.attachments, &mut files)?;
+        clock.lap("static");
+        diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        let note_count = notes.iter().filter(|n| !n.is_section_index).count();
+        Ok(Built {
+            files,
+            diagnostics,
+            note_count,
+            timings: Vec::new(),
+        })
+    }
+
+    /// Prepares mention finding: a new automaton when names changed, and
+    /// which notes need their mentions found again (their prose scanned).
+    fn plan_mentions(
+        &mut self,
+        notes: &[SourceNote],
+        scans: &mut [Scan],
+        fresh: &[(load::Stamp, bool)],
+        titles: &[String],
+    ) -> MentionPlan {
+        let names_key = crate::pages::key_of(
+            &notes
+                .iter()
+                .zip(titles)
+                .map(|(n, t)| (&n.rel, t, &n.fm.aliases))
+                .collect::<Vec<_>>(),
+        );
+        let all = names_key != self.names_key || self.finder.is_none();
+        if all {
+            self.names_key = names_key;
+            self.finder = MentionFinder::new(notes, titles);
+            self.mentions.clear();
+        }
+        let text_keys: Vec<u64> = notes.par_iter().map(|n| hash_str(&n.text)).collect();
+        let redo: Vec<bool> = notes
+            .iter()
+            .zip(&text_keys)
+            .map(|(n, k)| self.mentions.get(&n.rel).is_none_or(|(old, _)| old != k))
+            .collect();
+        // Notes read in an earlier build have no prose left: scan again.
+        scans
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(i, _)| redo[*i] && !fresh[*i].1)
+            .for_each(|(i, scan)| {
+                *scan = markdown::scan(&notes[i]);
+            });
+        MentionPlan { text_keys, redo }
+    }
+
+    fn collect_static(
+        &mut self,
+        attachments: &[load::Attachment],
+        files: &mut BTreeMap<String, Bytes>,
+    ) -> Result<(), Error> {
+        for (name, bytes) in crate::assets::STATIC {
+            files.insert(format!("static/{name}"), Bytes::from_static(bytes));
+        }
+        let themes = (
+            self.config.highlight_light.clone(),
+            self.config.highlight_dark.clone(),
+        );
+        if self.syntax_css.as_ref().is_none_or(|(t, _)| *t != themes) {
+            let css = Highlighter::css(&themes.0, &themes.1).map_err(Error::Other)?;
+            self.syntax_css = Some((themes, Bytes::from(css)));
+        }
+        let css = self.syntax_css.as_ref().expect("set above").1.clone();
+        files.insert(SYNTAX_CSS.into(), css);
+        let dir = self.config.static_dir();
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::io("read", &dir, e.into()))?;
+                if entry.file_type().is_file()
+                    && !load::is_ignored(&entry.file_name().to_string_lossy())
+                {
+                    let rel = entry
+                        .path()
+                        .strip_prefix(&dir)
+                        .unwrap_or(entry.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    files.insert(
+                        format!("static/{rel}"),
+                        Bytes::from(crate::fs::read(entry.path())?),
+                    );
+                }
+            }
+        }
+        let mut kept = HashMap::new();
+        for a in attachments {
+            let stamp = load::stamp(&a.path);
+            let bytes = match self.attachments.remove(&a.rel) {
+                Some((s, b)) if s == stamp => b,
+                _ => Bytes::from(crate::fs::read(&a.path)?),
+            };
+            files.insert(a.rel.clone(), bytes.clone());
+            kept.insert(a.rel.clone(), (stamp, bytes));
+        }
+        self.attachments = kept;
+        Ok(())
+    }
+}
+
+/// Which notes need their unlinked mentions found again.
+struct MentionPlan {
+    text_keys: Vec<u64>,
+    redo: Vec<bool>,
+}
+
+type MentionCache = HashMap<String, (u64, Vec<(String, String)>)>;
+
+impl MentionPlan {
+    /// Per note, the notes it mentions: found again where planned, else
+    /// taken from the cache (which is updated).
+    fn run(
+        self,
+        outlinks: &graph::Outlinks,
+        scans: &[Scan],
+        notes: &[SourceNote],
+        finder: Option<&MentionFinder>,
+        cache: &mut MentionCache,
+    ) -> Vec<Vec<(usize, String)>> {
+        let index: HashMap<&str, usize> = notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.rel.as_str(), i))
+            .collect();
+        let found: Vec<Option<Vec<(usize, String)>>> = (0..notes.len())
+            .into_par_iter()
+            .map(|i| {
+                if !self.redo[i] {
+                    return None;
+                }
+                let linked: BTreeSet<usize> = outlinks[i].iter().map(|(t, _, _)| *t).collect();
+                Some(finder.map_or_else(Vec::new, |f| f.find(i, &scans[i].prose, &linked)))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(notes.len());
+        for (i, f) in found.into_iter().enumerate() {
+            let list = match f {
+                Some(list) => {
+                    let by_rel = list
+                        .iter()
+                        .map(|(t, c)| (notes[*t].rel.clone(), c.clone()))
+                        .collect();
+                    cache.insert(notes[i].rel.clone(), (self.text_keys[i], by_rel));
+                    list
+                }
+                None => cache[&notes[i].rel]
+                    .1
+                    .iter()
+                    .filter_map(|(rel, c)| Some((*index.get(rel.as_str())?, c.clone())))
+                    .collect(),
+            };
+            out.push(list);
+        }
+        out
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 /// Title: frontmatter, else the first `# H1`, else the file (or folder) name.
@@ -243,42 +563,6 @@ fn sanitizer() -> ammonia::Builder<'static> {
 /// which works from `file://` where fetch does not. JSON is valid
 /// JavaScript (U+2028 included, since ES2019), and `</script>` inside a
 /// string cannot end an external script.
-fn script_assign(name: &str, json: &str) -> Vec<u8> {
-    format!("window.{name} = {json};\n").into_bytes()
-}
-
-/// The theme's static files (site overrides win), the generated syntax CSS,
-/// and every attachment.
-fn collect_static(
-    config: &Config,
-    attachments: &[load::Attachment],
-    files: &mut BTreeMap<String, Vec<u8>>,
-) -> Result<(), Error> {
-    for (name, bytes) in crate::assets::STATIC {
-        files.insert(format!("static/{name}"), bytes.to_vec());
-    }
-    let css =
-        Highlighter::css(&config.highlight_light, &config.highlight_dark).map_err(Error::Other)?;
-    files.insert(SYNTAX_CSS.into(), css.into_bytes());
-    let dir = config.static_dir();
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::io("read", &dir, e.into()))?;
-            if entry.file_type().is_file()
-                && !load::is_ignored(&entry.file_name().to_string_lossy())
-            {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(format!("static/{rel}"), crate::fs::read(entry.path())?);
-            }
-        }
-    }
-    for a in attachments {
-        files.insert(a.rel.clone(), crate::fs::read(&a.path)?);
-    }
-    Ok(())
+fn script_assign(name: &str, json: &str) -> Bytes {
+    Bytes::from(format!("window.{name} = {json};\n"))
 }

@@ -80,7 +80,7 @@ fn canonical(path: &Path) -> PathBuf {
 pub fn write_site(
     config: &Config,
     output: &Path,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, bytes::Bytes>,
 ) -> Result<WriteStats> {
     check_output(config, output)?;
     let parent = output
@@ -124,7 +124,11 @@ pub fn write_site(
 
 /// Writes every file into `staging`. A file whose bytes equal the previous
 /// output's is hard-linked instead, so it keeps its modification time.
-fn fill(staging: &Path, previous: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteStats> {
+fn fill(
+    staging: &Path,
+    previous: &Path,
+    files: &BTreeMap<String, bytes::Bytes>,
+) -> Result<WriteStats> {
     use rayon::prelude::*;
     let mut dirs: Vec<PathBuf> = files
         .keys()
@@ -140,7 +144,7 @@ fn fill(staging: &Path, previous: &Path, files: &BTreeMap<String, Vec<u8>>) -> R
             let dest = staging.join(rel);
             let prev = previous.join(rel);
             let same = std::fs::metadata(&prev).is_ok_and(|m| m.len() == bytes.len() as u64)
-                && std::fs::read(&prev).is_ok_and(|b| b == *bytes);
+                && std::fs::read(&prev).is_ok_and(|b| b[..] == bytes[..]);
             if same && std::fs::hard_link(&prev, &dest).is_ok() {
                 return Ok(true);
             }

@@ -8,7 +8,7 @@ use crate::cli::{Global, ServeArgs};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::serve::{router, Live, ServeState, LIVE_SCRIPT};
-use crate::site::{self, BuildOptions, Built};
+use crate::site::{BuildOptions, Built, Workspace};
 use crate::watch::SiteWatcher;
 use std::sync::Arc;
 use std::time::Instant;
@@ -66,6 +66,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         options,
         verbosity,
         state: state.clone(),
+        workspace: std::sync::Mutex::new(None),
     };
     rebuild.run(false);
     eprintln!("Serving {} at {url} (Ctrl-C to stop)", config.title);
@@ -95,6 +96,9 @@ struct Rebuild {
     options: BuildOptions,
     verbosity: Verbosity,
     state: Arc<ServeState>,
+    /// What the last build learned, so the next one redoes only what
+    /// changed. Reset after a panic.
+    workspace: std::sync::Mutex<Option<Workspace>>,
 }
 
 impl Rebuild {
@@ -132,6 +136,7 @@ impl Rebuild {
     /// Reloads site.toml (it may have changed) and builds; a panic becomes
     /// a diagnostic instead of taking the server down.
     fn build(&self) -> std::result::Result<Built, Vec<Diagnostic>> {
+        let mut slot = self.workspace.lock().unwrap_or_else(|e| e.into_inner());
         let attempt =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<Built> {
                 let mut config: Config = crate::config::load(&self.root)?;
@@ -140,8 +145,14 @@ impl Rebuild {
                 config
                     .set_base_url(&self.url)
                     .map_err(|d| Error::Other(d.message))?;
-                site::build(&config, &self.options)
+                let workspace = slot
+                    .get_or_insert_with(|| Workspace::new(config.clone(), self.options.clone()));
+                workspace.set_config(config);
+                workspace.build()
             }));
+        if attempt.is_err() {
+            *slot = None; // a panic may have left it half-updated
+        }
         match attempt {
             Ok(Ok(built)) => Ok(built),
             Ok(Err(Error::Build(failed))) => Err(failed.0),

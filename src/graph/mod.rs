@@ -7,5 +7,5 @@ mod relations;
 mod resolve;
 
 pub use checks::site_checks;
-pub use relations::{relations, Backlink, Related, Relations};
+pub use relations::{outlinks, relations, Backlink, MentionFinder, Outlinks, Related, Relations};
 pub use resolve::Graph;

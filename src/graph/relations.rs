@@ -39,16 +39,12 @@ pub struct Relations {
 const BROAD_TOPIC: usize = 400;
 const RELATED_MAX: usize = 5;
 
-/// Computes every relation between the published notes.
-pub fn relations(
-    graph: &Graph<'_>,
-    notes: &[SourceNote],
-    scans: &[Scan],
-    prose: &[String],
-    titles: &[String],
-    topics: &[Vec<String>],
-) -> Relations {
-    let outlinks: Vec<Vec<(usize, LinkKind, String)>> = notes
+/// Per note: the distinct notes it links to, with the kind of link and
+/// the sentence it is in.
+pub type Outlinks = Vec<Vec<(usize, LinkKind, String)>>;
+
+pub fn outlinks(graph: &Graph<'_>, notes: &[SourceNote], scans: &[Scan]) -> Outlinks {
+    notes
         .par_iter()
         .enumerate()
         .map(|(i, n)| {
@@ -61,7 +57,17 @@ pub fn relations(
                 .map(|(t, l)| (t, l.kind, l.context.clone()))
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// Puts the relations together from each note's outgoing links and
+/// unlinked mentions (`mentions_out[i]`: notes that note `i` names).
+pub fn relations(
+    notes: &[SourceNote],
+    topics: &[Vec<String>],
+    outlinks: Outlinks,
+    mentions_out: &[Vec<(usize, String)>],
+) -> Relations {
     let mut backlinks = vec![Vec::new(); notes.len()];
     for (i, links) in outlinks.iter().enumerate() {
         for (t, kind, context) in links {
@@ -72,7 +78,16 @@ pub fn relations(
             });
         }
     }
-    let mentions = mentions(notes, prose, titles, &outlinks);
+    let mut mentions = vec![Vec::new(); notes.len()];
+    for (i, list) in mentions_out.iter().enumerate() {
+        for (target, context) in list {
+            mentions[*target].push(Backlink {
+                from: i,
+                context: context.clone(),
+                embed: false,
+            });
+        }
+    }
     let outlinks: Vec<Vec<(usize, LinkKind)>> = outlinks
         .into_iter()
         .map(|l| l.into_iter().map(|(t, k, _)| (t, k)).collect())
@@ -86,180 +101,221 @@ pub fn relations(
     }
 }
 
-/// One automaton over every title and alias finds, in each note's prose,
-/// the notes it names without linking them.
-fn mentions(
-    notes: &[SourceNote],
-    prose: &[String],
-    titles: &[String],
-    outlinks: &[Vec<(usize, LinkKind, String)>],
-) -> Vec<Vec<Backlink>> {
-    let mut names: Vec<String> = Vec::new();
-    let mut owners: Vec<usize> = Vec::new();
-    for (i, n) in notes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| !n.is_section_index)
-    {
-        for name in std::iter::once(&titles[i]).chain(&n.fm.aliases) {
-            let name = name.trim().to_lowercase();
-            // Very short names ("go", "ip") would be mentioned everywhere.
-            if name.chars().count() >= 3 {
-                names.push(name);
-                owners.push(i);
-            }
-        }
-    }
-    let mut result = vec![Vec::new(); notes.len()];
-    if names.is_empty() {
-        return result;
-    }
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&names)
-        .expect("names build an automaton");
-    let found: Vec<Vec<(usize, String)>> = prose
-        .par_iter()
-        .enumerate()
-        .map(|(i, original)| {
-            let prose = original.to_lowercase();
-            let linked: BTreeSet<usize> = outlinks[i].iter().map(|(t, _, _)| *t).collect();
-            let mut seen = BTreeSet::new();
-            let mut out = Vec::new();
-            for m in automaton.find_iter(&prose) {
-                let target = owners[m.pattern().as_usize()];
-                let whole_word = !prose[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-                    && !prose[m.end()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
-                if target != i && whole_word && !linked.contains(&target) && seen.insert(target) {
-                    let line_start = prose[..m.start()].rfind('\n').map_or(0, |p| p + 1);
-                    let line_end = prose[m.start()..]
-                        .find('\n')
-                        .map_or(prose.len(), |p| m.start() + p);
-                    // Context from the original-case prose: lowercasing can
-                    // change byte lengths, so fall back to lowercase if so.
-                    let source = if original.len() == prose.len() {
-                        original
-                    } else {
-                        &prose
-                    };
-                    let context = crate::markdown::sentence_around(
-                        &source[line_start..line_end],
-                        m.start() - line_start,
-                    );
-                    out.push((target, context));
+/// One automaton over every title and alias; it finds, in a note's prose,
+/// the notes it names.
+pub struct MentionFinder {
+    automaton: AhoCorasick,
+    owners: Vec<usize>,
+}
+
+impl MentionFinder {
+    pub fn new(notes: &[SourceNote], titles: &[String]) -> Option<Self> {
+        let mut names: Vec<String> = Vec::new();
+        let mut owners: Vec<usize> = Vec::new();
+        for (i, n) in notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_section_index)
+        {
+            for name in std::iter::once(&titles[i]).chain(&n.fm.aliases) {
+                let name = name.trim().to_lowercase();
+                // Very short names ("go", "ip") would be mentioned everywhere.
+                if name.chars().count() >= 3 {
+                    names.push(name);
+                    owners.push(i);
                 }
             }
-            out
-        })
-        .collect();
-    for (i, list) in found.into_iter().enumerate() {
-        for (target, context) in list {
-            result[target].push(Backlink {
-                from: i,
-                context,
-                embed: false,
-            });
         }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&names)
+            .ok()?;
+        (!names.is_empty()).then_some(MentionFinder { automaton, owners })
     }
-    result
+
+    /// The notes that note `i` names (whole-word, case-insensitive) in its
+    /// prose without linking them (`linked`), each with its sentence.
+    pub fn find(&self, i: usize, original: &str, linked: &BTreeSet<usize>) -> Vec<(usize, String)> {
+        let prose = original.to_lowercase();
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(&prose) {
+            let target = self.owners[m.pattern().as_usize()];
+            let whole_word = !prose[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !prose[m.end()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if target != i && whole_word && !linked.contains(&target) && seen.insert(target) {
+                let line_start = prose[..m.start()].rfind('\n').map_or(0, |p| p + 1);
+                let line_end = prose[m.start()..]
+                    .find('\n')
+                    .map_or(prose.len(), |p| m.start() + p);
+                // Context from the original-case prose: lowercasing can
+                // change byte lengths, so fall back to lowercase if so.
+                let source = if original.len() == prose.len() {
+                    original
+                } else {
+                    &prose
+                };
+                let context = crate::markdown::sentence_around(
+                    &source[line_start..line_end],
+                    m.start() - line_start,
+                );
+                out.push((target, context));
+            }
+        }
+        out
+    }
 }
 
 /// Top notes by: a direct link either way (3 each), each shared topic
 /// (weighted by how specific it is), and co-citation (1 per note that links
 /// to both).
-fn related(
+pub fn related(
     notes: &[SourceNote],
     topics: &[Vec<String>],
     outlinks: &[Vec<(usize, LinkKind)>],
     backlinks: &[Vec<Backlink>],
 ) -> Vec<Vec<Related>> {
+    let members = topic_members(topics);
+    (0..notes.len())
+        .into_par_iter()
+        .map_init(
+            || Scratch::new(notes.len()),
+            |scratch, i| related_to(i, notes, topics, &members, outlinks, backlinks, scratch),
+        )
+        .collect()
+}
+
+pub fn topic_members(topics: &[Vec<String>]) -> HashMap<&str, Vec<usize>> {
     let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, ts) in topics.iter().enumerate() {
         for t in ts {
             members.entry(t.as_str()).or_default().push(i);
         }
     }
-    (0..notes.len())
-        .into_par_iter()
-        .map(|i| {
-            if notes[i].is_section_index {
-                return Vec::new();
+    members
+}
+
+/// Why a candidate is related, accumulated in a dense array (one slot per
+/// note, reused across notes) instead of a hash map: this runs for every
+/// note over every member of its topics.
+#[derive(Clone, Copy, Default)]
+struct Why {
+    score: f32,
+    to: bool,
+    from: bool,
+    shared_topics: u16,
+    cocited: u32,
+}
+
+pub struct Scratch {
+    why: Vec<Why>,
+    touched: Vec<usize>,
+}
+
+impl Scratch {
+    pub fn new(n: usize) -> Self {
+        Scratch {
+            why: vec![Why::default(); n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn at(&mut self, j: usize) -> &mut Why {
+        if self.why[j].score == 0.0 && !self.why[j].to && !self.why[j].from {
+            self.touched.push(j);
+        }
+        &mut self.why[j]
+    }
+}
+
+/// The related notes of note `i`.
+pub fn related_to(
+    i: usize,
+    notes: &[SourceNote],
+    topics: &[Vec<String>],
+    members: &HashMap<&str, Vec<usize>>,
+    outlinks: &[Vec<(usize, LinkKind)>],
+    backlinks: &[Vec<Backlink>],
+    scratch: &mut Scratch,
+) -> Vec<Related> {
+    if notes[i].is_section_index {
+        return Vec::new();
+    }
+    for (t, _) in &outlinks[i] {
+        let w = scratch.at(*t);
+        w.score += 3.0;
+        w.to = true;
+    }
+    for b in &backlinks[i] {
+        let w = scratch.at(b.from);
+        w.score += 3.0;
+        w.from = true;
+        for (other, _) in &outlinks[b.from] {
+            if *other != i {
+                let w = scratch.at(*other);
+                w.score += 1.0;
+                w.cocited += 1;
             }
-            #[derive(Default)]
-            struct Why {
-                score: f32,
-                to: bool,
-                from: bool,
-                topics: Vec<String>,
-                cocited: usize,
+        }
+    }
+    for t in &topics[i] {
+        let list = &members[t.as_str()];
+        if list.len() > BROAD_TOPIC {
+            continue;
+        }
+        let weight = 1.0 + 1.0 / (list.len() as f32).ln().max(1.0);
+        for &j in list.iter().filter(|&&j| j != i) {
+            let w = scratch.at(j);
+            w.score += weight;
+            w.shared_topics += 1;
+        }
+    }
+    let mut best: Vec<(f32, usize)> = scratch
+        .touched
+        .iter()
+        .filter(|&&j| !notes[j].is_section_index)
+        .map(|&j| (scratch.why[j].score, j))
+        .collect();
+    best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    best.truncate(RELATED_MAX);
+    let list = best
+        .into_iter()
+        .map(|(score, j)| {
+            let w = scratch.why[j];
+            let mut reasons = Vec::new();
+            match (w.to, w.from) {
+                (true, true) => reasons.push("links both ways".to_owned()),
+                (true, false) => reasons.push("linked from this note".to_owned()),
+                (false, true) => reasons.push("links to this note".to_owned()),
+                _ => {}
             }
-            let mut why: HashMap<usize, Why> = HashMap::new();
-            for (t, _) in &outlinks[i] {
-                let w = why.entry(*t).or_default();
-                w.score += 3.0;
-                w.to = true;
+            if w.shared_topics > 0 {
+                let shared: Vec<&str> = topics[i]
+                    .iter()
+                    .filter(|t| members[t.as_str()].len() <= BROAD_TOPIC && topics[j].contains(t))
+                    .map(String::as_str)
+                    .collect();
+                reasons.push(format!("shared topics: {}", shared.join(", ")));
             }
-            for b in &backlinks[i] {
-                let w = why.entry(b.from).or_default();
-                w.score += 3.0;
-                w.from = true;
-                for (other, _) in &outlinks[b.from] {
-                    if *other != i {
-                        let w = why.entry(*other).or_default();
-                        w.score += 1.0;
-                        w.cocited += 1;
-                    }
-                }
+            if w.cocited > 0 {
+                let s = if w.cocited == 1 { "" } else { "s" };
+                reasons.push(format!("cited together by {} note{s}", w.cocited));
             }
-            for t in &topics[i] {
-                let list = &members[t.as_str()];
-                if list.len() > BROAD_TOPIC {
-                    continue;
-                }
-                let weight = 1.0 + 1.0 / (list.len() as f32).ln().max(1.0);
-                for &j in list.iter().filter(|&&j| j != i) {
-                    let w = why.entry(j).or_default();
-                    w.score += weight;
-                    w.topics.push(t.clone());
-                }
+            Related {
+                note: j,
+                score,
+                reason: reasons.join("; "),
             }
-            let mut list: Vec<Related> = why
-                .into_iter()
-                .filter(|(j, _)| !notes[*j].is_section_index)
-                .map(|(j, w)| {
-                    let mut reasons = Vec::new();
-                    match (w.to, w.from) {
-                        (true, true) => reasons.push("links both ways".to_owned()),
-                        (true, false) => reasons.push("linked from this note".to_owned()),
-                        (false, true) => reasons.push("links to this note".to_owned()),
-                        _ => {}
-                    }
-                    if !w.topics.is_empty() {
-                        reasons.push(format!("shared topics: {}", w.topics.join(", ")));
-                    }
-                    if w.cocited > 0 {
-                        reasons.push(format!(
-                            "cited together by {} note{}",
-                            w.cocited,
-                            if w.cocited == 1 { "" } else { "s" }
-                        ));
-                    }
-                    Related {
-                        note: j,
-                        score: w.score,
-                        reason: reasons.join("; "),
-                    }
-                })
-                .collect();
-            list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.note.cmp(&b.note)));
-            list.truncate(RELATED_MAX);
-            list
         })
-        .collect()
+        .collect();
+    for j in scratch.touched.drain(..) {
+        scratch.why[j] = Why::default();
+    }
+    list
 }

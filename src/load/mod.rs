@@ -68,17 +68,28 @@ pub struct LoadOptions {
 /// URLs that Lore's own pages use; a note may not take them.
 pub const RESERVED: &[&str] = &["static/", "topics/", "graph/", "search/"];
 
-/// Reads every note and attachment under `content_dir`.
-pub fn load(content_dir: &Path, options: &LoadOptions) -> Result<Loaded> {
+/// What is under `content/`, before any file is read.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Markdown files: path and `/`-separated path relative to `content/`.
+    pub notes: Vec<(PathBuf, String)>,
+    pub attachments: Vec<Attachment>,
+    /// Every folder (section URL, display name); the root is `("", "")`.
+    pub folders: Vec<(String, String)>,
+}
+
+/// Lists `content_dir` in a stable order (sorted by name at every level).
+pub fn walk(content_dir: &Path) -> Result<Walk> {
     if !content_dir.is_dir() {
         return Err(Error::Other(format!(
             "no `content/` folder in `{}`: put your notes there (or run `lore init`)",
             content_dir.parent().unwrap_or(content_dir).display()
         )));
     }
-    let mut loaded = Loaded::default();
-    let mut md_files = Vec::new();
-    let mut folders = vec![(String::new(), String::new())];
+    let mut walk = Walk {
+        folders: vec![(String::new(), String::new())],
+        ..Default::default()
+    };
     let walker = walkdir::WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
@@ -99,17 +110,37 @@ pub fn load(content_dir: &Path, options: &LoadOptions) -> Result<Loaded> {
         );
         if entry.file_type().is_dir() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            folders.push((folder_url(&rel), name));
+            walk.folders.push((folder_url(&rel), name));
         } else if rel.ends_with(".md") || rel.ends_with(".markdown") {
-            md_files.push((entry.path().to_path_buf(), rel));
+            walk.notes.push((entry.path().to_path_buf(), rel));
         } else if entry.file_type().is_file() {
-            loaded.attachments.push(Attachment {
+            walk.attachments.push(Attachment {
                 rel,
                 path: entry.path().to_path_buf(),
             });
         }
     }
-    let results: Vec<Result<Option<SourceNote>, Diagnostic>> = md_files
+    Ok(walk)
+}
+
+/// A file's size and modification time: when both are unchanged, the file
+/// is taken as unchanged.
+pub type Stamp = (u64, Option<std::time::SystemTime>);
+
+pub fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
+}
+
+/// Reads every note and attachment under `content_dir`.
+pub fn load(content_dir: &Path, options: &LoadOptions) -> Result<Loaded> {
+    let walk = walk(content_dir)?;
+    let mut loaded = Loaded {
+        attachments: walk.attachments,
+        folders: walk.folders,
+        ..Default::default()
+    };
+    let results: Vec<Result<Option<SourceNote>, Diagnostic>> = walk
+        .notes
         .par_iter()
         .map(|(path, rel)| read_note(path, rel, options))
         .collect();
@@ -121,7 +152,6 @@ pub fn load(content_dir: &Path, options: &LoadOptions) -> Result<Loaded> {
         }
     }
     check_urls(&loaded.notes, &mut loaded.diagnostics);
-    loaded.folders = folders;
     Ok(loaded)
 }
 
@@ -152,7 +182,7 @@ fn folder_url(rel_dir: &str) -> String {
 }
 
 /// Decodes and parses one note; `Ok(None)` for drafts when they are off.
-fn read_note(
+pub fn read_note(
     path: &Path,
     rel: &str,
     options: &LoadOptions,
@@ -265,7 +295,7 @@ fn fm_key_line(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Two notes may not share a URL, and no note may take a reserved one.
-fn check_urls(notes: &[SourceNote], diagnostics: &mut Vec<Diagnostic>) {
+pub fn check_urls(notes: &[SourceNote], diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &SourceNote> = HashMap::new();
     for note in notes {
         if let Some(r) = RESERVED.iter().find(|r| note.url.starts_with(**r)) {

@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Where a link goes, as decided by the graph.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Target {
     /// A page or file of this site: `href` is relative to the linking page.
     Internal { href: String, title: String },
@@ -61,7 +61,6 @@ pub struct RenderCtx<'a> {
 pub struct Rendered {
     pub html: String,
     pub diagnostics: Vec<Diagnostic>,
-    pub word_count: usize,
 }
 
 /// Renders a note's body to HTML.
@@ -662,7 +661,6 @@ impl<'a> Renderer<'a, '_> {
     /// Plain text: `#topics` link to their pages and bare URLs become links
     /// (GFM autolinks), outside links.
     fn text(&mut self, text: CowStr<'a>) {
-        self.rendered.word_count += text.split_whitespace().count();
         if self.in_link > 0 {
             self.out.push(Event::Text(text));
             return;

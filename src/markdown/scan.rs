@@ -53,6 +53,8 @@ pub struct Scan {
     pub summary: String,
     /// `#topics` written in the text (normalised).
     pub inline_topics: Vec<String>,
+    /// Words of text outside code blocks.
+    pub word_count: usize,
     /// Block ids (`^id` at the end of a paragraph or list item).
     pub block_ids: Vec<String>,
     /// Prose outside code and links, one block per line: where unlinked
@@ -162,6 +164,7 @@ impl Scanner {
     }
 
     fn text(&mut self, text: &str, prose: bool) {
+        self.out.word_count += text.split_whitespace().count();
         if let Some(h) = self.heading.as_mut() {
             h.3.push_str(text);
         }
