@@ -392,7 +392,7 @@ impl<'a> SiteModel<'a> {
     /// links leads, and (for embeds) the embedded notes' own keys.
     fn content_key(&self, i: usize, depth: usize) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.notes[i].text.hash(&mut h);
+        self.scans[i].text_key.hash(&mut h);
         for l in &self.scans[i].links {
             let (target, warning) =
                 self.markdown
@@ -656,8 +656,26 @@ impl<'a> SiteModel<'a> {
     /// Notes and topics as nodes; links, embeds and topic membership as
     /// edges. Node ids are positions in `nodes`.
     pub fn graph_json(&self) -> String {
-        use serde_json::json;
-        let mut node_id: HashMap<usize, usize> = HashMap::new();
+        #[derive(Serialize)]
+        struct Node<'n> {
+            id: usize,
+            kind: &'static str,
+            title: std::borrow::Cow<'n, str>,
+            url: std::borrow::Cow<'n, str>,
+            topics: &'n [String],
+        }
+        #[derive(Serialize)]
+        struct Edge {
+            source: usize,
+            target: usize,
+            kind: &'static str,
+        }
+        #[derive(Serialize)]
+        struct GraphData<'n> {
+            nodes: Vec<Node<'n>>,
+            edges: Vec<Edge>,
+        }
+        let mut node_id: Vec<Option<usize>> = vec![None; self.notes.len()];
         let mut nodes = Vec::new();
         for (i, n) in self
             .notes
@@ -665,51 +683,78 @@ impl<'a> SiteModel<'a> {
             .enumerate()
             .filter(|(_, n)| !n.is_section_index)
         {
-            node_id.insert(i, nodes.len());
-            nodes.push(json!({"id": nodes.len(), "kind": "note", "title": self.titles[i], "url": n.url, "topics": self.note_topics[i]}));
+            node_id[i] = Some(nodes.len());
+            let (title, url) = (self.titles[i].as_str().into(), n.url.as_str().into());
+            nodes.push(Node {
+                id: nodes.len(),
+                kind: "note",
+                title,
+                url,
+                topics: &self.note_topics[i],
+            });
         }
         let mut topic_id: HashMap<&str, usize> = HashMap::new();
         for topic in self.topics.keys() {
             topic_id.insert(topic, nodes.len());
-            nodes.push(json!({"id": nodes.len(), "kind": "topic", "title": format!("#{topic}"), "url": topic_url(topic), "topics": []}));
+            let (title, url) = (format!("#{topic}").into(), topic_url(topic).into());
+            nodes.push(Node {
+                id: nodes.len(),
+                kind: "topic",
+                title,
+                url,
+                topics: &[],
+            });
         }
         let mut edges = Vec::new();
         for (i, links) in self.relations.outlinks.iter().enumerate() {
-            let Some(&from) = node_id.get(&i) else {
-                continue;
-            };
+            let Some(source) = node_id[i] else { continue };
             for (t, kind) in links {
-                if let Some(&to) = node_id.get(t) {
+                if let Some(target) = node_id[*t] {
                     let kind = if *kind == markdown::LinkKind::Embed {
                         "embed"
                     } else {
                         "link"
                     };
-                    edges.push(json!({"source": from, "target": to, "kind": kind}));
+                    edges.push(Edge {
+                        source,
+                        target,
+                        kind,
+                    });
                 }
             }
             for t in &self.note_topics[i] {
-                edges
-                    .push(json!({"source": from, "target": topic_id[t.as_str()], "kind": "topic"}));
+                edges.push(Edge {
+                    source,
+                    target: topic_id[t.as_str()],
+                    kind: "topic",
+                });
             }
         }
-        json!({"nodes": nodes, "edges": edges}).to_string()
+        serde_json::to_string(&GraphData { nodes, edges }).unwrap_or_default()
     }
 
     /// Title and first paragraph of every note, by URL, for hover previews.
     pub fn previews_json(&self) -> String {
-        let map: serde_json::Map<String, serde_json::Value> = self
+        #[derive(Serialize)]
+        struct Preview<'p> {
+            text: &'p str,
+            title: &'p str,
+        }
+        let map: BTreeMap<&str, Preview> = self
             .notes
             .iter()
             .enumerate()
             .map(|(i, n)| {
                 (
-                    n.url.clone(),
-                    serde_json::json!({"title": self.titles[i], "text": self.scans[i].summary}),
+                    n.url.as_str(),
+                    Preview {
+                        text: &self.scans[i].summary,
+                        title: &self.titles[i],
+                    },
                 )
             })
             .collect();
-        serde_json::Value::Object(map).to_string()
+        serde_json::to_string(&map).unwrap_or_default()
     }
 
     fn not_found_page(&self, p: &Page<'_>) -> PageResult {

@@ -99,6 +99,7 @@ pub struct Workspace {
     /// resolution depend on.
     names_key: u64,
     finder: Option<MentionFinder>,
+    related: graph::RelatedCache,
     syntax_css: Option<((String, String), Bytes)>,
     pages: PageCache,
 }
@@ -114,6 +115,7 @@ impl Workspace {
             mentions: HashMap::new(),
             names_key: 0,
             finder: None,
+            related: Default::default(),
             syntax_css: None,
             pages: PageCache::new(),
         }
@@ -250,7 +252,13 @@ impl Workspace {
             self.finder.as_ref(),
             &mut self.mentions,
         );
-        let relations = graph::relations(notes, &note_topics, outlinks, &mentions_out);
+        let relations = graph::relations(
+            notes,
+            &note_topics,
+            outlinks,
+            &mentions_out,
+            &mut self.related,
+        );
         diagnostics.extend(graph::site_checks(notes, &titles, &relations));
         clock.lap("graph");
 
@@ -375,7 +383,7 @@ impl Workspace {
             self.finder = MentionFinder::new(notes, titles);
             self.mentions.clear();
         }
-        let text_keys: Vec<u64> = notes.par_iter().map(|n| hash_str(&n.text)).collect();
+        let text_keys: Vec<u64> = scans.iter().map(|s| s.text_key).collect();
         let redo: Vec<bool> = notes
             .iter()
             .zip(&text_keys)
@@ -500,13 +508,6 @@ impl MentionPlan {
         }
         out
     }
-}
-
-fn hash_str(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
 }
 
 /// Title: frontmatter, else the first `# H1`, else the file (or folder) name.

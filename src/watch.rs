@@ -13,7 +13,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// Quiet time that closes a batch.
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(25);
 /// A batch never waits longer than this for quiet.
 const MAX_WAIT: Duration = Duration::from_millis(400);
 
@@ -27,10 +27,14 @@ pub struct Batch {
 
 /// Watches `content/`, `templates/`, `static/` and `site.toml` of `root`.
 pub struct SiteWatcher {
-    _watcher: RecommendedWatcher,
+    watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
+    /// The site folders watched so far (one may be created later).
+    watched: BTreeSet<PathBuf>,
 }
+
+const SITE_DIRS: [&str; 3] = ["content", "templates", "static"];
 
 impl SiteWatcher {
     pub fn new(root: &Path) -> notify::Result<Self> {
@@ -41,22 +45,33 @@ impl SiteWatcher {
         // The root itself, non-recursively, sees site.toml and folders that
         // appear later (a `templates/` created after `lore serve` started).
         watcher.watch(root, RecursiveMode::NonRecursive)?;
-        for dir in ["content", "templates", "static"] {
-            let path = root.join(dir);
-            if path.is_dir() {
-                watcher.watch(&path, RecursiveMode::Recursive)?;
-            }
-        }
-        Ok(SiteWatcher {
-            _watcher: watcher,
+        let mut w = SiteWatcher {
+            watcher,
             events,
             root: root.to_path_buf(),
-        })
+            watched: BTreeSet::new(),
+        };
+        w.watch_new_dirs();
+        Ok(w)
+    }
+
+    /// Starts watching `content/`, `templates/` or `static/` when it has
+    /// appeared since.
+    fn watch_new_dirs(&mut self) {
+        for dir in SITE_DIRS {
+            let path = self.root.join(dir);
+            if path.is_dir()
+                && !self.watched.contains(&path)
+                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.insert(path);
+            }
+        }
     }
 
     /// Blocks until something relevant changes, then returns the whole
     /// burst as one batch. `None` when the watcher is gone.
-    pub fn next_batch(&self) -> Option<Batch> {
+    pub fn next_batch(&mut self) -> Option<Batch> {
         let mut batch = Batch::default();
         // Wait for the first relevant event.
         while batch.paths.is_empty() && !batch.rescan {
@@ -75,6 +90,10 @@ impl SiteWatcher {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
+        // A site folder created in this burst: watch it from now on. The
+        // rebuild that follows reads it whole, so files written into it
+        // before the watch began are not missed.
+        self.watch_new_dirs();
         Some(batch)
     }
 

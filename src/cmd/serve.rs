@@ -18,7 +18,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
     let config = load_config(global)?;
     let root = config.root.clone();
     // Watch before the first build, so that no change is missed.
-    let watcher = SiteWatcher::new(&root)
+    let mut watcher = SiteWatcher::new(&root)
         .map_err(|e| Error::Other(format!("could not watch `{}`: {e}", root.display())))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -67,6 +67,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         verbosity,
         state: state.clone(),
         workspace: std::sync::Mutex::new(None),
+        printed: Default::default(),
     };
     rebuild.run(false);
     eprintln!("Serving {} at {url} (Ctrl-C to stop)", config.title);
@@ -99,6 +100,8 @@ struct Rebuild {
     /// What the last build learned, so the next one redoes only what
     /// changed. Reset after a panic.
     workspace: std::sync::Mutex<Option<Workspace>>,
+    /// Diagnostics already printed: a rebuild prints only new ones.
+    printed: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Rebuild {
@@ -106,8 +109,9 @@ impl Rebuild {
         let start = Instant::now();
         match self.build() {
             Ok(built) => {
-                report(&built.diagnostics, self.verbosity);
+                self.report_new(&built.diagnostics);
                 let count = built.note_count;
+                let timings = built.timings.clone();
                 let message = self.state.swap(built.files);
                 if self.verbosity >= Verbosity::Normal {
                     let what = match (&message, is_update) {
@@ -124,13 +128,33 @@ impl Rebuild {
                     };
                     eprintln!("{what} {count} notes in {} ms", start.elapsed().as_millis());
                 }
+                if self.verbosity == Verbosity::Verbose {
+                    let laps: Vec<String> = timings
+                        .iter()
+                        .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
+                        .collect();
+                    eprintln!("  {}", laps.join(", "));
+                }
             }
             Err(diagnostics) => {
-                report(&diagnostics, Verbosity::Normal);
+                self.report_new(&diagnostics);
                 eprintln!("Build failed; still serving the last good build.");
                 self.state.fail(diagnostics_json(&diagnostics));
             }
         }
+    }
+
+    /// Prints the diagnostics not printed after the previous build, so that
+    /// each rebuild says only what is new.
+    fn report_new(&self, diagnostics: &[Diagnostic]) {
+        let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| !printed.contains(&d.render()))
+            .cloned()
+            .collect();
+        report(&fresh, self.verbosity);
+        *printed = diagnostics.iter().map(Diagnostic::render).collect();
     }
 
     /// Reloads site.toml (it may have changed) and builds; a panic becomes

@@ -7,5 +7,7 @@ mod relations;
 mod resolve;
 
 pub use checks::site_checks;
-pub use relations::{outlinks, relations, Backlink, MentionFinder, Outlinks, Related, Relations};
+pub use relations::{
+    outlinks, relations, Backlink, MentionFinder, Outlinks, Related, RelatedCache, Relations,
+};
 pub use resolve::Graph;

@@ -60,6 +60,14 @@ pub fn outlinks(graph: &Graph<'_>, notes: &[SourceNote], scans: &[Scan]) -> Outl
         .collect()
 }
 
+/// The related notes of the last build and what they were computed from:
+/// when neither links nor topics changed, they are still right.
+#[derive(Default)]
+pub struct RelatedCache {
+    inputs: (Vec<Vec<(usize, LinkKind)>>, Vec<Vec<String>>, Vec<bool>),
+    related: Vec<Vec<Related>>,
+}
+
 /// Puts the relations together from each note's outgoing links and
 /// unlinked mentions (`mentions_out[i]`: notes that note `i` names).
 pub fn relations(
@@ -67,6 +75,7 @@ pub fn relations(
     topics: &[Vec<String>],
     outlinks: Outlinks,
     mentions_out: &[Vec<(usize, String)>],
+    cache: &mut RelatedCache,
 ) -> Relations {
     let mut backlinks = vec![Vec::new(); notes.len()];
     for (i, links) in outlinks.iter().enumerate() {
@@ -92,12 +101,17 @@ pub fn relations(
         .into_iter()
         .map(|l| l.into_iter().map(|(t, k, _)| (t, k)).collect())
         .collect();
-    let related = related(notes, topics, &outlinks, &backlinks);
+    let indexes: Vec<bool> = notes.iter().map(|n| n.is_section_index).collect();
+    let same = cache.inputs.0 == outlinks && cache.inputs.1 == topics && cache.inputs.2 == indexes;
+    if !same {
+        cache.related = related(notes, topics, &outlinks, &backlinks);
+        cache.inputs = (outlinks.clone(), topics.to_vec(), indexes);
+    }
     Relations {
         outlinks,
         backlinks,
         mentions,
-        related,
+        related: cache.related.clone(),
     }
 }
 

@@ -53,6 +53,9 @@ pub struct Scan {
     pub summary: String,
     /// `#topics` written in the text (normalised).
     pub inline_topics: Vec<String>,
+    /// Hash of the note's whole file text: what "this note changed" means
+    /// to the caches of incremental builds.
+    pub text_key: u64,
     /// Words of text outside code blocks.
     pub word_count: usize,
     /// Block ids (`^id` at the end of a paragraph or list item).
@@ -72,6 +75,12 @@ pub fn scan(note: &SourceNote) -> Scan {
     for (event, range) in Parser::new_ext(note.body(), super::parser_options()).into_offset_iter() {
         s.event(event, range.start);
     }
+    s.out.text_key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        note.text.hash(&mut h);
+        h.finish()
+    };
     s.out
 }
 

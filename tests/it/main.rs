@@ -13,4 +13,5 @@ mod live;
 mod output;
 mod scaffold;
 mod serve;
+mod stemmer;
 mod support;
