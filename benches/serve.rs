@@ -14,7 +14,6 @@
 //! each, and the server's memory (RSS now, and peak).
 
 #[path = "corpus.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 use std::io::{BufRead, BufReader, Write};

@@ -54,6 +54,22 @@ struct Page<'p> {
     shared: &'p Shared<'p>,
     shared_key: u64,
     cache: &'p PageCache,
+    /// When only these output files can have changed (see
+    /// `site::Workspace`), every other page is taken from the cache as is.
+    dirty: Option<&'p std::collections::HashSet<String>>,
+}
+
+impl Page<'_> {
+    /// The cached page, when it is known not to have changed.
+    fn unchanged(&self, file: &str) -> Option<PageResult> {
+        let dirty = self.dirty?;
+        if dirty.contains(file) {
+            return None;
+        }
+        self.cache
+            .get(file)
+            .map(|c| Ok((file.to_owned(), c.clone())))
+    }
 }
 
 /// How many topics every page's sidebar lists.
@@ -294,6 +310,7 @@ impl<'a> SiteModel<'a> {
         progress: &indicatif::ProgressBar,
         cache: &PageCache,
         site_key: u64,
+        dirty: Option<&std::collections::HashSet<String>>,
     ) -> (PageCache, Vec<Diagnostic>) {
         let Some(templates) = templates else {
             let diagnostics = (0..self.notes.len())
@@ -321,6 +338,7 @@ impl<'a> SiteModel<'a> {
             shared: &shared,
             shared_key,
             cache,
+            dirty,
         };
         let note_pages = (0..self.notes.len())
             .into_par_iter()
@@ -409,6 +427,9 @@ impl<'a> SiteModel<'a> {
 
     fn note_page(&self, p: &Page<'_>, i: usize) -> PageResult {
         let n = &self.notes[i];
+        if let Some(r) = p.unchanged(&urls::page_file(&n.url)) {
+            return r;
+        }
         let description = self.description(i);
         let words = self.scans[i].word_count;
         let headings = &self.scans[i].headings;
@@ -464,6 +485,9 @@ impl<'a> SiteModel<'a> {
     }
 
     fn section_page(&self, p: &Page<'_>, url: &str) -> PageResult {
+        if let Some(r) = p.unchanged(&urls::page_file(url)) {
+            return r;
+        }
         let index = self.section_index.get(url).copied();
         let title = self.section_title(url);
         let description = index.map(|i| self.description(i)).unwrap_or_else(|| {
@@ -552,6 +576,9 @@ impl<'a> SiteModel<'a> {
 
     fn topic_page(&self, p: &Page<'_>, topic: &str, ids: &[usize]) -> PageResult {
         let url = topic_url(topic);
+        if let Some(r) = p.unchanged(&urls::page_file(&url)) {
+            return r;
+        }
         let depth = topic.matches('/').count();
         let subtopics = self
             .topics
@@ -614,6 +641,9 @@ impl<'a> SiteModel<'a> {
     }
 
     fn topics_page(&self, p: &Page<'_>) -> PageResult {
+        if let Some(r) = p.unchanged("topics/index.html") {
+            return r;
+        }
         let topics: Vec<TopicCount> = self
             .topics
             .iter()
@@ -638,6 +668,9 @@ impl<'a> SiteModel<'a> {
     }
 
     fn graph_page(&self, p: &Page<'_>) -> PageResult {
+        if let Some(r) = p.unchanged("graph/index.html") {
+            return r;
+        }
         let meta = PageMeta {
             kind: "graph",
             template: "graph.html",
@@ -758,6 +791,9 @@ impl<'a> SiteModel<'a> {
     }
 
     fn not_found_page(&self, p: &Page<'_>) -> PageResult {
+        if let Some(r) = p.unchanged("404.html") {
+            return r;
+        }
         let meta = PageMeta {
             kind: "404",
             template: "404.html",

@@ -100,6 +100,10 @@ pub struct Workspace {
     names_key: u64,
     finder: Option<MentionFinder>,
     related: graph::RelatedCache,
+    /// What the pages in `pages` were made from.
+    previous: Option<Snapshot>,
+    /// sitemap.xml, graph.json and the graph and preview data scripts.
+    data_files: Vec<(String, Bytes)>,
     syntax_css: Option<((String, String), Bytes)>,
     pages: PageCache,
 }
@@ -116,6 +120,8 @@ impl Workspace {
             names_key: 0,
             finder: None,
             related: Default::default(),
+            previous: None,
+            data_files: Vec::new(),
             syntax_css: None,
             pages: PageCache::new(),
         }
@@ -318,13 +324,24 @@ impl Workspace {
             &self.options.body_end,
             self.options.drafts,
         ));
-        let (pages, errors) =
-            site.render_pages(templates.as_ref(), &progress, &self.pages, site_key);
+        let snapshot = Snapshot::new(notes, scans, &titles, &note_topics, &relations, site_key);
+        let dirty = self
+            .previous
+            .as_ref()
+            .and_then(|prev| prev.dirty_files(&snapshot, notes));
+        let (pages, errors) = site.render_pages(
+            templates.as_ref(),
+            &progress,
+            &self.pages,
+            site_key,
+            dirty.as_ref(),
+        );
         diagnostics.extend(errors);
         progress.finish_and_clear();
         clock.lap("render");
         if !pages.is_empty() {
             self.pages = pages;
+            self.previous = Some(snapshot);
         }
 
         if diagnostics.iter().any(|d| d.level == Level::Error) {
@@ -337,17 +354,24 @@ impl Workspace {
             .iter()
             .map(|(k, v)| (k.clone(), v.bytes.clone()))
             .collect();
-        files.insert("sitemap.xml".into(), Bytes::from(site.sitemap()));
-        let graph_json = site.graph_json();
-        files.insert(
-            "static/graph-data.js".into(),
-            script_assign("loreGraph", &graph_json),
-        );
-        files.insert("graph.json".into(), Bytes::from(graph_json));
-        files.insert(
-            "static/previews.js".into(),
-            script_assign("lorePreviews", &site.previews_json()),
-        );
+        // The site-wide data files only change with what `Snapshot` calls a
+        // note's face and links: the fast path keeps them.
+        if dirty.is_none() || self.data_files.is_empty() {
+            let graph_json = site.graph_json();
+            self.data_files = vec![
+                ("sitemap.xml".into(), Bytes::from(site.sitemap())),
+                (
+                    "static/graph-data.js".into(),
+                    script_assign("loreGraph", &graph_json),
+                ),
+                ("graph.json".into(), Bytes::from(graph_json)),
+                (
+                    "static/previews.js".into(),
+                    script_assign("lorePreviews", &site.previews_json()),
+                ),
+            ];
+        }
+        files.extend(self.data_files.iter().cloned());
         drop(site);
         self.collect_static(&walk.attachments, &mut files)?;
         clock.lap("static");
@@ -450,6 +474,117 @@ impl Workspace {
         }
         self.attachments = kept;
         Ok(())
+    }
+}
+
+/// What decides which pages a change can touch.
+struct Snapshot {
+    rels: Vec<String>,
+    /// Per note: what other pages show of it (title, URL, aliases, topics,
+    /// description, dates, headings, block ids).
+    faces: Vec<u64>,
+    text_keys: Vec<u64>,
+    outlinks: Vec<Vec<(usize, markdown::LinkKind)>>,
+    mentions: Vec<Vec<usize>>,
+    site_key: u64,
+}
+
+impl Snapshot {
+    fn new(
+        notes: &[SourceNote],
+        scans: &[Scan],
+        titles: &[String],
+        topics: &[Vec<String>],
+        relations: &graph::Relations,
+        site_key: u64,
+    ) -> Self {
+        let faces = (0..notes.len())
+            .into_par_iter()
+            .map(|i| {
+                let (n, s) = (&notes[i], &scans[i]);
+                let headings: Vec<(&str, &str)> = s
+                    .headings
+                    .iter()
+                    .map(|h| (h.text.as_str(), h.id.as_str()))
+                    .collect();
+                crate::pages::key_of(&(
+                    &titles[i],
+                    &n.url,
+                    &n.fm.aliases,
+                    &topics[i],
+                    &n.fm.description,
+                    &s.summary,
+                    &n.fm.date,
+                    &n.fm.updated,
+                    &n.fm.weight,
+                    headings,
+                    &s.block_ids,
+                    n.is_section_index,
+                ))
+            })
+            .collect();
+        let mut mentions = vec![Vec::new(); notes.len()];
+        for (target, list) in relations.mentions.iter().enumerate() {
+            for b in list {
+                mentions[b.from].push(target);
+            }
+        }
+        Snapshot {
+            rels: notes.iter().map(|n| n.rel.clone()).collect(),
+            faces,
+            text_keys: scans.iter().map(|s| s.text_key).collect(),
+            outlinks: relations.outlinks.clone(),
+            mentions,
+            site_key,
+        }
+    }
+
+    /// When only note bodies changed — no note added, removed or renamed,
+    /// nothing other pages show of any note changed, no link added or
+    /// removed, same templates and config — the pages that can differ are
+    /// the changed notes', the pages listing their backlink or mention
+    /// sentences, and the pages embedding them. `None`: anything may have
+    /// changed (every page's inputs are hashed instead).
+    fn dirty_files(
+        &self,
+        now: &Snapshot,
+        notes: &[SourceNote],
+    ) -> Option<std::collections::HashSet<String>> {
+        if self.rels != now.rels
+            || self.faces != now.faces
+            || self.outlinks != now.outlinks
+            || self.site_key != now.site_key
+        {
+            return None;
+        }
+        let changed: Vec<usize> = (0..notes.len())
+            .filter(|&i| self.text_keys[i] != now.text_keys[i])
+            .collect();
+        let mut embedders: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (j, links) in now.outlinks.iter().enumerate() {
+            for (t, kind) in links {
+                if *kind == markdown::LinkKind::Embed {
+                    embedders.entry(*t).or_default().push(j);
+                }
+            }
+        }
+        let mut dirty: BTreeSet<usize> = BTreeSet::new();
+        let mut stack = changed.clone();
+        while let Some(i) = stack.pop() {
+            if dirty.insert(i) {
+                stack.extend(embedders.get(&i).into_iter().flatten().copied());
+            }
+        }
+        for &i in &changed {
+            dirty.extend(now.outlinks[i].iter().map(|(t, _)| *t));
+            dirty.extend(self.mentions[i].iter().chain(&now.mentions[i]).copied());
+        }
+        Some(
+            dirty
+                .into_iter()
+                .map(|i| crate::urls::page_file(&notes[i].url))
+                .collect(),
+        )
     }
 }
 

@@ -31,7 +31,8 @@
   var VELOCITY_KEEP = 0.6; // 1 - d3's velocityDecay
   var ALPHA_MIN = 0.001, ALPHA_DECAY = 1 - Math.pow(ALPHA_MIN, 1 / 300); // ~300 steps
   var TREE_MAX_DEPTH = 24;
-  var TICK_BUDGET_MS = 10; // layout time per frame (at least one step runs)
+  var TICK_BUDGET_MS = 8; // layout time per frame
+  var CHARGE_SLICE = 512; // nodes between two looks at the clock
   var TICKS_PER_FRAME = 3; // so that small graphs visibly settle instead of jumping
 
   // Drawing.
@@ -41,6 +42,10 @@
   var MAX_LABELS = 260;
   var LABEL_CHARS = 42;
   var GRID_MAX = 128; // hit-test grid is at most GRID_MAX x GRID_MAX cells
+  var DENSE_NODES = 1500, DENSE_EDGES = 4000; // more than this in view: rasterise by hand
+  var DENSE_EDGE_ALPHA = 0.22;
+  var RASTER_MAX_PIXELS = 1.3e6; // a crowded view is drawn at most this sharp (then scaled)
+  var SHARPEN_DELAY = 180; // ms of rest before a crowded view is drawn at full resolution
   var K_MIN = 0.005, K_MAX = 12, FIT_K_MAX = 2.2;
   var DRAG_THRESHOLD = 4; // CSS pixels before a press becomes a drag
 
@@ -64,6 +69,7 @@
 
   /** The href of a page given its root-relative url ("etcd/"), for this page. */
   function pageHref(url) {
+    if (typeof lore.pageHref === "function") return lore.pageHref(url);
     var href = rootPrefix() + url;
     if (typeof lore.fileHref === "function") return lore.fileHref(href);
     if (location.protocol === "file:") {
@@ -199,6 +205,9 @@
     this.cap = 0;
     this.ensureTree(2 * n + 8);
     this.next = new Int32Array(n); // bodies sharing a leaf
+    this.order = new Int32Array(n); // bodies in quadtree order
+    this.cursor = -1; // next body of the step in progress (-1: none)
+    this.version = 0; // bumped whenever positions change
     this.stack = new Int32Array(4 * TREE_MAX_DEPTH + 16);
     this.alpha = 1; this.alphaTarget = 0;
     this.gravityX = GRAVITY; this.gravityY = GRAVITY; // see setAspect
@@ -244,6 +253,7 @@
     if (!this.pinned[i]) { this.pinned[i] = 1; this.pinnedCount++; }
     this.px[i] = x; this.py[i] = y;
     this.x[i] = x; this.y[i] = y; this.vx[i] = 0; this.vy[i] = 0;
+    this.version++;
   };
 
   Simulation.prototype.unpin = function (i) {
@@ -267,11 +277,11 @@
     body[0] = -1; cx0[0] = x0; cy0[0] = y0; cw[0] = w;
     for (i = 0; i < n; i++) {
       var px = x[i], py = y[i], c = 0;
-      for (;;) {
+      for (var depth = 0; ; depth++) {
         var b = body[c];
         if (b === -1) { body[c] = i; next[i] = -1; break; }
         if (b >= 0) {
-          if ((x[b] === px && y[b] === py) || cw[c] <= minW) { next[i] = b; body[c] = i; break; }
+          if ((x[b] === px && y[b] === py) || cw[c] <= minW || depth >= TREE_MAX_DEPTH) { next[i] = b; body[c] = i; break; }
           // Split the leaf: its bodies (all at one point) move into one child.
           if (count + 1 >= this.cap) { this.growTree(count); child = this.child; body = this.body; cx0 = this.cx0; cy0 = this.cy0; cw = this.cw; }
           var h0 = cw[c] / 2, q0 = (x[b] >= cx0[c] + h0 ? 1 : 0) | (y[b] >= cy0[c] + h0 ? 2 : 0);
@@ -329,12 +339,31 @@
     this.child.set(child); this.body.set(body); this.cx0.set(cx0); this.cy0.set(cy0); this.cw.set(cw);
   };
 
-  /** Repulsion from every other node, far groups approximated by their centroid. */
-  Simulation.prototype.applyCharge = function (alpha) {
-    var n = this.n, x = this.x, y = this.y, vx = this.vx, vy = this.vy;
+  /** The bodies in quadtree (depth-first) order: neighbours in space are neighbours in memory. */
+  Simulation.prototype.orderBodies = function () {
+    var order = this.order, stack = this.stack, child = this.child, body = this.body, next = this.next;
+    var sp = 0, o = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      var c = stack[--sp], b = body[c];
+      if (b === -2) {
+        for (var q = 3; q >= 0; q--) if (child[4 * c + q] !== 0) stack[sp++] = child[4 * c + q];
+      } else {
+        for (var j = b; j >= 0; j = next[j]) order[o++] = j;
+      }
+    }
+  };
+
+  /**
+   * Repulsion from every other node, far groups approximated by their
+   * centroid, for the bodies order[from..to).
+   */
+  Simulation.prototype.applyCharge = function (alpha, from, to) {
+    var x = this.x, y = this.y, vx = this.vx, vy = this.vy, order = this.order;
     var child = this.child, body = this.body, cw = this.cw, mass = this.mass, mx = this.mx, my = this.my;
     var next = this.next, strength = this.strength, stack = this.stack;
-    for (var i = 0; i < n; i++) {
+    for (var oi = from; oi < to; oi++) {
+      var i = order[oi];
       var xi = x[i], yi = y[i], fx = 0, fy = 0, sp = 0;
       stack[sp++] = 0;
       while (sp > 0) {
@@ -389,20 +418,53 @@
     }
   };
 
-  /** One step of the layout. */
+  /** One whole step of the layout. */
   Simulation.prototype.tick = function () {
-    var n = this.n;
-    this.ticks++;
-    this.alpha += (this.alphaTarget - this.alpha) * ALPHA_DECAY;
-    if (!n) return;
-    var alpha = this.alpha;
-    this.applyLinks(alpha);
-    this.buildTree();
-    this.applyCharge(alpha);
+    this.step(Infinity, 1);
+  };
+
+  /**
+   * Runs layout steps for about `budget` milliseconds, at most `maxTicks`
+   * whole steps. A step of a big graph may be spread over several calls (the
+   * repulsion is computed a slice of nodes at a time), so that no frame
+   * blocks for long. Returns how many steps were completed.
+   */
+  Simulation.prototype.step = function (budget, maxTicks) {
+    var t0 = now(), done = 0, n = this.n;
+    while (this.active() && done < maxTicks) {
+      if (this.cursor < 0) { // start a step: springs, the quadtree, the visiting order
+        this.alpha += (this.alphaTarget - this.alpha) * ALPHA_DECAY;
+        if (n) {
+          this.applyLinks(this.alpha);
+          this.buildTree();
+          this.orderBodies();
+        }
+        this.cursor = 0;
+      }
+      while (this.cursor < n) {
+        var to = Math.min(n, this.cursor + CHARGE_SLICE);
+        this.applyCharge(this.alpha, this.cursor, to);
+        this.cursor = to;
+        if (to < n && now() - t0 >= budget) return done;
+      }
+      this.integrate();
+      this.cursor = -1;
+      this.ticks++;
+      this.version++;
+      done++;
+      if (now() - t0 >= budget) break;
+    }
+    return done;
+  };
+
+  /** Moves the nodes by their velocities (with friction and gravity), keeps the graph centred. */
+  Simulation.prototype.integrate = function () {
+    var n = this.n, alpha = this.alpha;
     var x = this.x, y = this.y, vx = this.vx, vy = this.vy, pinned = this.pinned;
     var gx = this.gravityX * alpha, gy = this.gravityY * alpha, sx = 0, sy = 0, free = 0;
     for (var i = 0; i < n; i++) {
       if (pinned[i]) { x[i] = this.px[i]; y[i] = this.py[i]; vx[i] = vy[i] = 0; continue; }
+      if (!isFinite(x[i] + y[i] + vx[i] + vy[i])) { x[i] = this.jiggle(); y[i] = this.jiggle(); vx[i] = vy[i] = 0; }
       vx[i] = (vx[i] - x[i] * gx) * VELOCITY_KEEP;
       vy[i] = (vy[i] - y[i] * gy) * VELOCITY_KEEP;
       x[i] += vx[i]; y[i] += vy[i];
@@ -454,10 +516,10 @@
     var pointer = null; // {x, y} in CSS pixels while over the canvas
     var press = null; // the current pointer press
     var running = false, drawQueued = false, lastDraw = 0;
-    var colors = null, font = "12px sans-serif";
+    var colors = null, colorsVersion = 0, font = "12px sans-serif";
+    var visibleVersion = 0;
     var stats = { frames: 0, tickMs: new Float32Array(120), drawMs: new Float32Array(120), frameMs: new Float32Array(120), ticks: new Uint16Array(120), lastFrame: 0 };
     if (center >= 0) sim.pin(center, 0, 0);
-    if (center >= 0) center = center | 0;
 
     /* ---- colours, size ---- */
 
@@ -477,14 +539,15 @@
         label: cssVar(st, "--fg", "#1d2127"),
         halo: bg,
       };
+      colors.rgb = { note: rgbOf(colors.note), topic: rgbOf(colors.topic), edge: rgbOf(colors.edge), topicEdge: rgbOf(colors.topicEdge) };
+      colorsVersion++;
       font = "12px " + cssVar(st, "--font-sans", "sans-serif");
       labelW.fill(-1);
     }
 
     /** Matches the backing store to the CSS size and devicePixelRatio. */
     function syncSize() {
-      var rect = canvas.getBoundingClientRect();
-      var w = Math.max(1, Math.round(rect.width)), h = Math.max(1, Math.round(rect.height));
+      var w = Math.max(1, canvas.clientWidth), h = Math.max(1, canvas.clientHeight); // inside the border
       var r = window.devicePixelRatio || 1;
       if (w === cssW && h === cssH && r === dpr) return false;
       var first = cssW === 0;
@@ -520,6 +583,7 @@
       var wx = (px - tx) / k, wy = (py - ty) / k;
       k = nk; tx = px - wx * k; ty = py - wy * k;
       userMoved = true;
+      lastMove = now();
       requestDraw();
     }
 
@@ -641,6 +705,164 @@
       return drawn;
     }
 
+    /**
+     * A crowded view (thousands of nodes or edges on screen) is rasterised by
+     * hand into an ImageData (anti-aliased lines, discs) and kept as a layer:
+     * canvas paths with that many segments are slow to rasterise, above all
+     * without a GPU. Hovering then only repaints the layer and the highlight.
+     */
+    var raster = null, rasterCoarse = null;
+    var lastMove = 0, sharpTimer = 0; // when the view last moved (pan, zoom, drag)
+
+    function rgbOf(color) {
+      var c = doc.createElement("canvas");
+      c.width = c.height = 1;
+      var cx = c.getContext("2d");
+      cx.fillStyle = color;
+      cx.fillRect(0, 0, 1, 1);
+      var d = cx.getImageData(0, 0, 1, 1).data;
+      return [d[0], d[1], d[2]];
+    }
+
+    /** The layer at full resolution, or (coarse) at half of it while things move. */
+    function ensureRaster(coarse) {
+      var scale = Math.min(dpr, Math.sqrt(RASTER_MAX_PIXELS / (cssW * cssH)));
+      if (coarse) scale = Math.min(scale * 0.5, 0.75);
+      var w = Math.max(1, Math.round(cssW * scale)), h = Math.max(1, Math.round(cssH * scale));
+      var R = coarse ? rasterCoarse : raster;
+      if (R && R.w === w && R.h === h) return R;
+      var layer = doc.createElement("canvas");
+      layer.width = w; layer.height = h;
+      var lctx = layer.getContext("2d");
+      var img = lctx.createImageData(w, h);
+      R = {
+        w: w, h: h, scale: w / cssW, layer: layer, lctx: lctx, img: img, data: img.data,
+        u32: new Uint32Array(img.data.buffer), links: new Float32Array(w * h), key: "",
+      };
+      if (coarse) rasterCoarse = R; else raster = R;
+      return R;
+    }
+
+    var clipT0 = 0, clipT1 = 1;
+    function clip(p, q) {
+      if (p === 0) return q >= 0;
+      var r = q / p;
+      if (p < 0) { if (r > clipT1) return false; if (r > clipT0) clipT0 = r; }
+      else { if (r < clipT0) return false; if (r < clipT1) clipT1 = r; }
+      return true;
+    }
+
+    /** Adds an anti-aliased 1px line to a coverage buffer (Xiaolin Wu), clipped to it. */
+    function wuLine(cov, w, h, ax, ay, bx, by, weight) {
+      // Liang–Barsky clipping to [0, w-1] x [0, h-1].
+      var dx = bx - ax, dy = by - ay;
+      clipT0 = 0; clipT1 = 1;
+      if (!clip(-dx, ax) || !clip(dx, w - 1 - ax) || !clip(-dy, ay) || !clip(dy, h - 1 - ay)) return;
+      var t0 = clipT0, t1 = clipT1;
+      var x0 = ax + t0 * dx, y0 = ay + t0 * dy, x1 = ax + t1 * dx, y1 = ay + t1 * dy;
+      var steep = Math.abs(y1 - y0) > Math.abs(x1 - x0), tmp;
+      if (steep) { tmp = x0; x0 = y0; y0 = tmp; tmp = x1; x1 = y1; y1 = tmp; }
+      if (x0 > x1) { tmp = x0; x0 = x1; x1 = tmp; tmp = y0; y0 = y1; y1 = tmp; }
+      var grad = x1 - x0 > 0 ? (y1 - y0) / (x1 - x0) : 0;
+      var xs = (x0 + 0.5) | 0, xe = (x1 + 0.5) | 0;
+      // The minor coordinate in 16.16 fixed point; one step along the major axis per pixel.
+      var fy = ((y0 + grad * (xs - x0)) * 65536) | 0, fg = (grad * 65536) | 0;
+      var limit = steep ? w - 1 : h - 1, stride = steep ? 1 : w, major = steep ? w : 1, unit = weight / 65536;
+      for (var X = xs, idx = xs * major; X <= xe; X++, fy += fg, idx += major) {
+        var Y = fy >> 16;
+        if (Y < 0 || Y > limit) continue;
+        var f = (fy & 0xffff) * unit;
+        var at = idx + Y * stride;
+        cov[at] += weight - f;
+        if (Y < limit) cov[at + stride] += f;
+      }
+    }
+
+    /** Paints an anti-aliased disc over the layer (non-premultiplied RGBA). */
+    function disc(R, cx, cy, r, rgb, solid) {
+      var w = R.w, h = R.h, data = R.data, u32 = R.u32, rr = r + 0.5, rr2 = rr * rr, inner = r - 0.5, inner2 = inner > 0 ? inner * inner : -1;
+      var xa = Math.max(0, Math.floor(cx - rr)), xb = Math.min(w - 1, Math.ceil(cx + rr));
+      var ya = Math.max(0, Math.floor(cy - rr)), yb = Math.min(h - 1, Math.ceil(cy + rr));
+      var cr = rgb[0], cg = rgb[1], cb = rgb[2];
+      for (var Y = ya; Y <= yb; Y++) {
+        var ddy = Y + 0.5 - cy;
+        for (var X = xa; X <= xb; X++) {
+          var ddx = X + 0.5 - cx, d2 = ddx * ddx + ddy * ddy;
+          if (d2 >= rr2) continue;
+          if (d2 <= inner2) { u32[Y * w + X] = solid; continue; }
+          var c = rr - Math.sqrt(d2);
+          if (c > 1) c = 1;
+          var q = 4 * (Y * w + X);
+          var da = data[q + 3] / 255, keep = da * (1 - c), oa = c + keep;
+          data[q] = (cr * c + data[q] * keep) / oa;
+          data[q + 1] = (cg * c + data[q + 1] * keep) / oa;
+          data[q + 2] = (cb * c + data[q + 2] * keep) / oa;
+          data[q + 3] = oa * 255;
+        }
+      }
+    }
+
+    var LUT_SIZE = 1024, LUT_STEP = 16; // coverage -> colour with opacity, up to 64 overlapping lines
+    var lut = new Uint32Array(LUT_SIZE), lutVersion = -1;
+    var littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+    function pack(r, g2, b, a) {
+      return littleEndian ? ((a << 24) | (b << 16) | (g2 << 8) | r) >>> 0 : ((r << 24) | (g2 << 16) | (b << 8) | a) >>> 0;
+    }
+
+    /** Renders edges and nodes of the current view into the layer. */
+    function renderLayer(R) {
+      var w = R.w, h = R.h, cov = R.links, u32 = R.u32, i, e, p;
+      var ks = k * R.scale, ox = tx * R.scale, oy = ty * R.scale;
+      if (lutVersion !== colorsVersion) {
+        var ec = colors.rgb.edge;
+        for (var li = 0; li < LUT_SIZE; li++) {
+          lut[li] = pack(ec[0], ec[1], ec[2], Math.round(255 * (1 - Math.pow(1 - DENSE_EDGE_ALPHA, li / LUT_STEP))));
+        }
+        lutVersion = colorsVersion;
+      }
+      cov.fill(0);
+      u32.fill(0);
+      var src = g.src, dst = g.dst, ekind = g.ekind;
+      for (e = 0; e < m; e++) {
+        var a = src[e], b = dst[e];
+        if (!visible[a] || !visible[b]) continue;
+        // Topic edges count less: a faint haze towards each topic.
+        wuLine(cov, w, h, x[a] * ks + ox, y[a] * ks + oy, x[b] * ks + ox, y[b] * ks + oy, ekind[e] === EDGE_TOPIC ? 0.5 : 1);
+      }
+      var last = LUT_SIZE - 1;
+      for (p = 0; p < w * h; p++) {
+        var c = cov[p];
+        if (c !== 0) u32[p] = lut[c >= 63.9 ? last : (c * LUT_STEP) | 0];
+      }
+      var minR = MIN_SCREEN_R * R.scale;
+      for (var pass = 0; pass < 2; pass++) { // notes, then topics on top
+        var kindWanted = pass === 0 ? KIND_NOTE : KIND_TOPIC, rgb = pass === 0 ? colors.rgb.note : colors.rgb.topic;
+        var solid = pack(rgb[0], rgb[1], rgb[2], 255);
+        for (i = 0; i < n; i++) {
+          if (!visible[i] || g.kinds[i] !== kindWanted) continue;
+          var sx = x[i] * ks + ox, sy = y[i] * ks + oy, r = Math.max(radius[i] * ks, minR);
+          if (sx + r < 0 || sy + r < 0 || sx - r > w || sy - r > h) continue;
+          disc(R, sx, sy, r, rgb, solid);
+        }
+      }
+      R.lctx.putImageData(R.img, 0, 0);
+    }
+
+    function sharpen() {
+      sharpTimer = 0;
+      if (sim.active() || press !== null || now() - lastMove < SHARPEN_DELAY) sharpTimer = setTimeout(sharpen, SHARPEN_DELAY);
+      else requestDraw();
+    }
+
+    /** Counts the visible nodes in the world rectangle into inView; returns how many. */
+    function collectInView(x0, y0, x1, y1) {
+      var count = 0;
+      for (var i = 0; i < n; i++) {
+        if (visible[i] && x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1) inView[count++] = i;
+      }
+      return count;
+    }
+
     function draw() {
       var t0 = now();
       syncSize();
@@ -649,19 +871,35 @@
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       if (!n) return 0;
       var s = dpr * k;
-      ctx.setTransform(s, 0, 0, s, dpr * tx, dpr * ty);
       var pad = sim.maxRadius + MIN_SCREEN_R / k;
       var x0 = -tx / k - pad, y0 = -ty / k - pad, x1 = (cssW - tx) / k + pad, y1 = (cssH - ty) / k + pad;
       var dim = hover >= 0;
+      var count = collectInView(x0, y0, x1, y1);
+      var edgesInView = visibleCount ? m * count / visibleCount : 0;
+      var crowded = !local && (count > DENSE_NODES || edgesInView > DENSE_EDGES);
       var dense = m > 3000 && k < 0.6;
 
-      // Edges: thin lines, one path per kind.
-      ctx.lineWidth = 1 / k;
-      ctx.globalAlpha = dim ? 0.08 : dense ? 0.22 : 0.45;
-      ctx.strokeStyle = colors.edge; edgePath(EDGE_LINK, x0, y0, x1, y1, dim);
-      ctx.strokeStyle = colors.embed; edgePath(EDGE_EMBED, x0, y0, x1, y1, dim);
-      ctx.globalAlpha *= 0.6;
-      ctx.strokeStyle = colors.topicEdge; edgePath(EDGE_TOPIC, x0, y0, x1, y1, dim);
+      if (crowded) {
+        // Half resolution while the layout runs or the view moves; sharp once it rests.
+        var coarse = sim.active() || press !== null || now() - lastMove < SHARPEN_DELAY;
+        if (coarse && !sharpTimer) sharpTimer = setTimeout(sharpen, SHARPEN_DELAY);
+        var R = ensureRaster(coarse);
+        var key = sim.version + " " + k + " " + tx + " " + ty + " " + visibleVersion + " " + colorsVersion;
+        if (key !== R.key) { renderLayer(R); R.key = key; }
+        ctx.globalAlpha = dim ? 0.22 : 1;
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(R.layer, 0, 0, canvas.width, canvas.height);
+        ctx.setTransform(s, 0, 0, s, dpr * tx, dpr * ty);
+      } else {
+        ctx.setTransform(s, 0, 0, s, dpr * tx, dpr * ty);
+        // Edges: thin lines, one path per kind.
+        ctx.lineWidth = 1 / k;
+        ctx.globalAlpha = dim ? 0.08 : dense ? 0.22 : 0.45;
+        ctx.strokeStyle = colors.edge; edgePath(EDGE_LINK, x0, y0, x1, y1, dim);
+        ctx.strokeStyle = colors.embed; edgePath(EDGE_EMBED, x0, y0, x1, y1, dim);
+        ctx.globalAlpha *= 0.6;
+        ctx.strokeStyle = colors.topicEdge; edgePath(EDGE_TOPIC, x0, y0, x1, y1, dim);
+      }
       if (dim) {
         ctx.globalAlpha = 0.9;
         ctx.lineWidth = 1.6 / k;
@@ -676,9 +914,11 @@
       }
 
       // Nodes: one path per colour; topics on top.
-      ctx.globalAlpha = dim ? 0.25 : 1;
-      ctx.fillStyle = colors.note; nodePath(KIND_NOTE, x0, y0, x1, y1, dim ? 1 : 0);
-      ctx.fillStyle = colors.topic; nodePath(KIND_TOPIC, x0, y0, x1, y1, dim ? 1 : 0);
+      if (!crowded) {
+        ctx.globalAlpha = dim ? 0.25 : 1;
+        ctx.fillStyle = colors.note; nodePath(KIND_NOTE, x0, y0, x1, y1, dim ? 1 : 0);
+        ctx.fillStyle = colors.topic; nodePath(KIND_TOPIC, x0, y0, x1, y1, dim ? 1 : 0);
+      }
       ctx.globalAlpha = 1;
       if (dim) {
         ctx.fillStyle = colors.note; nodePath(KIND_NOTE, x0, y0, x1, y1, 2);
@@ -694,7 +934,7 @@
         ctx.beginPath(); ctx.arc(x[hover], y[hover], Math.max(radius[hover], MIN_SCREEN_R / k) + 2.5 / k, 0, TAU); ctx.stroke();
       }
 
-      drawLabels(x0, y0, x1, y1);
+      drawLabels(count);
       ctx.globalAlpha = 1;
       lastDraw = now();
       return lastDraw - t0;
@@ -718,12 +958,9 @@
       return true;
     }
 
-    function drawLabels(x0, y0, x1, y1) {
-      // Which nodes are in view (and visible)?
-      var count = 0, i;
-      for (i = 0; i < n; i++) {
-        if (visible[i] && x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1) inView[count++] = i;
-      }
+    /** Labels: the hovered node's neighbourhood, and every node in view when there are few. */
+    function drawLabels(count) {
+      var i;
       var all = local || count <= LABEL_VIEW_LIMIT;
       obstacleCount = 0;
       if (!all && hover < 0) return;
@@ -821,11 +1058,12 @@
       var t0 = now(), ticks = 0, moved = false;
       if (sim.active()) {
         var budget = reduceMotion.matches ? 3 * TICK_BUDGET_MS : TICK_BUDGET_MS;
-        var maxTicks = reduceMotion.matches ? 1000 : TICKS_PER_FRAME;
-        do { sim.tick(); ticks++; } while (ticks < maxTicks && sim.active() && now() - t0 < budget);
-        moved = true;
-        grid.dirty = true;
-        if (!userMoved) fit();
+        ticks = sim.step(budget, reduceMotion.matches ? 1000 : TICKS_PER_FRAME);
+        if (ticks > 0) {
+          moved = true;
+          grid.dirty = true;
+          if (!userMoved) fit();
+        }
       }
       var t1 = now();
       stats.tickMs[slot] = t1 - t0;
@@ -837,16 +1075,21 @@
       stats.drawMs[slot] = drawNow ? draw() : 0;
       if (drawNow) drawQueued = false;
       stats.frames++;
-      if (settledNow && !userMoved) { fit(); draw(); }
       if (sim.active() || drawQueued) window.requestAnimationFrame(frame);
       else { running = false; stats.lastFrame = 0; }
     }
 
     /* ---- input ---- */
 
-    function localPoint(e) {
+    /** The top-left corner of the drawing area (inside the border), in viewport coordinates. */
+    function origin() {
       var rect = canvas.getBoundingClientRect();
-      return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+      return { x: rect.left + canvas.clientLeft, y: rect.top + canvas.clientTop };
+    }
+
+    function localPoint(e) {
+      var o = origin();
+      return { x: e.clientX - o.x, y: e.clientY - o.y };
     }
 
     function open(i, newTab) {
@@ -888,6 +1131,7 @@
       } else {
         tx += p.x - press.lastX; ty += p.y - press.lastY;
         userMoved = true;
+        lastMove = now();
         requestDraw();
       }
       press.lastX = p.x; press.lastY = p.y;
@@ -977,15 +1221,15 @@
       nodeScreenPosition: function (id) {
         var i = indexOf(id);
         if (i < 0 || !visible[i]) return null;
-        var rect = canvas.getBoundingClientRect();
+        var o = origin();
         var sx = x[i] * k + tx, sy = y[i] * k + ty;
-        if (sx < 0 || sy < 0 || sx > rect.width || sy > rect.height) return null;
-        return { x: rect.left + sx, y: rect.top + sy, r: Math.max(radius[i] * k, MIN_SCREEN_R) };
+        if (sx < 0 || sy < 0 || sx > cssW || sy > cssH) return null;
+        return { x: o.x + sx, y: o.y + sy, r: Math.max(radius[i] * k, MIN_SCREEN_R) };
       },
       /** Id of the node under a viewport point, or null. */
       nodeAt: function (clientX, clientY) {
-        var rect = canvas.getBoundingClientRect();
-        var i = nodeAtPoint(clientX - rect.left, clientY - rect.top);
+        var o = origin();
+        var i = nodeAtPoint(clientX - o.x, clientY - o.y);
         return i < 0 ? null : g.ids[i];
       },
       settled: function () { return !sim.active() && !press; },
@@ -1016,6 +1260,7 @@
           visibleCount += visible[i];
         }
         grid.dirty = true;
+        visibleVersion++;
         setHover(-1);
         userMoved = false;
         fit();

@@ -64,7 +64,9 @@ pub fn outlinks(graph: &Graph<'_>, notes: &[SourceNote], scans: &[Scan]) -> Outl
 /// when neither links nor topics changed, they are still right.
 #[derive(Default)]
 pub struct RelatedCache {
-    inputs: (Vec<Vec<(usize, LinkKind)>>, Vec<Vec<String>>, Vec<bool>),
+    outlinks: Vec<Vec<(usize, LinkKind)>>,
+    topics: Vec<Vec<String>>,
+    section_indexes: Vec<bool>,
     related: Vec<Vec<Related>>,
 }
 
@@ -102,10 +104,13 @@ pub fn relations(
         .map(|l| l.into_iter().map(|(t, k, _)| (t, k)).collect())
         .collect();
     let indexes: Vec<bool> = notes.iter().map(|n| n.is_section_index).collect();
-    let same = cache.inputs.0 == outlinks && cache.inputs.1 == topics && cache.inputs.2 == indexes;
+    let same =
+        cache.outlinks == outlinks && cache.topics == topics && cache.section_indexes == indexes;
     if !same {
         cache.related = related(notes, topics, &outlinks, &backlinks);
-        cache.inputs = (outlinks.clone(), topics.to_vec(), indexes);
+        cache.outlinks = outlinks.clone();
+        cache.topics = topics.to_vec();
+        cache.section_indexes = indexes;
     }
     Relations {
         outlinks,

@@ -184,29 +184,45 @@
 
   // tantivy's LowerCaser on one word.
   function lowercase(word) {
+    word = String(word);
     if (isAscii(word)) return word.toLowerCase();
-    var out = "";
+    var out = null; // built from the first char that changes
     for (var i = 0; i < word.length; i++) {
+      var start = i;
       var c = word.charCodeAt(i);
-      var ch = null;
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < word.length) {
         var d = word.charCodeAt(i + 1);
         if (d >= 0xdc00 && d <= 0xdfff) {
           c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-          ch = word.substr(i, 2);
           i++;
         }
       }
-      if (ch === null) ch = word.charAt(i);
       var low = LOWER.get(c);
-      out += low === undefined ? ch : low;
+      if (low !== undefined) {
+        if (out === null) out = word.slice(0, start);
+        out += low;
+      } else if (out !== null) {
+        out += word.slice(start, i + 1);
+      }
     }
-    return out;
+    return out === null ? word : out;
   }
 
   /* ---- Tokenizer ---- */
 
   var MAX_TOKEN_BYTES = 40; // RemoveLongFilter::limit(40): keeps len < 40
+
+  // Page text repeats its words: remember the last few thousand stems.
+  var stemCache = new Map();
+  function cachedStem(word) {
+    var s = stemCache.get(word);
+    if (s === undefined) {
+      if (stemCache.size >= 8192) stemCache.clear();
+      s = stem(word);
+      stemCache.set(word, s);
+    }
+    return s;
+  }
 
   function tokenize(text) {
     text = String(text);
@@ -265,7 +281,7 @@
       if (bytes < MAX_TOKEN_BYTES) {
         var word = text.slice(start, i);
         out.push({
-          term: stem(ascii ? word.toLowerCase() : lowercase(word)),
+          term: cachedStem(ascii ? word.toLowerCase() : lowercase(word)),
           offsetFrom: start,
           offsetTo: i,
           position: position,
@@ -318,7 +334,7 @@
     ["ugly", "ugli"],
   ]);
   var R1_PREFIXES = ["arsen", "commun", "emerg", "gener", "inter", "later", "organ", "past", "univers"];
-  var EED_KEEP = new Set(["succ", "proc"]);
+  var EED_KEEP = new Set(["succ", "proc", "exc"]);
   var ING_KEEP = new Set(["even", "cann", "inn", "earr", "herr", "out"]);
   // Step 2: suffix -> replacement; null for the conditional ones.
   var STEP2 = new Map([
@@ -381,8 +397,7 @@
     return false;
   }
   function endsWith(s, suffix) {
-    var n = suffix.length;
-    return s.length >= n && s.slice(s.length - n) === suffix;
+    return s.endsWith(suffix);
   }
   // Position after the first non-vowel that follows a vowel, from `from`;
   // -1 if none.
@@ -407,10 +422,24 @@
     }
     return end >= 4 && s.slice(end - 4, end) === "past";
   }
+  // Last letters of the suffixes of each table (ASCII codes).
+  function lastLetters(table) {
+    var last = new Uint8Array(128);
+    table.forEach(function (_, suffix) {
+      last[suffix.charCodeAt(suffix.length - 1)] = 1;
+    });
+    return last;
+  }
+  var STEP2_LAST = lastLetters(STEP2);
+  var STEP3_LAST = lastLetters(STEP3);
+  var STEP4_LAST = lastLetters(STEP4);
+
   // The longest suffix of s among the keys of `table` (keys are looked up
   // by length, longest first).
-  function longestSuffix(s, table, lengths) {
+  function longestSuffix(s, table, lengths, last) {
     var n = s.length;
+    var z = n > 0 ? s.charCodeAt(n - 1) : 0;
+    if (z >= 128 || !last[z]) return null;
     for (var k = 0; k < lengths.length; k++) {
       var len = lengths[k];
       if (len > n) continue;
@@ -528,7 +557,7 @@
     }
 
     // Step 2 (in R1)
-    var s2 = longestSuffix(w, STEP2, STEP2_LENGTHS);
+    var s2 = longestSuffix(w, STEP2, STEP2_LENGTHS, STEP2_LAST);
     if (s2 !== null && w.length - s2.length >= p1) {
       var at2 = w.length - s2.length;
       var to = STEP2.get(s2);
@@ -545,7 +574,7 @@
     }
 
     // Step 3 (in R1; "ative" in R2)
-    var s3 = longestSuffix(w, STEP3, STEP3_LENGTHS);
+    var s3 = longestSuffix(w, STEP3, STEP3_LENGTHS, STEP3_LAST);
     if (s3 !== null && w.length - s3.length >= p1) {
       var at3 = w.length - s3.length;
       if (s3 === "ative") {
@@ -556,7 +585,7 @@
     }
 
     // Step 4 (in R2; "ion" after s or t)
-    var s4 = longestSuffix(w, STEP4, STEP4_LENGTHS);
+    var s4 = longestSuffix(w, STEP4, STEP4_LENGTHS, STEP4_LAST);
     if (s4 !== null && w.length - s4.length >= p2) {
       var at4 = w.length - s4.length;
       if (s4 !== "ion") {

@@ -29,6 +29,9 @@ const CHROMIUM_ARGS = [
 const TIMEOUT_MS = 15_000;
 const THEME_KEY = 'lore-theme'; // static/lore.js
 const PREFERRED_NOTE = 'etcd'; // sidebar link text of the note to open
+const PREVIEW_LINKS = '.prose a.internal-link'; // links that get a hover preview (static/lore.js)
+const GRAPH_PAGE = 'graph/'; // the graph page, relative to the site root
+const GRAPH_SETTLE_MS = 20_000; // time allowed for the graph layout to cool down
 const VIEWPORTS = {
   desktop: { viewport: { width: 1280, height: 900 } },
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
@@ -318,7 +321,7 @@ async function checkThemeToggle(browser, kind, noteUrl, origin) {
   }
 }
 
-/** d. Desktop and phone screenshots of the index and a note, light and dark. */
+/** d. Desktop and phone screenshots of the index, a note and the graph, light and dark. */
 async function takeScreenshots(browser, pages, shotsDir, origin) {
   await mkdir(shotsDir, { recursive: true });
   for (const device of Object.keys(VIEWPORTS)) {
@@ -337,6 +340,8 @@ async function takeScreenshots(browser, pages, shotsDir, origin) {
         for (const [name, url] of Object.entries(pages)) {
           await open(watched, url);
           await page.evaluate(() => document.fonts.ready);
+          // The graph page: wait until its layout has settled (static/graph.js).
+          await page.waitForFunction(() => !(window.lore && window.lore.graph) || window.lore.graph.settled(), null, { timeout: GRAPH_SETTLE_MS });
           const attr = await page.evaluate(() => document.documentElement.dataset.theme);
           if (attr !== theme) fail(`screenshot ${device} ${name}: data-theme is ${attr}, expected ${theme}`);
           const file = path.join(shotsDir, `${device}-${name}-${theme}.png`);
@@ -355,6 +360,142 @@ async function takeScreenshots(browser, pages, shotsDir, origin) {
         await context.close();
       }
     }
+  }
+}
+
+/**
+ * e. Hovering an internal link in a note shows a role=tooltip popover with the
+ * linked note's title (checked against the h1 of the page the link opens),
+ * tied to the link with aria-describedby; Escape hides it.
+ */
+async function checkLinkPreview(browser, kind, noteUrl, origin) {
+  const context = await newContext(browser);
+  try {
+    const watched = await watchedPage(context, origin);
+    const { page } = watched;
+    await open(watched, noteUrl);
+    const link = page.locator(PREVIEW_LINKS).first();
+    if ((await link.count()) === 0) fail(`${kind}: ${noteUrl} has no ${PREVIEW_LINKS} to hover`);
+    const href = await link.evaluate((a) => a.href);
+    const tooltip = page.locator('[role="tooltip"]:visible');
+    await link.hover();
+    try {
+      await tooltip.first().waitFor({ state: 'visible', timeout: 5_000 });
+    } catch {
+      fail(`${kind}: hovering ${href} on ${noteUrl} showed no visible [role=tooltip]`);
+    }
+    const text = (await tooltip.first().textContent()).trim();
+    const tipId = await tooltip.first().getAttribute('id');
+    const describedBy = (await link.getAttribute('aria-describedby')) || '';
+    if (!tipId || !describedBy.split(/\s+/).includes(tipId)) {
+      fail(`${kind}: the link's aria-describedby "${describedBy}" does not name the tooltip (id "${tipId}")`);
+    }
+    const box = await tooltip.first().boundingBox();
+    const viewport = page.viewportSize();
+    if (!box || box.x < 0 || box.y < 0 || box.x + box.width > viewport.width || box.y + box.height > viewport.height) {
+      fail(`${kind}: the tooltip is not inside the ${viewport.width}x${viewport.height} viewport: ${JSON.stringify(box)}`);
+    }
+    await page.keyboard.press('Escape');
+    await waitFor(page, 'Escape hides the tooltip', () => !document.querySelector('[role="tooltip"]:not([hidden])'));
+    watched.assertClean(`${kind}: link preview on ${noteUrl}`);
+
+    await Promise.all([page.waitForURL((u) => withoutHash(u.href) === withoutHash(href)), link.click()]);
+    await page.waitForLoadState('load');
+    const title = await heading(page);
+    if (!text.includes(title)) fail(`${kind}: the preview of ${href} reads "${text}", which lacks its h1 "${title}"`);
+    watched.assertClean(`${kind}: after following the previewed link to ${page.url()}`);
+    pass(`${kind}: hovering a link shows a role=tooltip preview with "${title}" (${text.length} characters), Escape hides it`);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * f. The graph page draws the site's graph on its canvas, and clicking a note
+ * node opens that note.
+ */
+async function checkGraphPage(browser, kind, graphUrl, origin) {
+  const context = await newContext(browser);
+  try {
+    const watched = await watchedPage(context, origin);
+    const { page } = watched;
+    await open(watched, graphUrl);
+    try {
+      await page.waitForFunction(() => window.lore && window.lore.graph && window.lore.graph.settled(), null, { timeout: GRAPH_SETTLE_MS });
+    } catch {
+      watched.assertClean(`${kind}: loading ${graphUrl}`);
+      fail(`${kind}: the graph on ${graphUrl} did not load and settle within ${GRAPH_SETTLE_MS} ms (window.lore.graph)`);
+    }
+    const drawn = await page.evaluate(() => {
+      const canvas = document.querySelector('#lore-graph');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+      return { painted, total: data.length / 4, size: window.lore.graph.size() };
+    });
+    if (drawn.size.nodes === 0) fail(`${kind}: the graph on ${graphUrl} has no nodes`);
+    if (drawn.painted < 500) fail(`${kind}: the graph canvas is (nearly) empty: ${drawn.painted} of ${drawn.total} pixels painted`);
+    pass(`${kind}: graph page draws ${drawn.size.nodes} nodes and ${drawn.size.edges} edges (${drawn.painted} of ${drawn.total} pixels painted)`);
+
+    // A note node that is on screen and not covered by another node.
+    const target = await page.evaluate(() => {
+      const g = window.lore.graph;
+      for (const id of g.ids('note')) {
+        const pos = g.nodeScreenPosition(id);
+        if (pos && g.nodeAt(pos.x, pos.y) === id) return { ...pos, ...g.node(id) };
+      }
+      return null;
+    });
+    if (!target) fail(`${kind}: no note node of the graph can be clicked on ${graphUrl}`);
+    const expected = new URL(kind === 'file' ? `${target.url}index.html` : target.url, new URL('../', graphUrl)).href;
+    await page.mouse.move(target.x, target.y);
+    await Promise.all([
+      page.waitForURL((u) => withoutHash(u.href) === expected),
+      page.mouse.click(target.x, target.y),
+    ]);
+    await page.waitForLoadState('load');
+    const title = await heading(page);
+    if (title !== target.title) fail(`${kind}: clicking node "${target.title}" opened ${page.url()} with h1 "${title}"`);
+    watched.assertClean(`${kind}: graph page ${graphUrl} and the note it opened`);
+    pass(`${kind}: clicking graph node "${target.title}" opens ${page.url()}`);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * g. A note's local graph (<canvas id="local-graph">, when the theme has one)
+ * loads once scrolled to and draws the note's neighbourhood.
+ */
+async function checkLocalGraph(browser, kind, noteUrl, origin) {
+  const context = await newContext(browser);
+  try {
+    const watched = await watchedPage(context, origin);
+    const { page } = watched;
+    await open(watched, noteUrl);
+    const canvas = page.locator('#local-graph');
+    if ((await canvas.count()) === 0) {
+      info(`${kind}: ${noteUrl} has no #local-graph canvas; local graph not checked`);
+      return;
+    }
+    await canvas.scrollIntoViewIfNeeded();
+    try {
+      await page.waitForFunction(() => window.lore && window.lore.localGraphView && window.lore.localGraphView.settled(), null, { timeout: GRAPH_SETTLE_MS });
+    } catch {
+      watched.assertClean(`${kind}: local graph on ${noteUrl}`);
+      fail(`${kind}: the local graph on ${noteUrl} did not load and settle (window.lore.localGraphView)`);
+    }
+    const drawn = await canvas.evaluate((c) => {
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
+      return { painted, size: window.lore.localGraphView.size() };
+    });
+    if (drawn.painted < 100) fail(`${kind}: the local graph on ${noteUrl} is (nearly) empty: ${drawn.painted} pixels painted`);
+    watched.assertClean(`${kind}: local graph on ${noteUrl}`);
+    pass(`${kind}: local graph draws ${drawn.size.nodes} nodes and ${drawn.size.edges} edges around the note`);
+  } finally {
+    await context.close();
   }
 }
 
@@ -377,8 +518,15 @@ async function main() {
     const httpNote = await checkNavigation(browser, 'http', opts.server, origin);
     await checkThemeToggle(browser, 'http', httpNote, origin);
     await checkThemeToggle(browser, 'file', fileNote, origin);
+    await checkLinkPreview(browser, 'http', httpNote, origin);
+    await checkLinkPreview(browser, 'file', fileNote, origin);
+    await checkGraphPage(browser, 'http', new URL(GRAPH_PAGE, opts.server).href, origin);
+    await checkGraphPage(browser, 'file', new URL(`${GRAPH_PAGE}index.html`, opts.fileIndex).href, origin);
+    await checkLocalGraph(browser, 'http', httpNote, origin);
+    await checkLocalGraph(browser, 'file', fileNote, origin);
     const slug = new URL(httpNote).pathname.split('/').filter(Boolean).pop() || 'note';
-    await takeScreenshots(browser, { index: opts.server, [slug]: httpNote }, opts.shots, origin);
+    const graph = new URL(GRAPH_PAGE, opts.server).href;
+    await takeScreenshots(browser, { index: opts.server, [slug]: httpNote, graph }, opts.shots, origin);
     info(`all checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (err) {
     const message = err instanceof CheckFailure ? err.message : err.stack || String(err);

@@ -266,8 +266,26 @@ fn after_any_edits_the_served_site_equals_a_fresh_build() {
     events.next_reload();
     std::fs::remove_file(site.root().join("content/b.md")).unwrap();
     events.next_reload();
-    site.note("e.md", "---\ntitle: Epsilon\n---\n#letters and [[Alpha]]\n");
+    site.note(
+        "e.md",
+        "---\ntitle: Epsilon\n---\n#letters and [[Alpha]]\n\n![[c]]\n",
+    );
     events.next_reload();
+    // Body-only edits (the fast path): an embedded note, a linking note's
+    // sentence, a mention appearing.
+    atomic_save(
+        &site,
+        "c.md",
+        "---\ntitle: Gamma\n---\nUnrelated.\n\nSecond paragraph, now embedded. Epsilon says hi.\n",
+    );
+    events.next_reload();
+    atomic_save(&site, "a.md", "---\ntitle: Alpha\ntopics: [greek, letters]\n---\nMentions Gamma. [[c]]\n\nA new paragraph about Epsilon.\n");
+    events.next_reload();
+    // A template and a stylesheet of the site's own.
+    site.write("templates/topic.html", "{% extends \"base.html\" %}{% block content %}<h1>Topic {{ topic.name }}</h1>{% endblock content %}");
+    events.next_reload();
+    site.write("static/extra.css", "p { margin: 0 }");
+    events.next();
     let url = format!("http://127.0.0.1:{}/", server.port);
     let out = std::process::Command::new(LORE)
         .args(["build", "--base-url", &url, "--root"])

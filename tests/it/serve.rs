@@ -11,12 +11,17 @@ use std::time::{Duration, Instant};
 pub struct Server {
     child: Child,
     pub port: u16,
+    log: tempfile::NamedTempFile,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+            eprintln!("--- lore serve log ---\n{log}");
+        }
     }
 }
 
@@ -31,14 +36,15 @@ pub fn free_port() -> u16 {
 impl Server {
     pub fn start(root: &std::path::Path) -> Server {
         let port = free_port();
+        let log = tempfile::NamedTempFile::new().unwrap();
         let child = Command::new(LORE)
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .unwrap();
-        let server = Server { child, port };
+        let server = Server { child, port, log };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "server did not start");

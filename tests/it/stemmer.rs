@@ -12,8 +12,9 @@
 //!   long texts made of the word list with assorted separators;
 //! - tricky texts (IPs, flags, CamelCase, accents, CJK, emoji, Greek,
 //!   Turkish, German, apostrophes, long tokens, astral letters, ...);
-//! - random words built from the stemmer's suffixes, prefixes and special
-//!   cases, with multi-byte and astral chars.
+//! - all short words (up to 3 chars over a small alphabet) before each
+//!   suffix the stemmer knows, and random words built from its suffixes,
+//!   prefixes and special cases, with multi-byte and astral chars.
 //!
 //! The JS carries Rust's Unicode tables (is_alphanumeric, to_lowercase): the
 //! test also checks they are the ones of this Rust, and rewrites them when
@@ -84,72 +85,65 @@ fn js_tokenizer_and_stemmer_match_tantivy_exactly() {
     let words = gather(&mut cases);
     let gathered = started.elapsed();
 
-    // Expected, from tantivy.
+    // Expected, from tantivy, as the lines tokenize.js should print.
     let t = Instant::now();
     let mut analyzer = en_stem();
     let mut stemmer = bare_stemmer();
-    let expected: Vec<Expected> = cases
+    let mut tokens_compared = 0usize;
+    let expected: Vec<String> = cases
         .iter()
         .map(|case| match case.mode {
-            Mode::Analyze => Expected::Tokens(analyze(&mut analyzer, &case.text)),
-            Mode::Stem => Expected::Stem(stem(&mut stemmer, &case.text)),
+            Mode::Analyze => {
+                let tokens = analyze(&mut analyzer, &case.text);
+                tokens_compared += tokens.len();
+                tokens_line(&tokens)
+            }
+            Mode::Stem => {
+                tokens_compared += 1;
+                let mut line = String::new();
+                push_json_string(&mut line, &stem(&mut stemmer, &case.text));
+                line
+            }
         })
         .collect();
     let tantivy_time = t.elapsed();
 
     // The analyzer built above is tantivy's own "en_stem".
     let mut manager_en_stem = TokenizerManager::default().get("en_stem").unwrap();
-    for (case, exp) in cases.iter().zip(&expected) {
+    for case in &cases {
         if case.mode == Mode::Analyze && !case.source.starts_with("word list") {
-            if let Expected::Tokens(tokens) = exp {
-                assert_eq!(
-                    &analyze(&mut manager_en_stem, &case.text),
-                    tokens,
-                    "en_stem differs from the analyzer built by hand on {}",
-                    case.source
-                );
-            }
+            assert_eq!(
+                analyze(&mut manager_en_stem, &case.text),
+                analyze(&mut analyzer, &case.text),
+                "en_stem differs from the analyzer built by hand on {}",
+                case.source
+            );
         }
     }
 
     // Actual, from tokenize.js.
     let t = Instant::now();
-    let actual = run_node(&cases);
-    let node_time = t.elapsed();
+    let (actual, write_time) = run_node(&cases);
+    let node_time = t.elapsed() - write_time;
 
     // Compare.
+    let t = Instant::now();
     let mut differences = Vec::new();
-    let mut tokens_compared = 0usize;
-    for (i, (case, exp)) in cases.iter().zip(&expected).enumerate() {
-        let line = &actual[i];
-        match exp {
-            Expected::Stem(want) => {
-                let got: String = serde_json::from_str(line)
-                    .unwrap_or_else(|e| panic!("bad JS output for input {i}: {e}: {line}"));
-                tokens_compared += 1;
-                if &got != want {
-                    differences.push(format!(
-                        "{}: stem({:?}): tantivy {want:?}, tokenize.js {got:?}",
-                        case.source, case.text
-                    ));
-                }
-            }
-            Expected::Tokens(want) => {
-                let got: Vec<JsToken> = serde_json::from_str(line)
-                    .unwrap_or_else(|e| panic!("bad JS output for input {i}: {e}: {line}"));
-                tokens_compared += want.len();
-                if let Some(report) = compare_tokens(&case.text, want, &got) {
-                    differences.push(format!("{}: {report}", case.source));
-                }
-            }
+    for (i, case) in cases.iter().enumerate() {
+        if actual[i] != expected[i] {
+            differences.push(format!(
+                "{}: {}",
+                case.source,
+                describe_difference(case, &actual[i], &mut analyzer, &mut stemmer)
+            ));
         }
     }
-
+    let compare_time = t.elapsed();
     let analyze_inputs = cases.iter().filter(|c| c.mode == Mode::Analyze).count();
     eprintln!(
         "stemmer parity: {} distinct words, {} inputs ({} texts, {} bare stems), {} tokens \
-         compared; {} differences\n  gather {:?}, tantivy {:?}, node (write + run + read) {:?}, \
-         total {:?}",
+         compared; {} differences\n  gather {:.2?}, tantivy {:.2?}, write inputs {:.2?}, node \
+         {:.2?}, compare {:.2?}, total {:.2?}",
         words,
         cases.len(),
         analyze_inputs,
@@ -158,7 +152,9 @@ fn js_tokenizer_and_stemmer_match_tantivy_exactly() {
         differences.len(),
         gathered,
         tantivy_time,
+        write_time,
         node_time,
+        compare_time,
         started.elapsed()
     );
     if !differences.is_empty() {
@@ -174,40 +170,31 @@ fn js_tokenizer_and_stemmer_match_tantivy_exactly() {
     assert!(words >= 50_000, "only {words} distinct words compared");
 }
 
-enum Expected {
-    Tokens(Vec<JsToken>),
-    Stem(String),
-}
-
 /// Tokens of tantivy's analyzer, offsets converted to UTF-16 code units.
 fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<JsToken> {
-    let mut tokens: Vec<Token> = Vec::new();
-    analyzer
-        .token_stream(text)
-        .process(&mut |token: &Token| tokens.push(token.clone()));
+    let mut tokens: Vec<JsToken> = Vec::new();
     // Byte offsets -> UTF-16 offsets, walking the text once (offsets only grow).
     let mut byte = 0usize;
     let mut utf16 = 0usize;
-    let mut chars = text.char_indices().peekable();
+    let mut rest = text;
     let mut to_utf16 = |target: usize| -> usize {
         assert!(target >= byte, "tantivy offsets go backwards");
-        while byte < target {
-            let (at, c) = chars.next().expect("offset past the end of the text");
-            assert_eq!(at, byte);
-            byte += c.len_utf8();
-            utf16 += c.len_utf16();
-        }
-        assert_eq!(byte, target, "offset inside a char");
+        let (walked, tail) = rest.split_at(target - byte);
+        utf16 += if walked.is_ascii() {
+            walked.len()
+        } else {
+            walked.encode_utf16().count()
+        };
+        byte = target;
+        rest = tail;
         utf16
     };
+    analyzer.token_stream(text).process(&mut |t: &Token| {
+        let from = to_utf16(t.offset_from);
+        let to = to_utf16(t.offset_to);
+        tokens.push((t.text.clone(), from, to, t.position));
+    });
     tokens
-        .into_iter()
-        .map(|t| {
-            let from = to_utf16(t.offset_from);
-            let to = to_utf16(t.offset_to);
-            (t.text, from, to, t.position)
-        })
-        .collect()
 }
 
 fn stem(stemmer: &mut TextAnalyzer, word: &str) -> String {
@@ -217,6 +204,79 @@ fn stem(stemmer: &mut TextAnalyzer, word: &str) -> String {
         .process(&mut |token: &Token| out.push(token.text.clone()));
     assert_eq!(out.len(), 1, "RawTokenizer gives one token for {word:?}");
     out.pop().unwrap()
+}
+
+/// `JSON.stringify(tokens.map(t => [t.term, t.offsetFrom, t.offsetTo, t.position]))`
+fn tokens_line(tokens: &[JsToken]) -> String {
+    let mut line = String::from("[");
+    for (i, (term, from, to, position)) in tokens.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push('[');
+        push_json_string(&mut line, term);
+        let _ = write!(line, ",{from},{to},{position}]");
+    }
+    line.push(']');
+    line
+}
+
+/// A string as `JSON.stringify` writes it (well-formed Rust strings have no
+/// lone surrogates to escape).
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(s);
+    } else {
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 => {
+                    let _ = write!(out, "\\u{:04x}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// What differs between tantivy and the JS output line `got` on `case`.
+fn describe_difference(
+    case: &Case,
+    got: &str,
+    analyzer: &mut TextAnalyzer,
+    stemmer: &mut TextAnalyzer,
+) -> String {
+    match case.mode {
+        Mode::Stem => {
+            let want = stem(stemmer, &case.text);
+            match serde_json::from_str::<String>(got) {
+                Ok(got) => format!(
+                    "stem({:?}): tantivy {want:?}, tokenize.js {got:?}",
+                    case.text
+                ),
+                Err(e) => format!(
+                    "stem({:?}): tantivy {want:?}, bad JS output ({e}): {got}",
+                    case.text
+                ),
+            }
+        }
+        Mode::Analyze => {
+            let want = analyze(analyzer, &case.text);
+            match serde_json::from_str::<Vec<JsToken>>(got) {
+                Ok(got) => compare_tokens(&case.text, &want, &got)
+                    .unwrap_or_else(|| format!("same tokens, different JSON: {got:?}")),
+                Err(e) => format!("bad JS output ({e}): {got}"),
+            }
+        }
+    }
 }
 
 /// None if equal, else a description of the first differing token.
@@ -256,8 +316,9 @@ fn compare_tokens(text: &str, want: &[JsToken], got: &[JsToken]) -> Option<Strin
 }
 
 /// Writes the inputs as JSON lines, runs tokenize.js on them in one Node
-/// process, returns its output lines.
-fn run_node(cases: &[Case]) -> Vec<String> {
+/// process, returns its output lines and the time spent writing the inputs.
+fn run_node(cases: &[Case]) -> (Vec<String>, std::time::Duration) {
+    let t = Instant::now();
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("inputs.jsonl");
     let output = dir.path().join("outputs.jsonl");
@@ -270,10 +331,11 @@ fn run_node(cases: &[Case]) -> Vec<String> {
         json.push_str("{\"m\":\"");
         json.push_str(mode);
         json.push_str("\",\"t\":");
-        json.push_str(&serde_json::to_string(&case.text).unwrap());
+        push_json_string(&mut json, &case.text);
         json.push_str("}\n");
     }
     std::fs::write(&input, json).expect("write the inputs");
+    let write_time = t.elapsed();
 
     let result = Command::new("node")
         .arg(repo().join(RUNNER))
@@ -301,7 +363,7 @@ fn run_node(cases: &[Case]) -> Vec<String> {
         lines.len(),
         cases.len()
     );
-    lines
+    (lines, write_time)
 }
 
 // ---------------------------------------------------------------------------
@@ -373,7 +435,7 @@ fn gather(cases: &mut Vec<Case>) -> usize {
         });
         cases.push(Case {
             mode: Mode::Analyze,
-            source: format!("{}", rel(note)),
+            source: rel(note).to_string(),
             text,
         });
     }
@@ -396,8 +458,9 @@ fn gather(cases: &mut Vec<Case>) -> usize {
         });
     }
 
-    // 6. Each word alone through the analyzer, then as a bare stemmer input,
-    // lowercased and as written.
+    // 6. Each word alone through the analyzer; then, as a bare stemmer input,
+    // the lowercased word and the word as written, unless the analyzer run
+    // already stemmed that very string (a single lowercase token).
     let mut stems: HashSet<String> = HashSet::new();
     for w in &words {
         cases.push(Case {
@@ -406,9 +469,14 @@ fn gather(cases: &mut Vec<Case>) -> usize {
             text: w.clone(),
         });
     }
+    let single_token = |s: &str| {
+        s.len() < 40
+            && s.chars()
+                .all(|c| c.is_alphanumeric() && c.to_lowercase().eq(std::iter::once(c)))
+    };
     for w in &words {
         for s in [w.to_lowercase(), w.clone()] {
-            if stems.insert(s.clone()) {
+            if !single_token(&s) && stems.insert(s.clone()) {
                 cases.push(Case {
                     mode: Mode::Stem,
                     source: "word list / notes word, bare".to_owned(),
@@ -418,12 +486,13 @@ fn gather(cases: &mut Vec<Case>) -> usize {
         }
     }
 
-    // 7. Random words aimed at the stemmer's rules.
-    for w in random_words(150_000) {
+    // 7. Short words, exhaustively, and random words, aimed at the
+    // stemmer's rules.
+    for w in short_words().into_iter().chain(random_words(60_000)) {
         if stems.insert(w.clone()) {
             cases.push(Case {
                 mode: Mode::Stem,
-                source: "random word".to_owned(),
+                source: "short or random word".to_owned(),
                 text: w,
             });
         }
@@ -524,6 +593,46 @@ fn tricky_texts() -> Vec<String> {
     texts
 }
 
+/// The endings the stemmer cares about (and some it does not).
+const SUFFIXES: &[&str] = &[
+    "ational", "tional", "enci", "anci", "izer", "bli", "abli", "alli", "entli", "eli", "ousli",
+    "ization", "ation", "ator", "alism", "iveness", "fulness", "ousness", "aliti", "iviti",
+    "biliti", "logi", "ogi", "ogist", "lessli", "fulli", "li", "icate", "ative", "alize", "iciti",
+    "ical", "ful", "ness", "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement",
+    "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion", "sion", "tion", "e", "l", "ll",
+    "s", "ss", "sses", "ies", "ied", "us", "'s", "'s'", "'", "ed", "eed", "eedly", "ing", "ingly",
+    "edly", "ying", "y", "Y", "ly", "at", "bl", "iz", "bb", "dd", "ff", "gg", "mm", "nn", "pp",
+    "rr", "tt", "past", "ings", "ers", "ations",
+];
+
+/// Every string of up to 3 chars over a small alphabet (a consonant, a
+/// vowel, 'y', 'Y', the apostrophe, 'w', 'l', a 2-byte and an astral char),
+/// alone and before each of SUFFIXES: the short words where the stemmer's
+/// start-of-word, region and char-counting conditions decide.
+fn short_words() -> Vec<String> {
+    const CHARS: &[&str] = &["b", "a", "y", "Y", "'", "é", "𝐀", "w", "l"];
+    let mut prefixes = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..3 {
+        let longer: Vec<String> = last
+            .iter()
+            .flat_map(|p| CHARS.iter().map(move |c| format!("{p}{c}")))
+            .collect();
+        prefixes.extend(longer.iter().cloned());
+        last = longer;
+    }
+    let mut words = Vec::new();
+    for p in &prefixes {
+        for suffix in std::iter::once(&"").chain(SUFFIXES) {
+            let w = format!("{p}{suffix}");
+            if !w.is_empty() {
+                words.push(w);
+            }
+        }
+    }
+    words
+}
+
 /// Deterministic pseudo-random words stressing the stemmer: its prefixes,
 /// suffixes and special cases around random letters, apostrophes,
 /// uppercase 'Y', and 2-, 3- and 4-byte chars (one UTF-16 unit or two).
@@ -536,16 +645,6 @@ fn random_words(count: usize) -> Vec<String> {
     const PIECES: &[&str] = &[
         "a", "e", "i", "o", "u", "y", "Y", "s", "l", "b", "d", "t", "n", "g", "c", "r", "p", "k",
         "m", "h", "w", "x", "z", "v", "f", "j", "q", "'", "é", "ß", "中", "𝐀", "𐐨", "5",
-    ];
-    const SUFFIXES: &[&str] = &[
-        "ational", "tional", "enci", "anci", "izer", "bli", "abli", "alli", "entli", "eli",
-        "ousli", "ization", "ation", "ator", "alism", "iveness", "fulness", "ousness", "aliti",
-        "iviti", "biliti", "logi", "ogi", "ogist", "lessli", "fulli", "li", "icate", "ative",
-        "alize", "iciti", "ical", "ful", "ness", "al", "ance", "ence", "er", "ic", "able", "ible",
-        "ant", "ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion", "sion",
-        "tion", "e", "l", "ll", "s", "ss", "sses", "ies", "ied", "us", "'s", "'s'", "'", "ed",
-        "eed", "eedly", "ing", "ingly", "edly", "ying", "y", "Y", "ly", "at", "bl", "iz", "bb",
-        "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt", "past", "ings", "ers", "ations",
     ];
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move |n: usize| -> usize {
