@@ -45,6 +45,11 @@ pub enum Command {
     /// Check links, anchors and notes without writing anything.
     #[command(after_help = "Example:\n  lore check --format json")]
     Check(CheckArgs),
+    /// Search the notes (builds the search index first when needed).
+    #[command(
+        after_help = "Examples:\n  lore search \"etcd backup\"\n  lore search 'kube-ap' --json\n  lore search '\"static pod\" topic:control-plane -docker'"
+    )]
+    Search(SearchArgs),
     /// Create a new site with the default theme and an example note.
     #[command(after_help = "Example:\n  lore init my-notes")]
     Init(InitArgs),
@@ -98,6 +103,22 @@ pub struct CheckArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words (all must match), "a phrase", -excluded, topic:name; the last
+    /// word matches as a prefix while typing.
+    pub query: String,
+    /// How many results.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON: {"query", "results": [{"title", "path", "url", "score", "snippet", "highlights"}]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Search drafts too.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

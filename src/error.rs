@@ -158,6 +158,9 @@ pub enum Error {
     },
     #[error(transparent)]
     Build(#[from] BuildFailed),
+    /// A search query that cannot be run (exit code 2).
+    #[error("{0}")]
+    Query(String),
     #[error("{0}")]
     Other(String),
 }

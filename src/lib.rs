@@ -34,6 +34,7 @@ pub mod load;
 pub mod markdown;
 pub mod pages;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod urls;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         },
         Command::Init(args) => cmd::init::run(args),
         Command::New(args) => cmd::new::run(&cli.global, args),
+        Command::Search(args) => cmd::search::run(&cli.global, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -32,6 +33,10 @@ fn main() -> ExitCode {
                 .count();
             eprintln!("error: build failed with {errors} error(s); the previous output was left as it was");
             ExitCode::from(1)
+        }
+        Err(Error::Query(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
         Err(e) => {
             let mut msg = format!("error: {e}");

@@ -232,20 +232,10 @@ impl Workspace {
             .zip(scans.iter())
             .map(|(n, s)| title_of(n, s, &config))
             .collect();
-        // A note's topics: its frontmatter's, then the `#topics` of its text.
         let note_topics: Vec<Vec<String>> = notes
             .iter()
             .zip(scans.iter())
-            .map(|(n, s)| {
-                let mut t = n.fm.topics.clone();
-                t.extend(
-                    s.inline_topics
-                        .iter()
-                        .filter(|x| !n.fm.topics.contains(x))
-                        .cloned(),
-                );
-                t
-            })
+            .map(|(n, s)| topics_of(n, s))
             .collect();
         let plan = self.plan_mentions(notes, scans, fresh, &titles);
         let scans: &[Scan] = scans;
@@ -643,6 +633,32 @@ impl MentionPlan {
         }
         out
     }
+}
+
+/// Every published note as a search document (for `lore search` and the
+/// index `lore build` refreshes): notes that do not load are left out.
+pub fn search_docs(config: &Config, drafts: bool) -> Result<Vec<crate::search::SearchDoc>, Error> {
+    let loaded = load::load(&config.content_dir(), &LoadOptions { drafts })?;
+    Ok(loaded
+        .notes
+        .par_iter()
+        .map(|n| {
+            let scan = markdown::scan(n);
+            crate::search::search_doc(n, &title_of(n, &scan, config), &topics_of(n, &scan))
+        })
+        .collect())
+}
+
+/// A note's topics: its frontmatter's, then the `#topics` of its text.
+fn topics_of(n: &SourceNote, s: &Scan) -> Vec<String> {
+    let mut t = n.fm.topics.clone();
+    t.extend(
+        s.inline_topics
+            .iter()
+            .filter(|x| !n.fm.topics.contains(x))
+            .cloned(),
+    );
+    t
 }
 
 /// Title: frontmatter, else the first `# H1`, else the file (or folder) name.

@@ -49,6 +49,11 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     report(&built.diagnostics, verbosity);
     let write_start = Instant::now();
     let stats = crate::write::write_site(&config, &output, &built.files)?;
+    // The search index lives in the cache folder, outside the output.
+    let search_start = Instant::now();
+    let docs = site::search_docs(&config, args.drafts)?;
+    crate::search::open_or_build(&config.cache_dir(), &docs)?;
+    let search_time = search_start.elapsed();
     if args.timings || verbosity == Verbosity::Verbose {
         for (stage, took) in &built.timings {
             eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
@@ -59,6 +64,11 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
             write_start.elapsed().as_secs_f64() * 1000.0,
             stats.written,
             stats.unchanged
+        );
+        eprintln!(
+            "  {:<10} {:>8.1} ms",
+            "search",
+            search_time.as_secs_f64() * 1000.0
         );
     }
     if verbosity >= Verbosity::Normal {

@@ -10,9 +10,11 @@
 
 mod callout;
 mod html;
+mod plain;
 mod scan;
 
 pub use html::{render_note, LinkResolver, RenderCtx, Rendered, Target};
+pub use plain::{plain_text, Plain};
 pub use scan::{block_id, scan, sentence_around, Heading, LinkKind, OutLink, Scan};
 
 use pulldown_cmark::Options;

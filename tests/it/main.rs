@@ -12,6 +12,7 @@ mod links;
 mod live;
 mod output;
 mod scaffold;
+mod search;
 mod serve;
 mod stemmer;
 mod support;

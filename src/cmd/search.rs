@@ -1,0 +1,59 @@
+//! `lore search "etcd backup"`: ranked results from the site's tantivy
+//! index, built first when it is missing or stale.
+
+use super::load_config;
+use crate::cli::{Global, SearchArgs};
+use crate::error::{Error, Result};
+use crate::search::{self, Hit};
+use std::io::IsTerminal;
+
+pub fn run(global: &Global, args: &SearchArgs) -> Result<()> {
+    // A bad query is the user's to fix, before any work is done.
+    search::parse(&args.query).map_err(|e| Error::Query(e.to_string()))?;
+    let config = load_config(global)?;
+    let docs = crate::site::search_docs(&config, args.drafts)?;
+    let index = search::open_or_build(&config.cache_dir(), &docs)?;
+    let answer = index
+        .search(&args.query, args.limit)
+        .map_err(|e| Error::Query(e.to_string()))?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&answer).unwrap_or_default()
+        );
+        return Ok(());
+    }
+    if answer.results.is_empty() {
+        println!("No notes match `{}`.", args.query);
+    }
+    let bold = std::io::stdout().is_terminal();
+    for (i, hit) in answer.results.iter().enumerate() {
+        let title = if bold {
+            format!("\x1b[1m{}\x1b[0m", hit.title)
+        } else {
+            hit.title.clone()
+        };
+        println!("{}. {title}  {}  (score {:.3})", i + 1, hit.path, hit.score);
+        println!("   {}", snippet(hit, bold));
+    }
+    Ok(())
+}
+
+/// The snippet with its matched words in bold (on a terminal).
+fn snippet(hit: &Hit, bold: bool) -> String {
+    if !bold {
+        return hit.snippet.clone();
+    }
+    let chars: Vec<char> = hit.snippet.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for [start, end] in &hit.highlights {
+        out.extend(&chars[at.min(*start)..*start]);
+        out.push_str("\x1b[1m");
+        out.extend(&chars[*start..*end]);
+        out.push_str("\x1b[0m");
+        at = *end;
+    }
+    out.extend(&chars[at.min(chars.len())..]);
+    out
+}

@@ -1,0 +1,236 @@
+//! Full-text search with tantivy: the schema, building the index of every
+//! published note into the site's cache folder (`.lore/search/`), and
+//! answering queries ([`query`]) with BM25, field boosts and snippets.
+//!
+//! The index is built aside (`.lore/search.tmp`) and renamed into place, so
+//! a reader never sees half an index and two processes never write the
+//! same one (tantivy's lock guards the writer).
+
+mod query;
+
+pub use query::{parse, ParsedQuery, QueryError};
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+use tantivy::{doc, Index, IndexReader, TantivyDocument};
+
+/// Field boosts, summed across fields: title > aliases and headings >
+/// topics > body.
+pub const BOOSTS: [(&str, f32); 5] = [
+    ("title", 4.0),
+    ("aliases", 2.5),
+    ("headings", 2.0),
+    ("topics", 1.5),
+    ("body", 1.0),
+];
+
+/// One note as the index sees it.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub headings: String,
+    pub body: String,
+    pub topics: Vec<String>,
+    /// Root-relative page URL (`etcd/`).
+    pub url: String,
+    /// Source path (`content/etcd.md`).
+    pub path: String,
+}
+
+/// The search document of a note.
+pub fn search_doc(note: &crate::load::SourceNote, title: &str, topics: &[String]) -> SearchDoc {
+    let plain = crate::markdown::plain_text(note);
+    SearchDoc {
+        title: title.to_owned(),
+        aliases: note.fm.aliases.clone(),
+        headings: plain.headings,
+        body: plain.body,
+        topics: topics.to_vec(),
+        url: note.url.clone(),
+        path: note.source.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub title: Field,
+    pub aliases: Field,
+    pub headings: Field,
+    pub body: Field,
+    pub topics: Field,
+    /// Exact topic names (and their parents), for `topic:` filters.
+    pub topic: Field,
+    pub url: Field,
+    pub path: Field,
+}
+
+impl Fields {
+    /// The boosted text fields, with their boosts.
+    pub fn boosted(&self) -> [(Field, f32); 5] {
+        [
+            (self.title, BOOSTS[0].1),
+            (self.aliases, BOOSTS[1].1),
+            (self.headings, BOOSTS[2].1),
+            (self.topics, BOOSTS[3].1),
+            (self.body, BOOSTS[4].1),
+        ]
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("en_stem")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        title: b.add_text_field("title", text.clone() | STORED),
+        aliases: b.add_text_field("aliases", text.clone()),
+        headings: b.add_text_field("headings", text.clone()),
+        body: b.add_text_field("body", text.clone() | STORED),
+        topics: b.add_text_field("topics", text),
+        topic: b.add_text_field("topic", STRING),
+        url: b.add_text_field("url", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+/// An open index and its reader.
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+}
+
+/// Where a site keeps its index, and the stamp that says what it holds.
+pub fn index_dir(cache_dir: &Path) -> PathBuf {
+    cache_dir.join("search")
+}
+
+const STAMP: &str = "lore-stamp";
+
+/// A key for the set of documents: an index with another stamp is stale.
+pub fn stamp_of(docs: &[SearchDoc]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for d in docs {
+        (
+            &d.url,
+            &d.path,
+            &d.title,
+            &d.headings,
+            &d.body,
+            &d.aliases,
+            &d.topics,
+        )
+            .hash(&mut h);
+    }
+    format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), h.finish())
+}
+
+fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> Error + 'p {
+    move |e| Error::io(action, path, e)
+}
+
+fn tantivy_error(path: &Path) -> impl FnOnce(tantivy::TantivyError) -> Error + '_ {
+    move |e| Error::Other(format!("search index in `{}`: {e}", path.display()))
+}
+
+/// Opens the index in `cache_dir`, building it first when it is missing or
+/// holds other documents.
+pub fn open_or_build(cache_dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex> {
+    let dir = index_dir(cache_dir);
+    let stamp = stamp_of(docs);
+    let current = std::fs::read_to_string(dir.join(STAMP)).ok();
+    if current.as_deref() != Some(stamp.as_str()) {
+        build(cache_dir, docs, &stamp)?;
+    }
+    open(&dir)
+}
+
+fn open(dir: &Path) -> Result<SearchIndex> {
+    let (_, fields) = schema();
+    let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+    let reader = index.reader().map_err(tantivy_error(dir))?;
+    Ok(SearchIndex {
+        index,
+        reader,
+        fields,
+    })
+}
+
+/// Writes a fresh, single-segment index aside and swaps it into place.
+pub fn build(cache_dir: &Path, docs: &[SearchDoc], stamp: &str) -> Result<()> {
+    let dir = index_dir(cache_dir);
+    let tmp = cache_dir.join(format!("search.tmp-{}", std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(io("remove", &tmp))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(io("create folder", &tmp))?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(&tmp, schema).map_err(tantivy_error(&tmp))?;
+    let mut writer = index
+        .writer_with_num_threads::<TantivyDocument>(1, 100_000_000)
+        .map_err(tantivy_error(&tmp))?;
+    for d in docs {
+        let mut document = doc!(
+            f.title => d.title.as_str(),
+            f.headings => d.headings.as_str(),
+            f.body => d.body.as_str(),
+            f.url => d.url.as_str(),
+            f.path => d.path.as_str(),
+        );
+        for a in &d.aliases {
+            document.add_text(f.aliases, a);
+        }
+        for t in &d.topics {
+            document.add_text(f.topics, t.replace(['/', '-'], " "));
+            let mut prefix = String::new();
+            for part in t.split('/') {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(part);
+                document.add_text(f.topic, &prefix);
+            }
+        }
+        writer.add_document(document).map_err(tantivy_error(&tmp))?;
+    }
+    writer.commit().map_err(tantivy_error(&tmp))?;
+    writer.wait_merging_threads().map_err(tantivy_error(&tmp))?;
+    std::fs::write(tmp.join(STAMP), stamp).map_err(io("write", &tmp))?;
+    let old = cache_dir.join(format!("search.old-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::rename(&dir, &old).map_err(io("move aside", &dir))?;
+    }
+    std::fs::rename(&tmp, &dir).map_err(io("move into place", &dir))?;
+    if old.exists() {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// One search result, as `lore search --json` and `/api/search` give it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    pub title: String,
+    pub path: String,
+    pub url: String,
+    pub score: f32,
+    pub snippet: String,
+    /// Ranges of `snippet` that matched, in characters.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub query: String,
+    pub results: Vec<Hit>,
+}

@@ -1,0 +1,131 @@
+//! `lore search`: the tantivy index of a fixture vault, the query
+//! language, snippets, and bad queries.
+
+use crate::support::Site;
+
+fn vault() -> Site {
+    let site = Site::new();
+    site.note("etcd.md", "---\ntitle: etcd\naliases: [etcdctl]\ntopics: [storage]\n---\n## Backup and restore\nTake a snapshot with `etcdctl snapshot save` before any upgrade.\n")
+        .note("deployments.md", "---\ntitle: Deployments\ntopics: [workloads]\n---\nA rollout replaces pods. Undo a rollout with kubectl.\n")
+        .note("apiserver.md", "---\ntitle: kube-apiserver\ntopics: [control-plane]\n---\nThe front door. It stores everything in etcd.\n")
+        .note("docker.md", "---\ntitle: Docker links\ntopics: [workloads]\n---\nOld docker rollout tricks.\n")
+        .note("xss.md", "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\nBody with </script> and \u{2028} separator, about snapshots.\n");
+    site
+}
+
+fn search(site: &Site, query: &str) -> serde_json::Value {
+    let out = site.lore(&["search", query, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn titles(answer: &serde_json::Value) -> Vec<String> {
+    answer["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn words_are_stemmed_and_titles_rank_first() {
+    let site = vault();
+    let a = search(&site, "rollouts");
+    assert_eq!(titles(&a)[0], "Deployments", "{a}");
+    let a = search(&site, "etcd");
+    assert_eq!(titles(&a)[0], "etcd", "the title match ranks first: {a}");
+    assert!(titles(&a).contains(&"kube-apiserver".to_owned()));
+    let first = &a["results"][0];
+    assert_eq!(first["path"], "content/etcd.md");
+    assert_eq!(first["url"], "etcd/");
+    assert!(first["score"].as_f64().unwrap() > a["results"][1]["score"].as_f64().unwrap());
+}
+
+#[test]
+fn every_word_must_match_then_any_word() {
+    let site = vault();
+    assert_eq!(titles(&search(&site, "rollout docker ")), ["Docker links"]);
+    // No note has both: fall back to any word.
+    let any = titles(&search(&site, "snapshot pods "));
+    assert!(
+        any.contains(&"etcd".to_owned()) && any.contains(&"Deployments".to_owned()),
+        "{any:?}"
+    );
+}
+
+#[test]
+fn phrases_exclusions_topics_prefixes_and_typos() {
+    let site = vault();
+    assert_eq!(titles(&search(&site, "\"front door\"")), ["kube-apiserver"]);
+    assert_eq!(titles(&search(&site, "rollout -docker ")), ["Deployments"]);
+    assert_eq!(
+        titles(&search(&site, "rollout topic:workloads -kubectl")),
+        ["Docker links"]
+    );
+    assert_eq!(
+        titles(&search(&site, "kube-ap"))[0],
+        "kube-apiserver",
+        "prefix of the last word"
+    );
+    assert_eq!(
+        titles(&search(&site, "snapshto "))[0],
+        "etcd",
+        "one typo in a 5+ letter word"
+    );
+    assert!(
+        titles(&search(&site, "etdc ")).is_empty(),
+        "no typo tolerance under 5 letters"
+    );
+}
+
+#[test]
+fn snippets_highlight_the_matched_words() {
+    let site = vault();
+    let a = search(&site, "snapshot ");
+    let hit = a["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == "etcd")
+        .unwrap();
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let [s, e] = [
+        hit["highlights"][0][0].as_u64().unwrap() as usize,
+        hit["highlights"][0][1].as_u64().unwrap() as usize,
+    ];
+    assert_eq!(
+        snippet[s..e].iter().collect::<String>().to_lowercase(),
+        "snapshot"
+    );
+}
+
+#[test]
+fn hostile_titles_stay_data_and_bad_queries_exit_2() {
+    let site = vault();
+    let a = search(&site, "separator");
+    assert_eq!(titles(&a), ["<img src=x onerror=alert(1)>"]);
+    for bad in ["\"unclosed", "   ", "-only"] {
+        let out = site.lore(&["search", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with("error: "),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn the_index_lives_in_the_cache_and_build_refreshes_it() {
+    let site = vault();
+    site.build();
+    assert!(site.root().join(".lore/search/lore-stamp").is_file());
+    assert!(!site.public().join(".lore").exists());
+    site.note("new.md", "---\ntitle: Brand new\n---\nquasar\n");
+    // Stale: search rebuilds it first.
+    assert_eq!(titles(&search(&site, "quasar")), ["Brand new"]);
+}
