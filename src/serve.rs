@@ -36,6 +36,8 @@ pub struct ServeState {
     /// Changes with every good build; a page that reconnects to a server
     /// with another generation reloads (the server restarted).
     generation: std::sync::atomic::AtomicU64,
+    /// The live search index behind `/api/search`.
+    search: RwLock<Option<Arc<crate::search::SearchIndex>>>,
 }
 
 /// A message to the open pages.
@@ -87,6 +89,7 @@ impl ServeState {
             hosts,
             events,
             failure: RwLock::new(None),
+            search: RwLock::new(None),
             generation: generation.into(),
         }
     }
@@ -122,6 +125,11 @@ impl ServeState {
     pub fn fail(&self, diagnostics_json: String) {
         *self.failure.write().unwrap_or_else(|e| e.into_inner()) = Some(diagnostics_json.clone());
         let _ = self.events.send(Live::BuildError(diagnostics_json));
+    }
+
+    /// Replaces the index `/api/search` answers from.
+    pub fn set_search(&self, index: crate::search::SearchIndex) {
+        *self.search.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(index));
     }
 
     /// A receiver of live-reload messages (tests, the SSE endpoint).
@@ -176,6 +184,7 @@ fn changes(old: &Files, new: &Files, generation: u64) -> Option<Live> {
 pub fn router(state: Arc<ServeState>) -> Router {
     Router::new()
         .route("/__lore/events", axum::routing::get(live_events))
+        .route("/api/search", axum::routing::get(api_search))
         .fallback(handle)
         .with_state(state)
 }
@@ -206,6 +215,58 @@ async fn live_events(State(state): State<Arc<ServeState>>, headers: HeaderMap) -
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+    limit: Option<usize>,
+}
+
+/// `GET /api/search?q=…&limit=…`: the same JSON as `lore search --json`,
+/// from the live index; a bad query is a 400 with `{"error": …}`.
+async fn api_search(
+    State(state): State<Arc<ServeState>>,
+    headers: HeaderMap,
+    axum::extract::Query(params): axum::extract::Query<SearchParams>,
+) -> Response<Body> {
+    if !host_allowed(&headers, &state.hosts) || !origin_allowed(&headers, &state.hosts) {
+        return plain(StatusCode::FORBIDDEN, "foreign origin");
+    }
+    let index = state
+        .search
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let Some(index) = index else {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the search index is being built",
+        );
+    };
+    let query = params.q.unwrap_or_default();
+    let limit = params.limit.unwrap_or(10).clamp(1, 100);
+    let result = tokio::task::spawn_blocking(move || index.search(&query, limit)).await;
+    let (status, body) = match result {
+        Ok(Ok(answer)) => (
+            StatusCode::OK,
+            serde_json::to_string(&answer).unwrap_or_default(),
+        ),
+        Ok(Err(e)) => (
+            StatusCode::BAD_REQUEST,
+            serde_json::json!({ "error": e.to_string() }).to_string(),
+        ),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            serde_json::json!({ "error": "search failed" }).to_string(),
+        ),
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(body))
+        .expect("valid response")
 }
 
 /// Requests from pages of another site (a browser sends `Origin`) are

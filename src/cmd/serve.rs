@@ -113,6 +113,7 @@ impl Rebuild {
                 let count = built.note_count;
                 let timings = built.timings.clone();
                 let message = self.state.swap(built.files);
+                self.refresh_search();
                 if self.verbosity >= Verbosity::Normal {
                     let what = match (&message, is_update) {
                         (_, false) => "Built".to_owned(),
@@ -141,6 +142,19 @@ impl Rebuild {
                 eprintln!("Build failed; still serving the last good build.");
                 self.state.fail(diagnostics_json(&diagnostics));
             }
+        }
+    }
+
+    /// Brings the index behind `/api/search` up to date (rebuilt when the
+    /// notes changed; the stamp check makes an unchanged site cheap).
+    fn refresh_search(&self) {
+        let result = crate::config::load(&self.root).and_then(|config| {
+            let docs = crate::site::search_docs(&config, self.options.drafts)?;
+            crate::search::open_or_build(&config.cache_dir(), &docs)
+        });
+        match result {
+            Ok(index) => self.state.set_search(index),
+            Err(e) => eprintln!("warning: the search index could not be updated: {e}"),
         }
     }
 

@@ -312,3 +312,50 @@ fn after_any_edits_the_served_site_equals_a_fresh_build() {
         );
     }
 }
+
+#[test]
+fn the_search_api_answers_from_the_live_index() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    let search = |q: &str| -> (u16, serde_json::Value) {
+        let (status, response) = server.get(&format!("/api/search?q={q}&limit=5"));
+        let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        (status, serde_json::from_str(body).unwrap_or_default())
+    };
+    // The index is refreshed right after each build; wait for it, bounded.
+    let until = |q: &str, want: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let (status, answer) = search(q);
+            if status == 200
+                && answer["results"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|h| h["title"] == want))
+            {
+                return answer;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "`{q}` never found `{want}`: {answer}"
+            );
+            std::thread::yield_now();
+        }
+    };
+    let answer = until("alpha", "Alpha");
+    assert_eq!(answer["query"], "alpha");
+    assert_eq!(answer["results"][0]["url"], "a/");
+    atomic_save(
+        &site,
+        "c.md",
+        "---\ntitle: Gamma\n---\nNow about quasars.\n",
+    );
+    events.next_reload();
+    until("quasar", "Gamma");
+    let (status, error) = search("%22open");
+    assert_eq!(status, 400);
+    assert!(error["error"]
+        .as_str()
+        .unwrap()
+        .contains("unbalanced quote"));
+}
