@@ -100,6 +100,18 @@ fn callouts_render_with_type_title_and_folding() {
 }
 
 #[test]
+fn callouts_nest() {
+    let site = Site::new();
+    site.note("n.md", "> [!example] Outer\n> Outer text.\n> > [!danger]+ Inner\n> > Inner text.\n");
+    site.build();
+    let html = site.read("n/index.html");
+    let outer = html.find("data-callout=\"example\"").expect("outer callout");
+    let inner = html.find("<details class=\"callout\" data-callout=\"danger\" open><summary class=\"callout-title\">Inner</summary>").expect("inner callout");
+    let outer_end = html[outer..].find("</div></div>").unwrap() + outer;
+    assert!(outer < inner && inner < outer_end, "the inner callout sits inside the outer one");
+}
+
+#[test]
 fn drafts_and_unpublished_notes_are_left_out_unless_asked() {
     let site = Site::new();
     site.note("pub.md", "Hi\n")
