@@ -67,6 +67,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         verbosity,
         state: state.clone(),
         workspace: std::sync::Mutex::new(None),
+        search_requests: search_thread(root.clone(), args.drafts, state.clone()),
         printed: Default::default(),
     };
     rebuild.run(false);
@@ -100,6 +101,8 @@ struct Rebuild {
     /// What the last build learned, so the next one redoes only what
     /// changed. Reset after a panic.
     workspace: std::sync::Mutex<Option<Workspace>>,
+    /// Asks the search thread to refresh the index behind `/api/search`.
+    search_requests: std::sync::mpsc::Sender<()>,
     /// Diagnostics already printed: a rebuild prints only new ones.
     printed: std::sync::Mutex<std::collections::HashSet<String>>,
 }
@@ -113,7 +116,9 @@ impl Rebuild {
                 let count = built.note_count;
                 let timings = built.timings.clone();
                 let message = self.state.swap(built.files);
-                self.refresh_search();
+                // The search index is refreshed on its own thread, so that
+                // a slow refresh never delays the next rebuild.
+                let _ = self.search_requests.send(());
                 if self.verbosity >= Verbosity::Normal {
                     let what = match (&message, is_update) {
                         (_, false) => "Built".to_owned(),
@@ -142,19 +147,6 @@ impl Rebuild {
                 eprintln!("Build failed; still serving the last good build.");
                 self.state.fail(diagnostics_json(&diagnostics));
             }
-        }
-    }
-
-    /// Brings the index behind `/api/search` up to date (rebuilt when the
-    /// notes changed; the stamp check makes an unchanged site cheap).
-    fn refresh_search(&self) {
-        let result = crate::config::load(&self.root).and_then(|config| {
-            let docs = crate::site::search_docs(&config, self.options.drafts)?;
-            crate::search::open_or_build(&config.cache_dir(), &docs)
-        });
-        match result {
-            Ok(index) => self.state.set_search(index),
-            Err(e) => eprintln!("warning: the search index could not be updated: {e}"),
         }
     }
 
@@ -208,6 +200,32 @@ impl Rebuild {
             }
         }
     }
+}
+
+/// Keeps the index behind `/api/search` up to date: after each good build
+/// (requests arriving meanwhile are coalesced into one refresh) it is
+/// rebuilt when the notes changed — the stamp check makes an unchanged site
+/// cheap.
+fn search_thread(
+    root: std::path::PathBuf,
+    drafts: bool,
+    state: Arc<ServeState>,
+) -> std::sync::mpsc::Sender<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        while rx.recv().is_ok() {
+            while rx.try_recv().is_ok() {}
+            let result = crate::config::load(&root).and_then(|config| {
+                let docs = crate::site::search_docs(&config, drafts)?;
+                crate::search::open_or_build(&config.cache_dir(), &docs)
+            });
+            match result {
+                Ok(index) => state.set_search(index),
+                Err(e) => eprintln!("warning: the search index could not be updated: {e}"),
+            }
+        }
+    });
+    tx
 }
 
 /// Diagnostics for the overlay: each with its full text (location,

@@ -102,13 +102,21 @@ fn callouts_render_with_type_title_and_folding() {
 #[test]
 fn callouts_nest() {
     let site = Site::new();
-    site.note("n.md", "> [!example] Outer\n> Outer text.\n> > [!danger]+ Inner\n> > Inner text.\n");
+    site.note(
+        "n.md",
+        "> [!example] Outer\n> Outer text.\n> > [!danger]+ Inner\n> > Inner text.\n",
+    );
     site.build();
     let html = site.read("n/index.html");
-    let outer = html.find("data-callout=\"example\"").expect("outer callout");
+    let outer = html
+        .find("data-callout=\"example\"")
+        .expect("outer callout");
     let inner = html.find("<details class=\"callout\" data-callout=\"danger\" open><summary class=\"callout-title\">Inner</summary>").expect("inner callout");
     let outer_end = html[outer..].find("</div></div>").unwrap() + outer;
-    assert!(outer < inner && inner < outer_end, "the inner callout sits inside the outer one");
+    assert!(
+        outer < inner && inner < outer_end,
+        "the inner callout sits inside the outer one"
+    );
 }
 
 #[test]
