@@ -72,6 +72,9 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
     };
     rebuild.run(false);
     eprintln!("Serving {} at {url} (Ctrl-C to stop)", config.title);
+    if args.open {
+        open_browser(&url);
+    }
     // The watcher runs on its own thread; the server on the runtime.
     std::thread::spawn(move || {
         while let Some(batch) = watcher.next_batch() {
@@ -199,6 +202,25 @@ impl Rebuild {
                 )])
             }
         }
+    }
+}
+
+/// Opens `url` with the desktop's opener; a failure is only a warning.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let spawned = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("warning: could not open a browser ({program}: {e}); open {url} yourself");
     }
 }
 
