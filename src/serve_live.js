@@ -41,6 +41,7 @@
   }
   var source = new EventSource("/__lore/events");
   source.addEventListener("hello", function (e) {
+    document.documentElement.setAttribute("data-lore-live", "connected");
     if (generation !== null && generation !== e.data) reload();
     generation = e.data;
   });

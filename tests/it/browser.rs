@@ -223,3 +223,50 @@ fn default_theme_works_in_chromium_from_file_and_http() {
         shots.display()
     );
 }
+
+#[test]
+fn an_open_page_reloads_after_an_edit_and_shows_the_error_overlay() {
+    let browser_dir = require_browser_deps();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(site.join("site.toml"), "title = \"Live\"\n").unwrap();
+    let note = site.join("content/a.md");
+    std::fs::write(
+        &note,
+        format!(
+            "---\ntitle: Alpha\n---\nFirst version.\n\n{}",
+            "Filler line to scroll past.\n\n".repeat(80)
+        ),
+    )
+    .unwrap();
+    let port = free_port();
+    let serve_log = tmp.path().join("serve.log");
+    let mut server = KillOnDrop::spawn(
+        "lore serve",
+        lore()
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(&site)
+            .stdout(Stdio::null())
+            .stderr(File::create(&serve_log).unwrap()),
+    );
+    wait_for_server(&mut server, port, &serve_log);
+    let (status, stdout, stderr) = run_logged(
+        "live",
+        Command::new("node")
+            .current_dir(&browser_dir)
+            .arg("live.mjs")
+            .arg("--server")
+            .arg(format!("http://127.0.0.1:{port}/"))
+            .arg("--note")
+            .arg(&note),
+        tmp.path(),
+        SMOKE_TIMEOUT,
+    );
+    drop(server);
+    assert!(
+        status.success(),
+        "live reload checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- lore serve log ---\n{}",
+        read_log(&serve_log)
+    );
+}
