@@ -128,8 +128,8 @@ impl ServeState {
     }
 
     /// Replaces the index `/api/search` answers from.
-    pub fn set_search(&self, index: crate::search::SearchIndex) {
-        *self.search.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(index));
+    pub fn set_search(&self, index: Arc<crate::search::SearchIndex>) {
+        *self.search.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
     }
 
     /// A receiver of live-reload messages (tests, the SSE endpoint).

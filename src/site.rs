@@ -26,6 +26,8 @@ pub struct BuildOptions {
     /// A progress bar to drive (hidden until the site is large enough for
     /// a build to take a noticeable time).
     pub progress: Option<indicatif::ProgressBar>,
+    /// Report what changed for a live search index (`Built::search`).
+    pub search_changes: bool,
 }
 
 /// Sites with at least this many notes show the progress bar.
@@ -41,6 +43,8 @@ pub struct Built {
     pub note_count: usize,
     /// Time spent in each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// With `BuildOptions::search_changes`: the documents to update.
+    pub search: Option<crate::search::SearchChanges>,
 }
 
 struct Stopwatch {
@@ -104,6 +108,8 @@ pub struct Workspace {
     previous: Option<Snapshot>,
     /// sitemap.xml, graph.json and the graph and preview data scripts.
     data_files: Vec<(String, Bytes)>,
+    /// What the live search index holds: note path -> (URL, text key).
+    indexed: Option<HashMap<String, (String, u64)>>,
     syntax_css: Option<((String, String), Bytes)>,
     pages: PageCache,
 }
@@ -122,6 +128,7 @@ impl Workspace {
             related: Default::default(),
             previous: None,
             data_files: Vec::new(),
+            indexed: None,
             syntax_css: None,
             pages: PageCache::new(),
         }
@@ -366,13 +373,51 @@ impl Workspace {
         self.collect_static(&walk.attachments, &mut files)?;
         clock.lap("static");
         diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        let search = self
+            .options
+            .search_changes
+            .then(|| self.search_changes(notes, scans, &titles, &note_topics));
         let note_count = notes.iter().filter(|n| !n.is_section_index).count();
         Ok(Built {
+            search,
             files,
             diagnostics,
             note_count,
             timings: Vec::new(),
         })
+    }
+
+    /// The search documents that changed since the last good build.
+    fn search_changes(
+        &mut self,
+        notes: &[SourceNote],
+        scans: &[Scan],
+        titles: &[String],
+        topics: &[Vec<String>],
+    ) -> crate::search::SearchChanges {
+        let now: HashMap<String, (String, u64)> = notes
+            .iter()
+            .zip(scans)
+            .map(|(n, s)| (n.rel.clone(), (n.url.clone(), s.text_key)))
+            .collect();
+        let previous = self.indexed.replace(now.clone());
+        let full = previous.is_none();
+        let previous = previous.unwrap_or_default();
+        let upserts = (0..notes.len())
+            .into_par_iter()
+            .filter(|&i| previous.get(&notes[i].rel) != now.get(&notes[i].rel))
+            .map(|i| crate::search::search_doc(&notes[i], &titles[i], &topics[i]))
+            .collect();
+        let removed = previous
+            .iter()
+            .filter(|(rel, (url, _))| now.get(*rel).is_none_or(|(u, _)| u != url))
+            .map(|(_, (url, _))| url.clone())
+            .collect();
+        crate::search::SearchChanges {
+            full,
+            upserts,
+            removed,
+        }
     }
 
     /// Prepares mention finding: a new automaton when names changed, and

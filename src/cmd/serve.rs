@@ -55,6 +55,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         eprintln!("warning: serving on {addr}, reachable from other machines on the network");
     }
     let options = BuildOptions {
+        search_changes: true,
         drafts: args.drafts,
         body_end: LIVE_SCRIPT.to_owned(),
         ..Default::default()
@@ -67,7 +68,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         verbosity,
         state: state.clone(),
         workspace: std::sync::Mutex::new(None),
-        search_requests: search_thread(root.clone(), args.drafts, state.clone()),
+        search_updates: search_thread(state.clone()),
         printed: Default::default(),
     };
     rebuild.run(false);
@@ -104,8 +105,8 @@ struct Rebuild {
     /// What the last build learned, so the next one redoes only what
     /// changed. Reset after a panic.
     workspace: std::sync::Mutex<Option<Workspace>>,
-    /// Asks the search thread to refresh the index behind `/api/search`.
-    search_requests: std::sync::mpsc::Sender<()>,
+    /// Sends each good build's search changes to the search thread.
+    search_updates: std::sync::mpsc::Sender<crate::search::SearchChanges>,
     /// Diagnostics already printed: a rebuild prints only new ones.
     printed: std::sync::Mutex<std::collections::HashSet<String>>,
 }
@@ -119,9 +120,11 @@ impl Rebuild {
                 let count = built.note_count;
                 let timings = built.timings.clone();
                 let message = self.state.swap(built.files);
-                // The search index is refreshed on its own thread, so that
-                // a slow refresh never delays the next rebuild.
-                let _ = self.search_requests.send(());
+                // The search index is updated on its own thread, so that a
+                // slow update never delays the next rebuild.
+                if let Some(changes) = built.search {
+                    let _ = self.search_updates.send(changes);
+                }
                 if self.verbosity >= Verbosity::Normal {
                     let what = match (&message, is_update) {
                         (_, false) => "Built".to_owned(),
@@ -224,25 +227,25 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Keeps the index behind `/api/search` up to date: after each good build
-/// (requests arriving meanwhile are coalesced into one refresh) it is
-/// rebuilt when the notes changed — the stamp check makes an unchanged site
-/// cheap.
-fn search_thread(
-    root: std::path::PathBuf,
-    drafts: bool,
-    state: Arc<ServeState>,
-) -> std::sync::mpsc::Sender<()> {
-    let (tx, rx) = std::sync::mpsc::channel::<()>();
+/// Keeps the in-memory index behind `/api/search` up to date: built
+/// whole from the first build, then changed note by note.
+fn search_thread(state: Arc<ServeState>) -> std::sync::mpsc::Sender<crate::search::SearchChanges> {
+    let (tx, rx) = std::sync::mpsc::channel::<crate::search::SearchChanges>();
     std::thread::spawn(move || {
-        while rx.recv().is_ok() {
-            while rx.try_recv().is_ok() {}
-            let result = crate::config::load(&root).and_then(|config| {
-                let docs = crate::site::search_docs(&config, drafts)?;
-                crate::search::open_or_build(&config.cache_dir(), &docs)
-            });
+        let mut index: Option<Arc<crate::search::SearchIndex>> = None;
+        while let Ok(changes) = rx.recv() {
+            let result = match (&index, changes.full) {
+                (Some(live), false) => live.apply(&changes).map(|()| None),
+                _ => {
+                    crate::search::SearchIndex::in_ram(&changes.upserts).map(|i| Some(Arc::new(i)))
+                }
+            };
             match result {
-                Ok(index) => state.set_search(index),
+                Ok(Some(new)) => {
+                    state.set_search(new.clone());
+                    index = Some(new);
+                }
+                Ok(None) => {}
                 Err(e) => eprintln!("warning: the search index could not be updated: {e}"),
             }
         }

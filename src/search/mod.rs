@@ -180,28 +180,9 @@ pub fn build(cache_dir: &Path, docs: &[SearchDoc], stamp: &str) -> Result<()> {
         .writer_with_num_threads::<TantivyDocument>(1, 100_000_000)
         .map_err(tantivy_error(&tmp))?;
     for d in docs {
-        let mut document = doc!(
-            f.title => d.title.as_str(),
-            f.headings => d.headings.as_str(),
-            f.body => d.body.as_str(),
-            f.url => d.url.as_str(),
-            f.path => d.path.as_str(),
-        );
-        for a in &d.aliases {
-            document.add_text(f.aliases, a);
-        }
-        for t in &d.topics {
-            document.add_text(f.topics, t.replace(['/', '-'], " "));
-            let mut prefix = String::new();
-            for part in t.split('/') {
-                if !prefix.is_empty() {
-                    prefix.push('/');
-                }
-                prefix.push_str(part);
-                document.add_text(f.topic, &prefix);
-            }
-        }
-        writer.add_document(document).map_err(tantivy_error(&tmp))?;
+        writer
+            .add_document(to_document(&f, d))
+            .map_err(tantivy_error(&tmp))?;
     }
     writer.commit().map_err(tantivy_error(&tmp))?;
     writer.wait_merging_threads().map_err(tantivy_error(&tmp))?;
@@ -215,6 +196,89 @@ pub fn build(cache_dir: &Path, docs: &[SearchDoc], stamp: &str) -> Result<()> {
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+fn to_document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
+    let mut document = doc!(
+        f.title => d.title.as_str(),
+        f.headings => d.headings.as_str(),
+        f.body => d.body.as_str(),
+        f.url => d.url.as_str(),
+        f.path => d.path.as_str(),
+    );
+    for a in &d.aliases {
+        document.add_text(f.aliases, a);
+    }
+    for t in &d.topics {
+        document.add_text(f.topics, t.replace(['/', '-'], " "));
+        let mut prefix = String::new();
+        for part in t.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            document.add_text(f.topic, &prefix);
+        }
+    }
+    document
+}
+
+/// What changed for the search index since the last build: every document
+/// (`full`), or the notes to add or replace and the URLs to drop.
+#[derive(Debug, Clone, Default)]
+pub struct SearchChanges {
+    pub full: bool,
+    pub upserts: Vec<SearchDoc>,
+    pub removed: Vec<String>,
+}
+
+impl SearchIndex {
+    /// An index in memory (the dev server's), with these documents.
+    pub fn in_ram(docs: &[SearchDoc]) -> Result<Self> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        let here = Path::new("(memory)");
+        let reader = index.reader().map_err(tantivy_error(here))?;
+        let this = SearchIndex {
+            index,
+            reader,
+            fields,
+        };
+        this.apply(&SearchChanges {
+            full: true,
+            upserts: docs.to_vec(),
+            removed: Vec::new(),
+        })?;
+        Ok(this)
+    }
+
+    /// Replaces the changed notes' documents, drops the removed ones, and
+    /// makes the result visible to searches.
+    pub fn apply(&self, changes: &SearchChanges) -> Result<()> {
+        let here = Path::new("(memory)");
+        let mut writer = self
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, 50_000_000)
+            .map_err(tantivy_error(here))?;
+        if changes.full {
+            writer.delete_all_documents().map_err(tantivy_error(here))?;
+        }
+        for url in changes
+            .removed
+            .iter()
+            .chain(changes.upserts.iter().map(|d| &d.url))
+        {
+            writer.delete_term(tantivy::Term::from_field_text(self.fields.url, url));
+        }
+        for d in &changes.upserts {
+            writer
+                .add_document(to_document(&self.fields, d))
+                .map_err(tantivy_error(here))?;
+        }
+        writer.commit().map_err(tantivy_error(here))?;
+        self.reader.reload().map_err(tantivy_error(here))?;
+        Ok(())
+    }
 }
 
 /// One search result, as `lore search --json` and `/api/search` give it.

@@ -352,6 +352,20 @@ fn the_search_api_answers_from_the_live_index() {
     );
     events.next_reload();
     until("quasar", "Gamma");
+    // Deleting a note takes it out of the index.
+    std::fs::remove_file(site.root().join("content/c.md")).unwrap();
+    events.next_reload();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while search("quasar").1["results"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty())
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the deleted note is still found"
+        );
+        std::thread::yield_now();
+    }
     let (status, error) = search("%22open");
     assert_eq!(status, 400);
     assert!(error["error"]
