@@ -275,13 +275,17 @@ fn origin_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok()) else {
         return true;
     };
-    let Some(rest) = origin.strip_prefix("http://") else {
-        return false;
-    };
-    let name = if rest.starts_with('[') {
-        rest.split_inclusive(']').next().unwrap_or(rest)
+    origin
+        .strip_prefix("http://")
+        .is_some_and(|authority| known_host(authority, hosts))
+}
+
+/// Whether `host[:port]` (or `[v6]:port`) names one of `hosts`.
+fn known_host(authority: &str, hosts: &[String]) -> bool {
+    let name = if authority.starts_with('[') {
+        authority.split_inclusive(']').next().unwrap_or(authority)
     } else {
-        rest.rsplit_once(':').map_or(rest, |(h, _)| h)
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
     };
     hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
@@ -382,12 +386,7 @@ fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return true; // HTTP/1.0 clients send none; nothing to rebind
     };
-    let name = if host.starts_with('[') {
-        host.split_inclusive(']').next().unwrap_or(host)
-    } else {
-        host.rsplit_once(':').map_or(host, |(h, _)| h)
-    };
-    hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
+    known_host(host, hosts)
 }
 
 fn file_response(status: StatusCode, key: &str, bytes: &bytes::Bytes) -> Response<Body> {

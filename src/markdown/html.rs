@@ -376,10 +376,7 @@ impl<'a> Renderer<'a, '_> {
             self.closers.push("");
             return;
         }
-        let (target, ambiguity) = self.ctx.resolver.resolve(self.note, kind, &dest);
-        if let Some(w) = ambiguity {
-            self.warn(range.start, Level::Warning, w, None);
-        }
+        let target = self.resolve(kind, &dest, range.start);
         let title_attr = |t: &str| {
             if t.is_empty() {
                 String::new()
@@ -440,6 +437,15 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
+    /// Where a link leads; an ambiguous one is warned about here.
+    fn resolve(&mut self, kind: LinkKind, dest: &str, at: usize) -> Target {
+        let (target, ambiguity) = self.ctx.resolver.resolve(self.note, kind, dest);
+        if let Some(w) = ambiguity {
+            self.warn(at, Level::Warning, w, None);
+        }
+        target
+    }
+
     fn open(&mut self, html: String, closer: &'static str) {
         self.out.push(Event::Html(html.into()));
         self.closers.push(closer);
@@ -491,11 +497,7 @@ impl<'a> Renderer<'a, '_> {
         let target = if !wiki && super::is_external(&dest) {
             Target::Keep
         } else {
-            let (target, ambiguity) = self.ctx.resolver.resolve(self.note, kind, &dest);
-            if let Some(w) = ambiguity {
-                self.warn(range.start, Level::Warning, w, None);
-            }
-            target
+            self.resolve(kind, &dest, range.start)
         };
         // `![[image.png|300]]`: Obsidian's width syntax.
         let (alt, width) = match (wiki, alt.rsplit_once('|')) {

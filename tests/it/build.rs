@@ -10,10 +10,14 @@ fn titles_come_from_frontmatter_then_h1_then_file_name() {
         .note("b.md", "# From the H1\n\nText.\n")
         .note("c-file-name.md", "Just text.\n");
     site.build();
+    let a = site.read("a/index.html");
     assert!(
-        site.read("a/index.html")
-            .contains("<h1>From frontmatter</h1>")
-            || site.read("a/index.html").contains(">From frontmatter</h1>")
+        a.contains("<title>From frontmatter · Test notes</title>"),
+        "{a}"
+    );
+    assert!(
+        a.contains("<h1 id=\"ignored-h1\">Ignored H1 "),
+        "with a frontmatter title, the H1 stays in the body"
     );
     let b = site.read("b/index.html");
     assert!(b.contains("<title>From the H1 · Test notes</title>"), "{b}");
