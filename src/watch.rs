@@ -14,8 +14,13 @@ use std::time::{Duration, Instant};
 
 /// Quiet time that closes a batch.
 const QUIET: Duration = Duration::from_millis(25);
+/// Quiet time once a batch holds many paths: a `git checkout` or a script
+/// writing hundreds of files can pause longer than one save does (a loaded
+/// machine, a slow disk), and splitting it would rebuild twice.
+const BURST_QUIET: Duration = Duration::from_millis(150);
+const BURST_PATHS: usize = 8;
 /// A batch never waits longer than this for quiet.
-const MAX_WAIT: Duration = Duration::from_millis(400);
+const MAX_WAIT: Duration = Duration::from_millis(1000);
 
 /// What changed since the last batch.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -84,7 +89,12 @@ impl SiteWatcher {
             if left.is_zero() {
                 break;
             }
-            match self.events.recv_timeout(QUIET.min(left)) {
+            let quiet = if batch.paths.len() > BURST_PATHS {
+                BURST_QUIET
+            } else {
+                QUIET
+            };
+            match self.events.recv_timeout(quiet.min(left)) {
                 Ok(event) => self.add(&mut batch, event),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
