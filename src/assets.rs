@@ -31,6 +31,7 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "favicon.svg",
     "graph.js",
     "search/tokenize.js",
+    "search/engine.js",
 );
 
 pub fn template(name: &str) -> Option<&'static str> {

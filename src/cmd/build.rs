@@ -47,13 +47,18 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
         return Err(Error::Build(BuildFailed(diagnostics)));
     }
     report(&built.diagnostics, verbosity);
-    let write_start = Instant::now();
-    let stats = crate::write::write_site(&config, &output, &built.files)?;
-    // The search index lives in the cache folder, outside the output.
+    let mut built = built;
+    // The search index lives in the cache folder, outside the output; its
+    // static export (for the browser) goes into the output.
     let search_start = Instant::now();
     let docs = site::search_docs(&config, args.drafts)?;
-    crate::search::open_or_build(&config.cache_dir(), &docs)?;
+    let index = crate::search::open_or_build(&config.cache_dir(), &docs)?;
+    let export = crate::search::export::Model::from_index(&index, &docs)?;
+    built.files.extend(export.files(&docs));
+    drop((export, index, docs));
     let search_time = search_start.elapsed();
+    let write_start = Instant::now();
+    let stats = crate::write::write_site(&config, &output, &built.files)?;
     if args.timings || verbosity == Verbosity::Verbose {
         for (stage, took) in &built.timings {
             eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);

@@ -6,6 +6,7 @@
 //! a reader never sees half an index and two processes never write the
 //! same one (tantivy's lock guards the writer).
 
+pub mod export;
 mod query;
 
 pub use query::{parse, ParsedQuery, QueryError};
@@ -14,7 +15,7 @@ use crate::error::{Error, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
@@ -96,7 +97,7 @@ fn schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text.clone() | STORED),
         topics: b.add_text_field("topics", text),
         topic: b.add_text_field("topic", STRING),
-        url: b.add_text_field("url", STRING | STORED),
+        url: b.add_text_field("url", STRING | STORED | FAST),
         path: b.add_text_field("path", STRING | STORED),
     };
     (b.build(), fields)
@@ -115,6 +116,8 @@ pub fn index_dir(cache_dir: &Path) -> PathBuf {
 }
 
 const STAMP: &str = "lore-stamp";
+/// Bumped whenever the schema changes, so an older index is rebuilt.
+const SCHEMA_VERSION: u32 = 2;
 
 /// A key for the set of documents: an index with another stamp is stale.
 pub fn stamp_of(docs: &[SearchDoc]) -> String {
@@ -132,7 +135,11 @@ pub fn stamp_of(docs: &[SearchDoc]) -> String {
         )
             .hash(&mut h);
     }
-    format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), h.finish())
+    format!(
+        "{}-schema{SCHEMA_VERSION}-{:016x}",
+        env!("CARGO_PKG_VERSION"),
+        h.finish()
+    )
 }
 
 fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> Error + 'p {
@@ -185,6 +192,16 @@ pub fn build(cache_dir: &Path, docs: &[SearchDoc], stamp: &str) -> Result<()> {
             .map_err(tantivy_error(&tmp))?;
     }
     writer.commit().map_err(tantivy_error(&tmp))?;
+    // One segment: the static export reads it whole.
+    let segments = index
+        .searchable_segment_ids()
+        .map_err(tantivy_error(&tmp))?;
+    if segments.len() > 1 {
+        writer
+            .merge(&segments)
+            .wait()
+            .map_err(tantivy_error(&tmp))?;
+    }
     writer.wait_merging_threads().map_err(tantivy_error(&tmp))?;
     std::fs::write(tmp.join(STAMP), stamp).map_err(io("write", &tmp))?;
     let old = cache_dir.join(format!("search.old-{}", std::process::id()));

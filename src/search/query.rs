@@ -13,11 +13,14 @@
 use super::{Answer, Hit, SearchIndex};
 use std::collections::BTreeSet;
 use std::fmt;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{Order, Searcher, TantivyDocument, Term};
 
 /// At most this many dictionary terms stand for a prefix.
 pub const MAX_PREFIX_TERMS: usize = 50;
@@ -243,26 +246,29 @@ impl SearchIndex {
                 constraints.push((Occur::Must, q));
             }
         }
+        // A topic filters; it does not rank (a score of 0).
         for t in &parsed.topics {
             let term = Term::from_field_text(self.fields.topic, t);
+            let filter = TermQuery::new(term, IndexRecordOption::Basic);
             constraints.push((
                 Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
             ));
         }
         for ex in self.words(&parsed.excluded) {
             constraints.push((Occur::MustNot, self.word_query(&BTreeSet::from([ex.stem]))));
         }
+        // Words and phrases made of no searchable word ("!!!") find nothing.
+        if exact.is_empty() && !constraints.iter().any(|(o, _)| *o == Occur::Must) {
+            return Ok(Answer {
+                query: query.to_owned(),
+                results: Vec::new(),
+            });
+        }
         let build = |sets: &[BTreeSet<String>], occur: Occur| -> BooleanQuery {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = sets
-                .iter()
-                .filter(|s| !s.is_empty())
-                .map(|s| (occur, self.word_query(s)))
-                .collect();
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                sets.iter().map(|s| (occur, self.word_query(s))).collect();
             clauses.extend(constraints.iter().map(|(o, q)| (*o, q.box_clone())));
-            if !clauses.iter().any(|(o, _)| *o != Occur::MustNot) {
-                clauses.push((Occur::Must, Box::new(AllQuery)));
-            }
             BooleanQuery::new(clauses)
         };
         // Exact words, then with typos, then any word.
@@ -299,9 +305,17 @@ impl SearchIndex {
         q: &BooleanQuery,
         limit: usize,
     ) -> Vec<(f32, tantivy::DocAddress)> {
+        // Best score first; equal scores in URL order (as the browser does).
+        let collector = TopDocs::with_limit(limit.max(1)).order_by((
+            (SortBySimilarityScore, Order::Desc),
+            (SortByString::for_field("url"), Order::Asc),
+        ));
         searcher
-            .search(q, &TopDocs::with_limit(limit.max(1)).order_by_score())
+            .search(q, &collector)
             .unwrap_or_default()
+            .into_iter()
+            .map(|((score, _), address)| (score, address))
+            .collect()
     }
 
     fn hits(

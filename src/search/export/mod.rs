@@ -1,0 +1,593 @@
+//! The search index as static files, for the browser client
+//! (`static/search/engine.js`) to rank exactly as tantivy does.
+//!
+//! A [`Model`] holds what BM25 needs: every term of the boosted fields with
+//! its postings per field (document, term frequency, tantivy's one-byte
+//! field-length id, and positions in title and body for phrases), the
+//! number of documents, the total tokens per field, and the documents of
+//! each `topic:`. It is read from the fresh, single-segment tantivy index
+//! that `lore build` writes ([`Model::from_index`]), or made by running
+//! tantivy's own analyzer over the documents and then kept up to date note
+//! by note ([`Model::from_docs`], [`Model::apply`]: the dev server). Both
+//! give the same bytes; a test holds them to it.
+//!
+//! [`Model::files`] writes it out under `search/`, each file a script
+//! `loreSearchData("name", {json});` so that `<script src>` loads it from
+//! file:// too:
+//!
+//! - `meta.js`: counts, field boosts, tantivy's 256-entry field-length
+//!   table, and the first term of every block and dictionary chunk;
+//! - `b/N.js`: a block of consecutive terms (in code point order) with their
+//!   postings; `p/N.js`: the same terms' positions (loaded for phrases only);
+//! - `t/N.js`: dictionary chunks, terms only (prefix and typo expansion);
+//! - `d/N.js`: one document's title, URL, path and text (for snippets);
+//! - `topics.js`: the documents of each topic.
+//!
+//! Block boundaries depend only on the terms around them (a boundary after
+//! a term whose hash ends in 5 zero bits, before and after a term too big
+//! to share, or when a block would pass 16 KiB), so editing one note
+//! rewrites only the blocks of its terms. Numbers are packed with
+//! [`varint`]: postings are (doc gap, tf - 1, length id) triples.
+
+mod analyze;
+mod varint;
+
+pub use analyze::analyzer;
+
+use super::{SearchDoc, BOOSTS};
+use crate::error::{Error, Result};
+use bytes::Bytes;
+use std::collections::BTreeMap;
+
+/// The boosted fields, in the order of [`BOOSTS`].
+pub const FIELDS: usize = 5;
+/// Fields whose positions are exported: title and body (phrase queries).
+pub const POSITIONAL: [usize; 2] = [0, 4];
+/// A term whose postings pass this many bytes gets a block of its own.
+const BIG_TERM: usize = 8 * 1024;
+/// A block is closed before it would pass this many bytes.
+const BLOCK_CAP: usize = 16 * 1024;
+/// A block ends after a term whose hash is 0 modulo this.
+const BLOCK_SPLIT: u64 = 32;
+/// A dictionary chunk ends after a term whose hash is 0 modulo this.
+const DICT_SPLIT: u64 = 512;
+/// Format version, in `meta.js`.
+const VERSION: u32 = 1;
+
+/// One document in one field's postings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Posting {
+    pub doc: u32,
+    pub tf: u32,
+    /// tantivy's field-length id (`fieldnorm_to_id`).
+    pub norm: u8,
+    /// Token positions; only for [`POSITIONAL`] fields.
+    pub positions: Vec<u32>,
+}
+
+/// A term's postings in one field, packed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldPostings {
+    /// (doc gap, tf - 1, length id) per document.
+    post: String,
+    /// Per document: its first position, then gaps - 1.
+    pos: String,
+    df: u32,
+    last: u32,
+}
+
+impl FieldPostings {
+    fn push(&mut self, p: &Posting, positional: bool) {
+        let gap = if self.df == 0 {
+            p.doc
+        } else {
+            p.doc - self.last - 1
+        };
+        varint::put(&mut self.post, gap);
+        varint::put(&mut self.post, p.tf - 1);
+        varint::put(&mut self.post, u32::from(p.norm));
+        if positional {
+            let mut prev = None;
+            for &at in &p.positions {
+                varint::put(&mut self.pos, prev.map_or(at, |q: u32| at - q - 1));
+                prev = Some(at);
+            }
+        }
+        self.df += 1;
+        self.last = p.doc;
+    }
+
+    fn encode(postings: &[Posting], positional: bool) -> Self {
+        let mut out = FieldPostings::default();
+        for p in postings {
+            out.push(p, positional);
+        }
+        out
+    }
+
+    fn decode(&self, positional: bool) -> Vec<Posting> {
+        let mut post = varint::Reader::new(&self.post);
+        let mut pos = varint::Reader::new(&self.pos);
+        let mut out = Vec::with_capacity(self.df as usize);
+        let mut doc = 0;
+        for i in 0..self.df {
+            let gap = post.next();
+            doc = if i == 0 { gap } else { doc + gap + 1 };
+            let tf = post.next() + 1;
+            let norm = post.next() as u8;
+            let positions = if positional {
+                let mut at = 0;
+                (0..tf)
+                    .map(|j| {
+                        let g = pos.next();
+                        at = if j == 0 { g } else { at + g + 1 };
+                        at
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            out.push(Posting {
+                doc,
+                tf,
+                norm,
+                positions,
+            });
+        }
+        out
+    }
+}
+
+/// What the browser needs to rank like tantivy; see the module docs.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Document number -> URL; numbers follow URL order.
+    urls: Vec<String>,
+    /// Every term seen -> its id in `postings`.
+    ids: BTreeMap<String, u32>,
+    postings: Vec<[FieldPostings; FIELDS]>,
+    /// Total tokens per field.
+    tokens: [u64; FIELDS],
+    /// Documents of each topic (and each parent topic), in order.
+    topics: BTreeMap<String, Vec<u32>>,
+    /// Per document, for updates ([`Model::from_docs`] only): its tokens
+    /// per field, its term ids, its topics.
+    doc_tokens: Vec<[u32; FIELDS]>,
+    doc_terms: Vec<Vec<u32>>,
+    doc_topics: Vec<Vec<String>>,
+}
+
+/// Every topic and parent topic of a document (`a/b` gives `a`, `a/b`).
+fn topic_keys(topics: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in topics {
+        let mut prefix = String::new();
+        for part in t.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if !out.contains(&prefix) {
+                out.push(prefix.clone());
+            }
+        }
+    }
+    out
+}
+
+impl Model {
+    /// Reads the postings of the fresh, single-segment index `lore build`
+    /// wrote. `docs` are the documents it holds.
+    pub fn from_index(index: &super::SearchIndex, docs: &[SearchDoc]) -> Result<Model> {
+        use tantivy::postings::Postings;
+        use tantivy::schema::{IndexRecordOption, Value};
+        use tantivy::{DocSet, TantivyDocument, TERMINATED};
+        let fail = |e: &dyn std::fmt::Display| Error::Other(format!("search export: {e}"));
+        let mut model = Model {
+            urls: sorted_urls(docs),
+            ..Model::default()
+        };
+        let searcher = index.reader.searcher();
+        let segments = searcher.segment_readers();
+        let Some(segment) = segments.first() else {
+            return Ok(model);
+        };
+        if segments.len() > 1 || segment.num_deleted_docs() > 0 {
+            return Err(fail(&"the index is not one fresh segment"));
+        }
+        // tantivy's document ids -> our numbers.
+        let store = segment.get_store_reader(0).map_err(|e| fail(&e))?;
+        let mut number = Vec::with_capacity(segment.max_doc() as usize);
+        for id in 0..segment.max_doc() {
+            let doc: TantivyDocument = store.get(id).map_err(|e| fail(&e))?;
+            let url = doc
+                .get_first(index.fields.url)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let n = model
+                .urls
+                .binary_search_by(|u| u.as_str().cmp(url))
+                .map_err(|_| fail(&format!("`{url}` is not a document")))?;
+            number.push(n as u32);
+        }
+        let mut raw: Vec<Posting> = Vec::new();
+        for (f, (field, _)) in index.fields.boosted().into_iter().enumerate() {
+            let positional = POSITIONAL.contains(&f);
+            let inverted = segment.inverted_index(field).map_err(|e| fail(&e))?;
+            model.tokens[f] = inverted.total_num_tokens();
+            let norms = segment.get_fieldnorms_reader(field).map_err(|e| fail(&e))?;
+            let option = if positional {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
+            let mut stream = inverted.terms().stream().map_err(|e| fail(&e))?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let mut postings = inverted
+                    .read_postings_from_terminfo(stream.value(), option)
+                    .map_err(|e| fail(&e))?;
+                raw.clear();
+                while postings.doc() != TERMINATED {
+                    let id = postings.doc();
+                    let mut positions = Vec::new();
+                    if positional {
+                        postings.positions(&mut positions);
+                    }
+                    raw.push(Posting {
+                        doc: number[id as usize],
+                        tf: postings.term_freq(),
+                        norm: norms.fieldnorm_id(id),
+                        positions,
+                    });
+                    postings.advance();
+                }
+                raw.sort_by_key(|p| p.doc);
+                let id = model.intern(term);
+                model.postings[id as usize][f] = FieldPostings::encode(&raw, positional);
+            }
+        }
+        let inverted = segment
+            .inverted_index(index.fields.topic)
+            .map_err(|e| fail(&e))?;
+        let mut stream = inverted.terms().stream().map_err(|e| fail(&e))?;
+        while stream.advance() {
+            let Ok(topic) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                .map_err(|e| fail(&e))?;
+            let mut list = Vec::new();
+            while postings.doc() != TERMINATED {
+                list.push(number[postings.doc() as usize]);
+                postings.advance();
+            }
+            list.sort_unstable();
+            model.topics.insert(topic.to_owned(), list);
+        }
+        Ok(model)
+    }
+
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.postings.len() as u32;
+        self.ids.insert(term.to_owned(), id);
+        self.postings.push(Default::default());
+        id
+    }
+
+    /// The URL of every document, in document-number order.
+    pub fn urls(&self) -> &[String] {
+        &self.urls
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.urls.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.urls.is_empty()
+    }
+
+    /// Every file of the export except the documents' own (`search/…` ->
+    /// bytes).
+    pub fn index_files(&self) -> BTreeMap<String, Bytes> {
+        let mut files = BTreeMap::new();
+        let live: Vec<(&str, &[FieldPostings; FIELDS])> = self
+            .ids
+            .iter()
+            .map(|(t, &id)| (t.as_str(), &self.postings[id as usize]))
+            .filter(|(_, p)| p.iter().any(|f| f.df > 0))
+            .collect();
+        let mut firsts: Vec<&str> = Vec::new();
+        for (i, block) in blocks(&live).into_iter().enumerate() {
+            firsts.push(block[0].0);
+            let terms: Vec<&str> = block.iter().map(|(t, _)| *t).collect();
+            let post: Vec<&str> = block
+                .iter()
+                .flat_map(|(_, p)| p.iter().map(|f| f.post.as_str()))
+                .collect();
+            let pos: Vec<&str> = block
+                .iter()
+                .flat_map(|(_, p)| POSITIONAL.iter().map(|&f| p[f].pos.as_str()))
+                .collect();
+            let name = format!("b/{i}");
+            let json = serde_json::json!({ "t": terms, "p": post });
+            files.insert(file_path(&name), data_script(&name, &json));
+            let name = format!("p/{i}");
+            let json = serde_json::json!({ "q": pos });
+            files.insert(file_path(&name), data_script(&name, &json));
+        }
+        let mut dict_firsts: Vec<&str> = Vec::new();
+        let mut start = 0;
+        for (i, (term, _)) in live.iter().enumerate() {
+            if i + 1 == live.len() || hash(term).is_multiple_of(DICT_SPLIT) {
+                let chunk: Vec<&str> = live[start..=i].iter().map(|(t, _)| *t).collect();
+                let name = format!("t/{}", dict_firsts.len());
+                dict_firsts.push(chunk[0]);
+                let json = serde_json::json!({ "t": chunk });
+                files.insert(file_path(&name), data_script(&name, &json));
+                start = i + 1;
+            }
+        }
+        let topics: BTreeMap<&str, String> = self
+            .topics
+            .iter()
+            .filter(|(_, docs)| !docs.is_empty())
+            .map(|(t, docs)| (t.as_str(), varint::gaps(docs)))
+            .collect();
+        let json = serde_json::json!({ "topics": topics });
+        files.insert(file_path("topics"), data_script("topics", &json));
+        let norms: Vec<u32> = (0..=255u8)
+            .map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm)
+            .collect();
+        let json = serde_json::json!({
+            "version": VERSION,
+            "docs": self.urls.len(),
+            "tokens": self.tokens,
+            "fields": BOOSTS.map(|(name, _)| name),
+            "boosts": BOOSTS.map(|(_, boost)| boost),
+            "positional": POSITIONAL,
+            "norms": norms,
+            "blocks": firsts,
+            "dict": dict_firsts,
+            "maxPrefixTerms": super::query::MAX_PREFIX_TERMS,
+            "typoMinChars": super::query::TYPO_MIN_CHARS,
+        });
+        files.insert(file_path("meta"), data_script("meta", &json));
+        files
+    }
+
+    /// The file of each of `docs` (which must be documents of the model).
+    pub fn doc_files<'d>(
+        &self,
+        docs: impl IntoIterator<Item = &'d SearchDoc>,
+    ) -> BTreeMap<String, Bytes> {
+        let mut files = BTreeMap::new();
+        for d in docs {
+            let Ok(n) = self.urls.binary_search(&d.url) else {
+                continue;
+            };
+            let name = format!("d/{n}");
+            let json = serde_json::json!({
+                "title": d.title,
+                "url": d.url,
+                "path": d.path,
+                "body": d.body,
+            });
+            files.insert(file_path(&name), data_script(&name, &json));
+        }
+        files
+    }
+
+    /// The whole export: index files and every document's file.
+    pub fn files(&self, docs: &[SearchDoc]) -> BTreeMap<String, Bytes> {
+        let mut files = self.index_files();
+        files.extend(self.doc_files(docs));
+        files
+    }
+}
+
+fn sorted_urls(docs: &[SearchDoc]) -> Vec<String> {
+    let mut urls: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
+/// The path of a data file in the output.
+fn file_path(name: &str) -> String {
+    format!("search/{name}.js")
+}
+
+/// `loreSearchData("name", json);`: safe in any script context (U+2028
+/// and U+2029 escaped; the JSON has no raw `<` issue as it is never
+/// inlined in HTML).
+fn data_script(name: &str, json: &serde_json::Value) -> Bytes {
+    let body = json
+        .to_string()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    Bytes::from(format!("loreSearchData({name:?},{body});\n"))
+}
+
+/// FNV-1a: stable across runs and machines (block boundaries depend on it).
+fn hash(term: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in term.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+type Entry<'m> = (&'m str, &'m [FieldPostings; FIELDS]);
+
+/// Splits the sorted terms into blocks (see the module docs).
+fn blocks<'m>(terms: &[Entry<'m>]) -> Vec<Vec<Entry<'m>>> {
+    let mut out = Vec::new();
+    let mut block: Vec<Entry<'m>> = Vec::new();
+    let mut size = 0;
+    for &entry in terms {
+        let own = entry.0.len() + entry.1.iter().map(|f| f.post.len()).sum::<usize>();
+        if own > BIG_TERM {
+            if !block.is_empty() {
+                out.push(std::mem::take(&mut block));
+            }
+            out.push(vec![entry]);
+            size = 0;
+            continue;
+        }
+        if !block.is_empty() && size + own > BLOCK_CAP {
+            out.push(std::mem::take(&mut block));
+            size = 0;
+        }
+        block.push(entry);
+        size += own;
+        if hash(entry.0).is_multiple_of(BLOCK_SPLIT) {
+            out.push(std::mem::take(&mut block));
+            size = 0;
+        }
+    }
+    if !block.is_empty() {
+        out.push(block);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::SearchChanges;
+
+    #[test]
+    fn postings_pack_and_unpack() {
+        let postings = vec![
+            Posting {
+                doc: 0,
+                tf: 2,
+                norm: 7,
+                positions: vec![0, 40],
+            },
+            Posting {
+                doc: 1000,
+                tf: 1,
+                norm: 255,
+                positions: vec![70_000],
+            },
+        ];
+        let packed = FieldPostings::encode(&postings, true);
+        assert_eq!(packed.decode(true), postings);
+        let plain = FieldPostings::encode(&postings, false);
+        assert!(plain.pos.is_empty());
+        assert_eq!(plain.decode(false)[1].doc, 1000);
+    }
+
+    fn doc(url: &str, title: &str, body: &str, topics: &[&str]) -> SearchDoc {
+        SearchDoc {
+            title: title.into(),
+            aliases: vec![format!("{title} alias"), "second alias value".into()],
+            headings: format!("About {title}\nMore headings"),
+            body: body.into(),
+            topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+            url: url.into(),
+            path: format!("content/{url}.md"),
+        }
+    }
+
+    fn corpus() -> Vec<SearchDoc> {
+        let long = "x".repeat(45);
+        vec![
+            doc(
+                "etcd/",
+                "etcd",
+                "Take a snapshot with etcdctl snapshot save. Snapshots!",
+                &["storage"],
+            ),
+            doc(
+                "pods/",
+                "Pods",
+                &format!("Pods run containers. {long} kube-apiserver 10.32.0.0/24 Café 東京 😀"),
+                &["workloads", "workloads/core"],
+            ),
+            doc(
+                "a/b/",
+                "<img src=x onerror=alert(1)>",
+                "Body with </script> and \u{2028} separator",
+                &[],
+            ),
+            doc(
+                "deploy/",
+                "Deployments",
+                "A rollout replaces pods; rollouts roll out rolling pods pods.",
+                &["workloads"],
+            ),
+        ]
+    }
+
+    fn tantivy_export(docs: &[SearchDoc]) -> BTreeMap<String, Bytes> {
+        let dir = tempfile::tempdir().unwrap();
+        let index = crate::search::open_or_build(dir.path(), docs).unwrap();
+        Model::from_index(&index, docs).unwrap().files(docs)
+    }
+
+    #[test]
+    fn analyzing_the_documents_gives_the_bytes_of_the_tantivy_index() {
+        let docs = corpus();
+        let from_tantivy = tantivy_export(&docs);
+        let analyzed = Model::from_docs(&docs).files(&docs);
+        assert!(from_tantivy.contains_key("search/meta.js"));
+        assert!(from_tantivy.contains_key("search/d/3.js"));
+        for (name, bytes) in &from_tantivy {
+            assert_eq!(analyzed.get(name), Some(bytes), "{name} differs");
+        }
+        assert_eq!(analyzed.len(), from_tantivy.len());
+    }
+
+    #[test]
+    fn updates_note_by_note_equal_a_fresh_export() {
+        let mut docs = corpus();
+        let mut model = Model::from_docs(&docs);
+        // Edit one, add one, remove one, rename one.
+        docs[0].body = "Restore from a snapshot; defragment etcd.".into();
+        docs[0].topics = vec!["storage/backup".into()];
+        let added = doc(
+            "new/",
+            "New note",
+            "Brand new pods and etcd words",
+            &["fresh"],
+        );
+        let removed = docs.remove(2);
+        let mut renamed = docs[2].clone();
+        renamed.url = "zz-deploy/".into();
+        let old_url = std::mem::replace(&mut docs[2], renamed.clone()).url;
+        docs.push(added.clone());
+        let changes = SearchChanges {
+            full: false,
+            upserts: vec![docs[0].clone(), added, renamed],
+            removed: vec![removed.url, old_url],
+        };
+        assert!(model.apply(&changes));
+        let fresh = tantivy_export(&docs);
+        let updated = model.files(&docs);
+        for (name, bytes) in &fresh {
+            assert_eq!(updated.get(name), Some(bytes), "{name} differs");
+        }
+        assert_eq!(updated.len(), fresh.len());
+    }
+
+    #[test]
+    fn data_scripts_escape_line_separators() {
+        let s = data_script("d/0", &serde_json::json!({"body": "a\u{2028}b</script>"}));
+        let s = std::str::from_utf8(&s).unwrap();
+        assert!(s.starts_with("loreSearchData(\"d/0\",{"));
+        assert!(s.contains("a\\u2028b</script>"));
+        assert!(!s.contains('\u{2028}'));
+    }
+}

@@ -1,0 +1,663 @@
+/* Lore search: the browser twin of `lore search` (src/search/query.rs).
+ *
+ * It reads the static export of the tantivy index (src/search/export/) and
+ * ranks with tantivy's BM25 in 32-bit floats, so the same query gives the
+ * same results, in the same order, with the same scores, as
+ * `lore search --json` (tests/it/search_parity.rs holds them to it).
+ *
+ *   loreSearch.search(query, limit) -> Promise<{query, results: [{title,
+ *       path, url, score, snippet, highlights: [[start, end], ...]}]}>
+ *       or {query, error} for a bad query; rejects when the index cannot
+ *       be loaded. `url` is root-relative ("etcd/"); highlights are
+ *       [start, end) indices of `snippet` (JS string indices).
+ *   loreSearch.parse(query) -> {words, phrases, excluded, topics, prefixLast}
+ *       or {error}
+ *   loreSearch.createEngine({load}) -> {search}: an engine over any loader
+ *       (name -> Promise<data>): Node uses it to read the files directly.
+ *
+ * The query language and its rules are query.rs's: every word must match
+ * (then, when nothing matches, words of 5+ letters also match dictionary
+ * terms one edit away, then any word will do); "phrases"; -excluded;
+ * topic:name (a filter: adds 0 to the score); the last word, while typed,
+ * also matches the first 50 dictionary terms it starts. Each word's terms
+ * are scored per field, BM25 times the field's boost, summed.
+ *
+ * Data files are scripts calling loreSearchData(name, data), loaded with
+ * <script src> (works from file://, where fetch is blocked), once each.
+ * Plain script, no dependencies but ./tokenize.js (loaded on demand). */
+(function () {
+  "use strict";
+
+  var K1 = Math.fround(1.2);
+  var B = Math.fround(0.75);
+  var ONE_PLUS_K1 = Math.fround(1 + K1);
+  var ONE_MINUS_B = Math.fround(1 - B);
+  var SNIPPET_CHARS = 180;
+  var f32 = Math.fround;
+
+  var root = typeof window !== "undefined" ? window : globalThis;
+  var ns = (root.loreSearch = root.loreSearch || {});
+  if (typeof ns.tokenize !== "function" && typeof require === "function") {
+    var analyzer = require("./tokenize.js"); // Node
+    for (var key in analyzer) ns[key] = analyzer[key];
+  }
+
+  /* ---- Strings in Rust's order (code points, not UTF-16 units) ---- */
+  function cmp(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) {
+        // Surrogates (astral chars) sort after U+E000..U+FFFF in code point order.
+        if (x >= 0xd800 && y >= 0xd800) {
+          x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+          y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+        }
+        return x < y ? -1 : 1;
+      }
+    }
+    return a.length - b.length;
+  }
+  /** Index of the last entry of sorted `list` that is <= key, or -1. */
+  function floorIndex(list, key) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (cmp(list[mid], key) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /* ---- The query language (query.rs `parse`) ---- */
+  // Rust's char::is_whitespace (Unicode White_Space).
+  function isSpace(c) {
+    return (c >= 9 && c <= 13) || c === 32 || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f ||
+      c === 0x205f || c === 0x3000;
+  }
+  function trimSpace(s) {
+    var a = 0, b = s.length;
+    while (a < b && isSpace(s.charCodeAt(a))) a++;
+    while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+    return s.slice(a, b);
+  }
+  function splitSpace(s) {
+    var out = [], word = "";
+    for (var i = 0; i < s.length; i++) {
+      if (isSpace(s.charCodeAt(i))) { if (word) out.push(word); word = ""; } else word += s.charAt(i);
+    }
+    if (word) out.push(word);
+    return out;
+  }
+  function codePoints(s) { return Array.from(s).length; }
+
+  /** load::normalize_topic: trimmed, lowercased, spaces as hyphens, no empty parts. */
+  function normalizeTopic(topic) {
+    var t = trimSpace(topic).replace(/^#+/, "").replace(/^\/+|\/+$/g, "");
+    var parts = t.split("/").map(function (p) {
+      return splitSpace(trimSpace(p).toLowerCase()).join("-");
+    }).filter(function (p) { return p.length > 0; });
+    var out = parts.join("/");
+    return out.length ? out : null;
+  }
+
+  function parse(query) {
+    var q = { words: [], phrases: [], excluded: [], topics: [], prefixLast: false };
+    var i = 0, n = query.length, lastIsWord = false;
+    for (;;) {
+      while (i < n && isSpace(query.charCodeAt(i))) i++;
+      if (i >= n) break;
+      if (query.charAt(i) === '"') {
+        var close = query.indexOf('"', i + 1);
+        if (close < 0) {
+          var column = codePoints(query.slice(0, i)) + 1;
+          return { error: "unbalanced quote at column " + column + ': close the phrase with another "' };
+        }
+        var phrase = query.slice(i + 1, close);
+        if (trimSpace(phrase)) q.phrases.push(phrase);
+        i = close + 1;
+        lastIsWord = false;
+        continue;
+      }
+      var end = i;
+      while (end < n && !isSpace(query.charCodeAt(end))) end++;
+      var token = query.slice(i, end);
+      var topic = token.slice(0, 6) === "topic:" ? normalizeTopic(token.slice(6)) : null;
+      if (token.charAt(0) === "-" && token.length > 1) {
+        q.excluded.push(token.slice(1));
+        lastIsWord = false;
+      } else if (topic !== null) {
+        q.topics.push(topic);
+        lastIsWord = false;
+      } else {
+        q.words.push(token);
+        lastIsWord = true;
+      }
+      i = end;
+    }
+    q.prefixLast = lastIsWord && !(n > 0 && isSpace(query.charCodeAt(n - 1)));
+    if (!q.words.length && !q.phrases.length && !q.topics.length) {
+      return { error: "the query is empty: give at least one word, phrase or topic:name" };
+    }
+    return q;
+  }
+
+  /* ---- Packed numbers (src/search/export/varint.rs) ---- */
+  var DIGIT = new Int8Array(128).fill(-1);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) {
+    DIGIT[c.charCodeAt(0)] = i;
+  });
+  function Reader(s) { this.s = s; this.at = 0; }
+  Reader.prototype.next = function () {
+    var v = 0, shift = 0, s = this.s;
+    while (this.at < s.length) {
+      var d = DIGIT[s.charCodeAt(this.at++)];
+      v += (d & 31) * Math.pow(2, shift);
+      if (d < 32) break;
+      shift += 5;
+    }
+    return v;
+  };
+  /** A field's postings: {docs, tfs, norms} (typed arrays), positions on demand. */
+  function decodePostings(post) {
+    var r = new Reader(post), docs = [], tfs = [], norms = [], doc = -1;
+    while (r.at < post.length) {
+      doc += r.next() + 1;
+      docs.push(doc);
+      tfs.push(r.next() + 1);
+      norms.push(r.next());
+    }
+    return { docs: docs, tfs: tfs, norms: norms };
+  }
+  function decodePositions(pos, tfs) {
+    var r = new Reader(pos), out = [];
+    for (var i = 0; i < tfs.length; i++) {
+      var list = [], at = 0;
+      for (var j = 0; j < tfs[i]; j++) {
+        var g = r.next();
+        at = j === 0 ? g : at + g + 1;
+        list.push(at);
+      }
+      out.push(list);
+    }
+    return out;
+  }
+  function decodeGaps(s) {
+    var r = new Reader(s), out = [], n = -1;
+    while (r.at < s.length) { n += r.next() + 1; out.push(n); }
+    return out;
+  }
+
+  /* ---- Optimal string alignment distance <= 1 (strsim::osa_distance) ---- */
+  function withinOneEdit(a, b) {
+    var n = a.length, m = b.length;
+    if (Math.abs(n - m) > 1) return false;
+    var i = 0;
+    while (i < n && i < m && a[i] === b[i]) i++;
+    if (i === n && i === m) return true;
+    if (n === m) {
+      if (a.slice(i + 1).join("\u0000") === b.slice(i + 1).join("\u0000")) return true; // substitute
+      return i + 1 < n && a[i] === b[i + 1] && a[i + 1] === b[i] &&
+        a.slice(i + 2).join("\u0000") === b.slice(i + 2).join("\u0000"); // swap neighbours
+    }
+    if (n > m) return a.slice(i + 1).join("\u0000") === b.slice(i).join("\u0000");
+    return a.slice(i).join("\u0000") === b.slice(i + 1).join("\u0000");
+  }
+
+  /* ---- The engine ---- */
+  function createEngine(options) {
+    var load = options.load;
+    var cache = {};
+    function data(name) {
+      if (!cache[name]) {
+        cache[name] = Promise.resolve(load(name)).catch(function (e) {
+          delete cache[name];
+          throw e;
+        });
+      }
+      return cache[name];
+    }
+    var metaP = null;
+    function meta() {
+      if (!metaP) metaP = data("meta").then(prepareMeta, function (e) { metaP = null; throw e; });
+      return metaP;
+    }
+    function prepareMeta(m) {
+      var avg = m.tokens.map(function (t) { return f32(f32(t) / f32(m.docs)); });
+      m.tfCache = avg.map(function (a) {
+        var c = new Float32Array(256);
+        for (var id = 0; id < 256; id++) {
+          c[id] = f32(K1 * f32(ONE_MINUS_B + f32(f32(B * f32(m.norms[id])) / a)));
+        }
+        return c;
+      });
+      m.boostF = m.boosts.map(f32);
+      return m;
+    }
+
+    var blocks = {};
+    function block(m, i) {
+      if (!blocks[i]) {
+        blocks[i] = data("b/" + i).then(function (b) {
+          var index = new Map();
+          b.t.forEach(function (t, j) { index.set(t, j); });
+          return { terms: b.t, post: b.p, index: index, decoded: {}, positions: null, i: i };
+        });
+      }
+      return blocks[i];
+    }
+    /** A term's postings per field ([null|{docs,tfs,norms}] x fields), or null. */
+    function termPostings(m, term) {
+      var i = floorIndex(m.blocks, term);
+      if (i < 0) return Promise.resolve(null);
+      return block(m, i).then(function (b) {
+        var j = b.index.get(term);
+        if (j === undefined) return null;
+        if (!b.decoded[j]) {
+          var n = m.fields.length, fields = [];
+          for (var f = 0; f < n; f++) {
+            var s = b.post[j * n + f];
+            fields.push(s ? decodePostings(s) : null);
+          }
+          b.decoded[j] = { fields: fields, block: b, j: j };
+        }
+        return b.decoded[j];
+      });
+    }
+    /** Positions of a term in a positional field: array per posting. */
+    function termPositions(m, tp, f) {
+      var b = tp.block;
+      var slot = m.positional.indexOf(f);
+      if (!b.positions) b.positions = data("p/" + b.i);
+      return b.positions.then(function (p) {
+        var fp = tp.fields[f];
+        if (!fp) return [];
+        if (!fp.positions) fp.positions = decodePositions(p.q[tp.j * m.positional.length + slot], fp.tfs);
+        return fp.positions;
+      });
+    }
+
+    var dictChunks = {};
+    function dict(i) {
+      if (!dictChunks[i]) dictChunks[i] = data("t/" + i).then(function (d) { return d.t; });
+      return dictChunks[i];
+    }
+    /** The first `max` dictionary terms starting with `prefix`. */
+    function prefixTerms(m, prefix, max) {
+      var out = [];
+      var i = Math.max(0, floorIndex(m.dict, prefix));
+      function next() {
+        if (i >= m.dict.length || out.length >= max) return Promise.resolve(out);
+        return dict(i).then(function (terms) {
+          var k = Math.max(0, floorIndex(terms, prefix));
+          for (; k < terms.length && out.length < max; k++) {
+            var t = terms[k];
+            if (t.slice(0, prefix.length) === prefix) out.push(t);
+            else if (cmp(t, prefix) > 0) return out;
+          }
+          i++;
+          return next();
+        });
+      }
+      return next();
+    }
+    var allTerms = null;
+    function dictionary(m) {
+      if (!allTerms) {
+        var chunks = [];
+        for (var i = 0; i < m.dict.length; i++) chunks.push(dict(i));
+        allTerms = Promise.all(chunks).then(function (lists) {
+          return [].concat.apply([], lists).map(function (t) { return { t: t, cp: Array.from(t) }; });
+        });
+      }
+      return allTerms;
+    }
+    function typoTerms(m, stem) {
+      var cp = Array.from(stem);
+      if (cp.length < m.typoMinChars) return Promise.resolve([]);
+      return dictionary(m).then(function (all) {
+        return all.filter(function (e) { return withinOneEdit(e.cp, cp); }).map(function (e) { return e.t; });
+      });
+    }
+    var topicsP = null;
+    function topicDocs(name) {
+      if (!topicsP) topicsP = data("topics").then(function (d) { return d.topics; });
+      return topicsP.then(function (all) { return all[name] ? decodeGaps(all[name]) : []; });
+    }
+
+    function idf(df, n) {
+      var x = f32(f32(f32(n - df) + 0.5) / f32(f32(df) + 0.5));
+      return f32(Math.log(f32(1 + x)));
+    }
+
+    /** Docs matching any term of `terms` in any field, with their summed score. */
+    function wordScores(m, terms, postings) {
+      var scores = new Map();
+      for (var f = 0; f < m.fields.length; f++) {
+        for (var k = 0; k < terms.length; k++) {
+          var tp = postings[terms[k]];
+          var p = tp && tp.fields[f];
+          if (!p) continue;
+          var weight = f32(idf(p.docs.length, m.docs) * ONE_PLUS_K1);
+          if (m.boostF[f] !== 1) weight = f32(weight * m.boostF[f]);
+          var cache = m.tfCache[f];
+          for (var i = 0; i < p.docs.length; i++) {
+            var tf = p.tfs[i];
+            var s = f32(weight * f32(tf / f32(tf + cache[p.norms[i]])));
+            var d = p.docs[i];
+            var prev = scores.get(d);
+            scores.set(d, prev === undefined ? s : f32(prev + s));
+          }
+        }
+      }
+      return scores;
+    }
+
+    /** Docs containing the phrase in title or body, with the phrase score. */
+    function phraseScores(m, stems, postings) {
+      var fields = [m.fields.indexOf("body"), m.fields.indexOf("title")];
+      var boosts = [1, 4];
+      return Promise.all(fields.map(function (f) {
+        var tps = stems.map(function (s) { return postings[s]; });
+        if (tps.some(function (tp) { return !tp || !tp.fields[f]; })) return null;
+        return Promise.all(tps.map(function (tp) { return termPositions(m, tp, f); })).then(function (pos) {
+          return { f: f, tps: tps, pos: pos };
+        });
+      })).then(function (perField) {
+        var scores = new Map();
+        perField.forEach(function (entry, k) {
+          if (!entry) return;
+          var f = entry.f;
+          var idfSum = 0;
+          entry.tps.forEach(function (tp) { idfSum = f32(idfSum + idf(tp.fields[f].docs.length, m.docs)); });
+          var weight = f32(idfSum * ONE_PLUS_K1);
+          if (boosts[k] !== 1) weight = f32(weight * boosts[k]);
+          var cache = m.tfCache[f];
+          // Index each term's postings by doc.
+          var at = entry.tps.map(function (tp) {
+            var map = new Map();
+            tp.fields[f].docs.forEach(function (d, i) { map.set(d, i); });
+            return map;
+          });
+          var first = entry.tps[0].fields[f];
+          first.docs.forEach(function (d, i0) {
+            var idx = [];
+            for (var t = 0; t < at.length; t++) {
+              var i = t === 0 ? i0 : at[t].get(d);
+              if (i === undefined) return;
+              idx.push(i);
+            }
+            var sets = idx.map(function (i, t) { return t === 0 ? null : new Set(entry.pos[t][i]); });
+            var count = 0;
+            entry.pos[0][i0].forEach(function (p) {
+              for (var t = 1; t < idx.length; t++) if (!sets[t].has(p + t)) return;
+              count++;
+            });
+            if (!count) return;
+            var s = f32(weight * f32(count / f32(count + cache[first.norms[i0]])));
+            var prev = scores.get(d);
+            scores.set(d, prev === undefined ? s : f32(prev + s));
+          });
+        });
+        return scores;
+      });
+    }
+
+    function analyzeWords(raw) {
+      var out = [];
+      raw.forEach(function (w) {
+        ns.tokenize(w).forEach(function (t) {
+          out.push({ stem: t.term, lower: ns.lowercase(w.slice(t.offsetFrom, t.offsetTo)) });
+        });
+      });
+      return out;
+    }
+    function stemsOf(text) {
+      return ns.tokenize(text).map(function (t) { return t.term; });
+    }
+    function uniqueSorted(list) {
+      var seen = {};
+      return list.filter(function (t) { return seen.hasOwnProperty(t) ? false : (seen[t] = true); }).sort(cmp);
+    }
+
+    function search(query, limit) {
+      limit = Math.max(1, limit || 10);
+      var parsed = parse(String(query));
+      if (parsed.error) return Promise.resolve({ query: query, error: parsed.error });
+      return Promise.all([meta(), ready()]).then(function (got) {
+        return run(got[0], String(query), parsed, limit);
+      });
+    }
+
+    function run(m, query, parsed, limit) {
+      var words = analyzeWords(parsed.words);
+      var postings = {};
+      function need(terms) {
+        var missing = terms.filter(function (t) { return !postings.hasOwnProperty(t); });
+        return Promise.all(missing.map(function (t) { return termPostings(m, t); })).then(function (got) {
+          missing.forEach(function (t, i) { postings[t] = got[i]; });
+        });
+      }
+      var last = words.length - 1;
+      var exactP = Promise.all(words.map(function (w, i) {
+        if (parsed.prefixLast && i === last) {
+          return prefixTerms(m, w.lower, m.maxPrefixTerms).then(function (terms) {
+            return uniqueSorted([w.stem].concat(terms));
+          });
+        }
+        return [w.stem];
+      }));
+      // Constraints: phrases (or a one-word phrase as a word), topics, exclusions.
+      var phrases = [], phraseWords = [];
+      parsed.phrases.forEach(function (p) {
+        var stems = stemsOf(p);
+        if (stems.length >= 2) phrases.push(stems);
+        else if (stems.length === 1) phraseWords.push([stems[0]]);
+      });
+      var excluded = [];
+      analyzeWords(parsed.excluded).forEach(function (w) { excluded.push(w.stem); });
+      var hasMust = phrases.length > 0 || phraseWords.length > 0 || parsed.topics.length > 0;
+      return exactP.then(function (exact) {
+        if (!exact.length && !hasMust) return { query: query, results: [] };
+        var all = [].concat.apply([], exact.concat(phraseWords, phrases, [excluded]));
+        return Promise.all([
+          need(all),
+          Promise.all(parsed.topics.map(topicDocs)),
+        ]).then(function (got) {
+          var topicSets = got[1].map(function (docs) { return new Set(docs); });
+          return Promise.all(phrases.map(function (stems) { return phraseScores(m, stems, postings); }))
+            .then(function (phraseMaps) {
+              var constraints = {
+                must: phraseWords.map(function (set) { return wordScores(m, set, postings); }).concat(phraseMaps),
+                topics: topicSets,
+                excluded: wordScores(m, excluded, postings),
+              };
+              var hits = evaluate(m, exact, "must", constraints, postings);
+              if (hits.length || !words.length) return finish(m, query, hits, exact, phrases, limit);
+              return Promise.all(words.map(function (w) { return typoTerms(m, w.stem); })).then(function (typos) {
+                var withTypos = exact.map(function (set, i) { return uniqueSorted(set.concat(typos[i])); });
+                return need([].concat.apply([], withTypos)).then(function () {
+                  var hits = evaluate(m, withTypos, "must", constraints, postings);
+                  if (!hits.length && words.length > 1) hits = evaluate(m, withTypos, "should", constraints, postings);
+                  return finish(m, query, hits, withTypos, phrases, limit);
+                });
+              });
+            });
+        });
+      });
+    }
+
+    /** Every matching doc with its score: [{doc, score}], best first. */
+    function evaluate(m, sets, occur, c, postings) {
+      var setScores = sets.map(function (set) { return wordScores(m, set, postings); });
+      var must = (occur === "must" ? setScores : []).concat(c.must);
+      var candidates;
+      if (must.length) {
+        candidates = Array.from(must[0].keys());
+      } else if (c.topics.length) {
+        candidates = Array.from(c.topics[0]);
+      } else {
+        var union = new Set();
+        setScores.forEach(function (s) { s.forEach(function (_, d) { union.add(d); }); });
+        candidates = Array.from(union);
+      }
+      var hits = [];
+      candidates.forEach(function (d) {
+        for (var i = 0; i < must.length; i++) if (!must[i].has(d)) return;
+        for (var t = 0; t < c.topics.length; t++) if (!c.topics[t].has(d)) return;
+        if (c.excluded.has(d)) return;
+        var score = 0;
+        // Summed in clause order: words, then phrases (topics add 0).
+        setScores.forEach(function (s) { var v = s.get(d); if (v !== undefined) score = f32(score + v); });
+        c.must.forEach(function (s) { score = f32(score + s.get(d)); });
+        hits.push({ doc: d, score: score });
+      });
+      return hits;
+    }
+
+    function finish(m, query, hits, sets, phrases, limit) {
+      // Best first; equal scores in URL order (document numbers follow it).
+      hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      var top = hits.slice(0, limit);
+      var terms = {};
+      sets.concat(phrases).forEach(function (set) { set.forEach(function (t) { terms[t] = true; }); });
+      return Promise.all(top.map(function (h) { return data("d/" + h.doc); })).then(function (docs) {
+        return {
+          query: query,
+          results: top.map(function (h, i) {
+            var d = docs[i];
+            var snip = snippet(d.body || "", terms);
+            return { title: d.title, path: d.path, url: d.url, score: h.score, snippet: snip.text, highlights: snip.highlights };
+          }),
+        };
+      });
+    }
+
+    var tokenizerP = null;
+    function ready() {
+      if (typeof ns.tokenize === "function") return Promise.resolve();
+      if (!tokenizerP && options.loadTokenizer) tokenizerP = options.loadTokenizer();
+      return tokenizerP || Promise.reject(new Error("static/search/tokenize.js is not loaded"));
+    }
+
+    return { search: search, meta: meta };
+  }
+
+  /* ---- Snippets: the best window of the text, matched words marked ---- */
+  /** White space runs made one space (as query.rs `collapse`), ranges kept on their words. */
+  function collapse(text, ranges) {
+    var out = "", at = new Array(text.length + 1), space = false;
+    for (var i = 0; i < text.length; i++) {
+      at[i] = out.length;
+      if (isSpace(text.charCodeAt(i))) { space = out.length > 0; continue; }
+      if (space) { out += " "; space = false; at[i] = out.length; }
+      out += text.charAt(i);
+    }
+    at[text.length] = out.length;
+    return {
+      text: out,
+      highlights: ranges.map(function (r) { return [at[r[0]], at[r[1]]]; })
+        .filter(function (r) { return r[0] < r[1]; }),
+    };
+  }
+  function snippet(body, terms) {
+    var tokens = ns.tokenize(body);
+    var hits = tokens.filter(function (t) { return terms[t.term] === true; });
+    if (!hits.length) return collapse(Array.from(body).slice(0, SNIPPET_CHARS).join(""), []);
+    // The window of at most SNIPPET_CHARS starting at a hit with the most
+    // distinct matched terms, then the most hits.
+    var best = null;
+    for (var i = 0; i < hits.length; i++) {
+      var start = hits[i].offsetFrom, distinct = {}, count = 0, nd = 0, end = start;
+      for (var j = i; j < hits.length && hits[j].offsetTo - start <= SNIPPET_CHARS; j++) {
+        if (!distinct[hits[j].term]) { distinct[hits[j].term] = true; nd++; }
+        count++;
+        end = hits[j].offsetTo;
+      }
+      if (!best || nd > best.nd || (nd === best.nd && count > best.count)) {
+        best = { start: start, end: end, nd: nd, count: count, first: i, last: i + count - 1 };
+      }
+    }
+    // Widen to the whole budget with context: some words before, the rest after.
+    var room = SNIPPET_CHARS - (best.end - best.start);
+    var from = Math.max(0, best.start - Math.floor(room / 3));
+    var to = Math.min(body.length, best.end + (room - (best.start - from)));
+    // Do not cut words: move to token edges.
+    tokens.forEach(function (t) {
+      if (t.offsetFrom < from && t.offsetTo > from) from = t.offsetTo;
+      if (t.offsetFrom < to && t.offsetTo > to) to = t.offsetFrom;
+    });
+    var ranges = [];
+    for (var k = best.first; k <= best.last; k++) {
+      ranges.push([hits[k].offsetFrom - from, hits[k].offsetTo - from]);
+    }
+    hits.forEach(function (h, k) {
+      if ((k < best.first || k > best.last) && h.offsetFrom >= from && h.offsetTo <= to) {
+        ranges.push([h.offsetFrom - from, h.offsetTo - from]);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    return collapse(body.slice(from, to), ranges);
+  }
+
+  /* ---- In the browser: load data files with <script src> ---- */
+  function scriptBase() {
+    var s = typeof document !== "undefined" ? document.currentScript : null;
+    var src = s && s.src ? s.src : null;
+    var tail = "static/search/engine.js";
+    if (src) {
+      var clean = src.replace(/[?#].*$/, "");
+      if (clean.slice(-tail.length) === tail) return clean.slice(0, clean.length - tail.length);
+    }
+    var lore = root.lore;
+    return lore && typeof lore.rootUrl === "function" ? lore.rootUrl() : null;
+  }
+  function browserEngine(base) {
+    var waiting = {};
+    root.loreSearchData = function (name, payload) {
+      var w = waiting[name];
+      if (w) { delete waiting[name]; w.resolve(payload); }
+    };
+    function script(src) {
+      return new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.async = true;
+        s.onload = function () { s.remove(); resolve(); };
+        s.onerror = function () { s.remove(); reject(new Error("could not load " + src)); };
+        (document.head || document.documentElement).appendChild(s);
+      });
+    }
+    return createEngine({
+      load: function (name) {
+        if (base === null) return Promise.reject(new Error("the site root is unknown"));
+        return new Promise(function (resolve, reject) {
+          waiting[name] = { resolve: resolve };
+          script(base + "search/" + name + ".js").then(function () {
+            // Ran, but never called loreSearchData: not an index file.
+            if (waiting[name]) { delete waiting[name]; reject(new Error("bad search data: " + name)); }
+          }, function (e) { delete waiting[name]; reject(e); });
+        });
+      },
+      loadTokenizer: function () {
+        if (base === null) return Promise.reject(new Error("the site root is unknown"));
+        return script(base + "static/search/tokenize.js");
+      },
+    });
+  }
+
+  ns.parse = parse;
+  ns.createEngine = createEngine;
+  ns.compare = cmp;
+  if (typeof document !== "undefined") {
+    var base = scriptBase();
+    var engine = null;
+    ns.search = function (query, limit) {
+      if (!engine) engine = browserEngine(base);
+      return engine.search(query, limit);
+    };
+  }
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { parse: parse, createEngine: createEngine, compare: cmp, snippet: snippet };
+  }
+})();
