@@ -38,6 +38,10 @@ pub struct ServeState {
     generation: std::sync::atomic::AtomicU64,
     /// The live search index behind `/api/search`.
     search: RwLock<Option<Arc<crate::search::SearchIndex>>>,
+    /// The exported index (`search/…`) the pages' search box loads, kept
+    /// apart from the pages: it follows them shortly after each build and
+    /// never triggers a reload.
+    search_files: RwLock<Arc<Files>>,
 }
 
 /// A message to the open pages.
@@ -90,6 +94,7 @@ impl ServeState {
             events,
             failure: RwLock::new(None),
             search: RwLock::new(None),
+            search_files: RwLock::new(Arc::new(Files::new())),
             generation: generation.into(),
         }
     }
@@ -130,6 +135,18 @@ impl ServeState {
     /// Replaces the index `/api/search` answers from.
     pub fn set_search(&self, index: Arc<crate::search::SearchIndex>) {
         *self.search.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
+    }
+
+    /// Replaces the exported search index the pages load.
+    pub fn set_search_files(&self, files: Files) {
+        *self.search_files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    }
+
+    fn search_files(&self) -> Arc<Files> {
+        self.search_files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// A receiver of live-reload messages (tests, the SSE endpoint).
@@ -316,10 +333,14 @@ async fn handle(
             .header(header::LOCATION, to)
             .body(Body::empty())
             .expect("valid response"),
-        Lookup::NotFound => match files.get("404.html") {
-            Some(page) => file_response(StatusCode::NOT_FOUND, "404.html", page),
-            None => plain(StatusCode::NOT_FOUND, "not found"),
-        },
+        Lookup::NotFound => {
+            let exported = state.search_files();
+            match (lookup(&exported, uri.path()), files.get("404.html")) {
+                (Lookup::File(key), _) => file_response(StatusCode::OK, &key, &exported[&key]),
+                (_, Some(page)) => file_response(StatusCode::NOT_FOUND, "404.html", page),
+                (_, None) => plain(StatusCode::NOT_FOUND, "not found"),
+            }
+        }
     };
     if method == Method::HEAD {
         let (parts, _) = response.into_parts();

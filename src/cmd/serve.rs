@@ -227,13 +227,19 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Keeps the in-memory index behind `/api/search` up to date: built
-/// whole from the first build, then changed note by note.
+/// Keeps the in-memory index behind `/api/search` and the exported index
+/// the pages load up to date: built whole from the first build, then
+/// changed note by note.
 fn search_thread(state: Arc<ServeState>) -> std::sync::mpsc::Sender<crate::search::SearchChanges> {
     let (tx, rx) = std::sync::mpsc::channel::<crate::search::SearchChanges>();
     std::thread::spawn(move || {
         let mut index: Option<Arc<crate::search::SearchIndex>> = None;
-        while let Ok(changes) = rx.recv() {
+        let mut export = crate::search::export::LiveExport::default();
+        while let Ok(mut changes) = rx.recv() {
+            // Catch up: fold changes that queued up while this one ran.
+            while let Ok(next) = rx.try_recv() {
+                changes = merge(changes, next);
+            }
             let result = match (&index, changes.full) {
                 (Some(live), false) => live.apply(&changes).map(|()| None),
                 _ => {
@@ -248,9 +254,43 @@ fn search_thread(state: Arc<ServeState>) -> std::sync::mpsc::Sender<crate::searc
                 Ok(None) => {}
                 Err(e) => eprintln!("warning: the search index could not be updated: {e}"),
             }
+            state.set_search_files(export.update(&changes).clone());
         }
     });
     tx
+}
+
+/// Two builds' search changes as one (`later` wins).
+fn merge(
+    earlier: crate::search::SearchChanges,
+    later: crate::search::SearchChanges,
+) -> crate::search::SearchChanges {
+    if later.full {
+        return later;
+    }
+    let touched: std::collections::HashSet<&String> = later
+        .upserts
+        .iter()
+        .map(|d| &d.url)
+        .chain(&later.removed)
+        .collect();
+    let mut upserts: Vec<_> = earlier
+        .upserts
+        .into_iter()
+        .filter(|d| !touched.contains(&d.url))
+        .collect();
+    let mut removed: Vec<String> = earlier
+        .removed
+        .into_iter()
+        .filter(|u| !touched.contains(u))
+        .collect();
+    upserts.extend(later.upserts);
+    removed.extend(later.removed);
+    crate::search::SearchChanges {
+        full: earlier.full,
+        upserts,
+        removed,
+    }
 }
 
 /// Diagnostics for the overlay: each with its full text (location,

@@ -298,14 +298,23 @@ fn after_any_edits_the_served_site_equals_a_fresh_build() {
         if file == ".lore-output" {
             continue;
         }
-        let (status, response) = server.get(&format!("/{file}"));
-        assert_eq!(status, 200, "{file}");
-        let served = response
-            .split_once("\r\n\r\n")
-            .unwrap()
-            .1
-            .replace(live_script, "");
         let built = std::fs::read_to_string(site.public().join(&file)).unwrap_or_default();
+        // The exported search index follows the pages from its own thread.
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        let served = loop {
+            let (status, response) = server.get(&format!("/{file}"));
+            let served = response
+                .split_once("\r\n\r\n")
+                .unwrap()
+                .1
+                .replace(live_script, "");
+            let waiting = file.starts_with("search/") && std::time::Instant::now() < deadline;
+            if (status == 200 && served == built) || !waiting {
+                assert_eq!(status, 200, "{file}");
+                break served;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        };
         assert!(
             served == built,
             "{file} differs between the dev server and a fresh build"

@@ -30,9 +30,11 @@
 //! [`varint`]: postings are (doc gap, tf - 1, length id) triples.
 
 mod analyze;
+mod live;
 mod varint;
 
 pub use analyze::analyzer;
+pub use live::LiveExport;
 
 use super::{SearchDoc, BOOSTS};
 use crate::error::{Error, Result};

@@ -1,0 +1,77 @@
+//! The dev server's export: a [`Model`] kept up to date from each build's
+//! search changes, and the files it gives, so that the pages `lore serve`
+//! shows search exactly as the published site will.
+
+use super::Model;
+use crate::search::SearchChanges;
+use bytes::Bytes;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The export of the documents seen so far.
+#[derive(Default)]
+pub struct LiveExport {
+    model: Option<Model>,
+    files: BTreeMap<String, Bytes>,
+}
+
+impl LiveExport {
+    /// Applies one build's changes; returns the whole export (`search/…`).
+    pub fn update(&mut self, changes: &SearchChanges) -> &BTreeMap<String, Bytes> {
+        let old_urls: Vec<String> = self
+            .model
+            .as_ref()
+            .map(|m| m.urls().to_vec())
+            .unwrap_or_default();
+        let updated = self.model.as_mut().is_some_and(|m| m.apply(changes));
+        if !updated {
+            // A first or full build: every document is in `upserts`.
+            let model = Model::from_docs(&changes.upserts);
+            self.files = model.files(&changes.upserts);
+            self.model = Some(model);
+            return &self.files;
+        }
+        let model = self.model.as_ref().expect("updated");
+        let mut files = model.index_files();
+        let upserted: BTreeSet<&str> = changes.upserts.iter().map(|d| d.url.as_str()).collect();
+        // Unchanged documents keep their file, renamed when their number moved.
+        for (old, url) in old_urls.iter().enumerate() {
+            if upserted.contains(url.as_str()) {
+                continue;
+            }
+            let Ok(new) = model.urls().binary_search(url) else {
+                continue;
+            };
+            let Some(bytes) = self.files.get(&doc_path(old)) else {
+                continue;
+            };
+            let bytes = if new == old {
+                bytes.clone()
+            } else {
+                renamed(bytes, old, new)
+            };
+            files.insert(doc_path(new), bytes);
+        }
+        files.extend(model.doc_files(changes.upserts.iter()));
+        self.files = files;
+        &self.files
+    }
+}
+
+fn doc_path(n: usize) -> String {
+    format!("search/d/{n}.js")
+}
+
+/// A document file under its new number.
+fn renamed(bytes: &Bytes, old: usize, new: usize) -> Bytes {
+    let from = format!("loreSearchData(\"d/{old}\",");
+    let to = format!("loreSearchData(\"d/{new}\",");
+    match bytes.strip_prefix(from.as_bytes()) {
+        Some(rest) => {
+            let mut out = Vec::with_capacity(to.len() + rest.len());
+            out.extend_from_slice(to.as_bytes());
+            out.extend_from_slice(rest);
+            Bytes::from(out)
+        }
+        None => bytes.clone(),
+    }
+}
