@@ -13,6 +13,7 @@ mod live;
 mod output;
 mod scaffold;
 mod search;
+mod search_parity;
 mod serve;
 mod stemmer;
 mod support;
