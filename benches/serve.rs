@@ -11,7 +11,9 @@
 //! `/__lore/events` like a browser does, then (1) edits the body of one
 //! note at a time and (2) edits `templates/note.html` (used by every note
 //! page), timing each save → `reload` event. It prints median and p95 of
-//! each, and the server's memory (RSS now, and peak).
+//! each, and the server's memory (RSS after the first build, after the
+//! note edits, at the end, and peak). `--verbose` lets the server print
+//! each rebuild's stage timings.
 
 #[path = "corpus.rs"]
 mod corpus;
@@ -26,6 +28,8 @@ struct Args {
     notes: usize,
     edits: usize,
     template_edits: usize,
+    /// `--verbose`: the server prints each rebuild's stage timings.
+    verbose: bool,
 }
 
 fn parse_args() -> Option<Args> {
@@ -38,6 +42,7 @@ fn parse_args() -> Option<Args> {
         notes: 10_000,
         edits: 20,
         template_edits: 20,
+        verbose: false,
     };
     let mut it = raw.iter();
     while let Some(a) = it.next() {
@@ -50,6 +55,7 @@ fn parse_args() -> Option<Args> {
             "--notes" => args.notes = num(),
             "--edits" => args.edits = num(),
             "--template-edits" => args.template_edits = num(),
+            "--verbose" => args.verbose = true,
             _ => {}
         }
     }
@@ -201,10 +207,20 @@ fn main() {
         .port();
     let start = Instant::now();
     let child = Command::new(&lore)
-        .args(["serve", "-q", "--port", &port.to_string(), "--root"])
+        .args([
+            "serve",
+            if args.verbose { "-v" } else { "-q" },
+            "--port",
+            &port.to_string(),
+            "--root",
+        ])
         .arg(&site)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(if args.verbose {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
         .spawn()
         .expect("start lore serve");
     let server = Server(child);
@@ -215,6 +231,7 @@ fn main() {
         args.notes,
         start.elapsed().as_secs_f64()
     );
+    let after_build = memory_kib(pid).0;
 
     let mut note_ms = Vec::new();
     for k in 0..args.edits {
@@ -226,6 +243,7 @@ fn main() {
         note_ms.push(t0.elapsed().as_secs_f64() * 1000.0);
         eprintln!("  note edit {k}: {:.1} ms", note_ms[k]);
     }
+    let after_edits = memory_kib(pid).0;
     let default_note = std::fs::read_to_string(manifest.join("templates/note.html")).unwrap();
     if args.template_edits > 0 {
         // The site's own templates/ folder: creating it is a change too.
@@ -253,9 +271,13 @@ fn main() {
     if !template_ms.is_empty() {
         stats("edit note.html", template_ms);
     }
+    let mib = |kib: u64| kib as f64 / 1024.0;
     println!(
-        "server memory: {:.0} MiB now, {:.0} MiB peak",
-        rss as f64 / 1024.0,
-        peak as f64 / 1024.0
+        "server memory (RSS): {:.0} MiB after the first build, {:.0} MiB after the note edits, \
+         {:.0} MiB at the end, {:.0} MiB peak",
+        mib(after_build),
+        mib(after_edits),
+        mib(rss),
+        mib(peak)
     );
 }

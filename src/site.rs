@@ -2,18 +2,27 @@
 //! render pages → collect static files. The result is a map from output
 //! path to bytes; [`crate::write`] puts it on disk and [`crate::serve`]
 //! serves it.
+//!
+//! A [`Workspace`] remembers the last build. Loading it up to date is in
+//! `reload` (only the files the watcher named are read again); when only
+//! note texts changed, `delta` updates the last build's graph and pages
+//! for those notes instead of running every stage again.
+
+mod delta;
+mod reload;
 
 use crate::config::Config;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
-use crate::graph::{self, Graph, MentionFinder};
+use crate::graph::{self, Graph, LinkIndex, MentionFinder, Relations};
 use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions, SourceNote};
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
-use crate::pages::{Model, PageCache, SiteModel};
+use crate::pages::{Model, PageCache, SiteModel, TopicIndex};
 use crate::render::*;
 use bytes::Bytes;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -82,21 +91,48 @@ struct Entry {
     fresh: bool,
 }
 
+/// The published notes, in walk order, with what each file gave.
+#[derive(Default)]
+struct NoteSet {
+    notes: Vec<SourceNote>,
+    scans: Vec<Scan>,
+    stamps: Vec<load::Stamp>,
+    /// Read in this build: the scan still has its prose.
+    fresh: Vec<bool>,
+    /// Path relative to `content/` -> index.
+    positions: HashMap<String, usize>,
+}
+
 /// Lore's memory between builds. `lore serve` keeps one and calls
 /// [`Workspace::build`] after every change; `lore build` uses a new one.
 ///
-/// A build re-reads only the files whose size or modification time changed,
-/// re-finds mentions only in notes whose text changed (all of them when a
-/// title, alias or path changed), and re-renders only the pages whose
-/// inputs hash differently from last time ([`crate::pages::key_of`]). A
-/// fresh build runs the same code with empty caches, so an incremental
-/// build gives the same bytes.
+/// A build re-reads only the files whose size or modification time changed
+/// (only the files the watcher named, once told with
+/// [`Workspace::files_changed`]), re-finds mentions only in notes whose
+/// text changed (all of them when a title, alias or path changed), and
+/// re-renders only the pages whose inputs hash differently from last time
+/// ([`crate::pages::key_of`]). When only note texts changed and nothing
+/// that other notes show of them (see `delta`), it updates the last build
+/// for those notes. A fresh build runs the same code with empty caches, so
+/// an incremental build gives the same bytes.
 pub struct Workspace {
     config: Config,
     options: BuildOptions,
     highlighter: Highlighter,
-    notes: HashMap<String, Entry>,
+    /// Set by [`Workspace::files_changed`]: from then on, a build trusts
+    /// the paths it was told about instead of checking every file.
+    watched: bool,
+    /// Paths changed since the last build; `None`: unknown, check all.
+    changed_paths: Option<BTreeSet<PathBuf>>,
+    /// `content/` as last listed.
+    walk: Option<load::Walk>,
+    notes: NoteSet,
+    /// Note files that are not published notes: drafts, failed reads.
+    others: HashMap<String, Entry>,
     attachments: HashMap<String, (load::Stamp, Bytes)>,
+    /// The site's own `static/` files, as last read.
+    static_files: Option<Vec<(String, Bytes)>>,
+    templates: Option<Templates>,
     /// Per note: the hash of its text, and the notes it mentions (by path).
     mentions: MentionCache,
     /// Hash of every note's path, title and aliases: what mentions and link
@@ -104,14 +140,40 @@ pub struct Workspace {
     names_key: u64,
     finder: Option<MentionFinder>,
     related: graph::RelatedCache,
-    /// What the pages in `pages` were made from.
-    previous: Option<Snapshot>,
-    /// sitemap.xml, graph.json and the graph and preview data scripts.
-    data_files: Vec<(String, Bytes)>,
+    /// What the last good build derived, for the delta path.
+    last: Option<Last>,
     /// What the live search index holds: note path -> (URL, text key).
     indexed: Option<HashMap<String, (String, u64)>>,
     syntax_css: Option<((String, String), Bytes)>,
     pages: PageCache,
+}
+
+/// What the last good build derived from its notes (index-aligned with
+/// `Workspace::notes`), kept so that the next build can update it for a
+/// few changed notes.
+struct Last {
+    titles: Vec<String>,
+    topics: Vec<Vec<String>>,
+    topic_index: TopicIndex,
+    link_index: LinkIndex,
+    linked: Linked,
+    /// Rendered `_index.md` notes.
+    index_html: HashMap<usize, Rendered>,
+    faces: delta::Faces,
+    text_keys: Vec<u64>,
+    site_key: u64,
+    /// Every output file made from the notes: pages and data files.
+    files: BTreeMap<String, Bytes>,
+}
+
+/// How the notes of the last good build relate.
+struct Linked {
+    outlinks: graph::Outlinks,
+    /// Per note: the notes it mentions without a link, with the sentence.
+    mentions_out: Vec<Vec<(usize, String)>>,
+    relations: Relations,
+    /// What `graph::site_checks` said.
+    checks: Vec<Diagnostic>,
 }
 
 impl Workspace {
@@ -120,14 +182,19 @@ impl Workspace {
             config,
             options,
             highlighter: Highlighter::new(),
-            notes: HashMap::new(),
+            watched: false,
+            changed_paths: None,
+            walk: None,
+            notes: NoteSet::default(),
+            others: HashMap::new(),
             attachments: HashMap::new(),
+            static_files: None,
+            templates: None,
             mentions: HashMap::new(),
             names_key: 0,
             finder: None,
             related: Default::default(),
-            previous: None,
-            data_files: Vec::new(),
+            last: None,
             indexed: None,
             syntax_css: None,
             pages: PageCache::new(),
@@ -142,6 +209,22 @@ impl Workspace {
             self.config = config;
             self.pages.clear();
             self.syntax_css = None;
+            self.templates = None;
+            self.static_files = None;
+            self.last = None;
+            self.changed_paths = None;
+        }
+    }
+
+    /// Tells the next build which files changed (a watcher's batch), so
+    /// that it reads only those. A batch that lost events makes the next
+    /// build check every file.
+    pub fn files_changed(&mut self, batch: &crate::watch::Batch) {
+        self.watched = true;
+        if batch.rescan {
+            self.changed_paths = None;
+        } else if let Some(paths) = &mut self.changed_paths {
+            paths.extend(batch.paths.iter().cloned());
         }
     }
 
@@ -150,89 +233,127 @@ impl Workspace {
             last: Instant::now(),
             laps: Vec::new(),
         };
-        let walk = load::walk(&self.config.content_dir())?;
-        let entries = self.load_notes(&walk.notes);
-        let mut diagnostics = Vec::new();
-        let (mut notes, mut scans, mut fresh, mut rest) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (rel, entry) in entries {
-            match entry.loaded {
-                Loaded::Note(note, scan) => {
-                    notes.push(note);
-                    scans.push(scan);
-                    fresh.push((entry.stamp, entry.fresh));
-                }
-                Loaded::Failed(ref d) => {
-                    diagnostics.push(d.clone());
-                    rest.push((rel, entry));
-                }
-                Loaded::Skipped => rest.push((rel, entry)),
+        // Until this build has listed content/, every file is suspect.
+        let hints = std::mem::take(&mut self.changed_paths);
+        let loaded = self.load(hints.as_ref())?;
+        if self.watched {
+            self.changed_paths = Some(BTreeSet::new());
+        }
+        let templates = self.templates(hints.as_ref());
+        clock.lap("load");
+        let site_key = crate::pages::key_of(&(
+            format!("{:?}", self.config),
+            templates.as_ref().ok().map(Templates::key),
+            &self.options.body_end,
+            self.options.drafts,
+        ));
+        let delta = match (&templates, loaded.same_files) {
+            (Ok(t), true) => self.delta(t, site_key, &loaded.diagnostics, &mut clock),
+            _ => None,
+        };
+        let result = match delta {
+            Some(result) => result,
+            None => self.build_all(templates.as_ref(), site_key, loaded.diagnostics, &mut clock),
+        };
+        let result = result.and_then(|mut built| {
+            self.collect_static(hints.as_ref(), &mut built.files)?;
+            clock.lap("static");
+            Ok(built)
+        });
+        // Prose is only needed while mentions are found.
+        for (scan, fresh) in self.notes.scans.iter_mut().zip(&mut self.notes.fresh) {
+            if *fresh {
+                scan.prose = String::new();
+                *fresh = false;
             }
         }
-        load::check_urls(&notes, &mut diagnostics);
-        clock.lap("load");
-        let result = self.build_notes(&notes, &mut scans, &fresh, &walk, diagnostics, &mut clock);
-        // Keep every note for the next build, whatever happened.
-        for ((note, mut scan), (stamp, _)) in notes.into_iter().zip(scans).zip(fresh) {
-            scan.prose = String::new(); // only needed while mentions are found
-            let rel = note.rel.clone();
-            self.notes.insert(
-                rel,
-                Entry {
-                    stamp,
-                    loaded: Loaded::Note(note, scan),
-                    fresh: false,
-                },
-            );
+        if let Ok(t) = templates {
+            self.templates = Some(t);
         }
-        self.notes.extend(rest);
         result.map(|mut built| {
             built.timings = clock.laps;
             built
         })
     }
 
-    /// Reads the notes whose stamp changed; takes the others from the cache.
-    fn load_notes(&mut self, files: &[(std::path::PathBuf, String)]) -> Vec<(String, Entry)> {
-        let mut old = std::mem::take(&mut self.notes);
-        let drafts = self.options.drafts;
-        let mut list: Vec<(String, std::path::PathBuf, Option<Entry>)> = files
-            .iter()
-            .map(|(path, rel)| (rel.clone(), path.clone(), old.remove(rel)))
-            .collect();
-        list.par_iter_mut().for_each(|(rel, path, cached)| {
-            let stamp = load::stamp(path);
-            if cached.as_ref().is_some_and(|c| c.stamp == stamp) {
-                return;
-            }
-            let loaded = match load::read_note(path, rel, &LoadOptions { drafts }) {
-                Ok(Some(note)) => {
-                    let scan = markdown::scan(&note);
-                    Loaded::Note(note, scan)
-                }
-                Ok(None) => Loaded::Skipped,
-                Err(d) => Loaded::Failed(d),
-            };
-            *cached = Some(Entry {
-                stamp,
-                loaded,
-                fresh: true,
-            });
-        });
-        list.into_iter()
-            .map(|(rel, _, e)| (rel, e.expect("every note was loaded")))
-            .collect()
+    /// The templates: the last ones when no file under `templates/`
+    /// changed, else loaded again.
+    fn templates(
+        &mut self,
+        hints: Option<&BTreeSet<PathBuf>>,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let dir = self.config.templates_dir();
+        let unchanged = hints.is_some_and(|h| !h.iter().any(|p| p.starts_with(&dir)));
+        match self.templates.take() {
+            Some(t) if unchanged => Ok(t),
+            _ => Templates::load(&dir, &self.config.root).map(|mut t| {
+                t.body_end = self.options.body_end.clone();
+                t
+            }),
+        }
     }
 
+    /// Runs every stage over every note (each still reusing what its
+    /// caches hold), and keeps what it derived for the delta path.
+    fn build_all(
+        &mut self,
+        templates: Result<&Templates, &Vec<Diagnostic>>,
+        site_key: u64,
+        mut diagnostics: Vec<Diagnostic>,
+        clock: &mut Stopwatch,
+    ) -> Result<Built, Error> {
+        self.last = None;
+        let mut set = std::mem::take(&mut self.notes);
+        let walk = self.walk.take().unwrap_or_default();
+        let result = self.build_notes(
+            &set.notes,
+            &mut set.scans,
+            &set.fresh,
+            &walk,
+            templates,
+            site_key,
+            &mut diagnostics,
+            clock,
+        );
+        self.notes = set;
+        self.walk = Some(walk);
+        let Some(last) = result else {
+            sort_diagnostics(&mut diagnostics);
+            return Err(Error::Build(BuildFailed(diagnostics)));
+        };
+        let files = last.files.clone();
+        self.last = Some(last);
+        let search = self.options.search_changes.then(|| self.search_changes());
+        sort_diagnostics(&mut diagnostics);
+        Ok(Built {
+            search,
+            files,
+            diagnostics,
+            note_count: self.note_count(),
+            timings: Vec::new(),
+        })
+    }
+
+    fn note_count(&self) -> usize {
+        self.notes
+            .notes
+            .iter()
+            .filter(|n| !n.is_section_index)
+            .count()
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn build_notes(
         &mut self,
         notes: &[SourceNote],
         scans: &mut [Scan],
-        fresh: &[(load::Stamp, bool)],
+        fresh: &[bool],
         walk: &load::Walk,
-        mut diagnostics: Vec<Diagnostic>,
+        templates: Result<&Templates, &Vec<Diagnostic>>,
+        site_key: u64,
+        diagnostics: &mut Vec<Diagnostic>,
         clock: &mut Stopwatch,
-    ) -> Result<Built, Error> {
+    ) -> Option<Last> {
         let config = self.config.clone();
         let titles: Vec<String> = notes
             .iter()
@@ -246,7 +367,8 @@ impl Workspace {
             .collect();
         let plan = self.plan_mentions(notes, scans, fresh, &titles);
         let scans: &[Scan] = scans;
-        let graph = Graph::new(notes, scans, &titles, &walk.attachments);
+        let link_index = LinkIndex::new(notes, &titles, &walk.attachments);
+        let graph = Graph::new(notes, scans, &titles, &link_index);
         let outlinks = graph::outlinks(&graph, notes, scans);
         let mentions_out = plan.run(
             &outlinks,
@@ -258,11 +380,12 @@ impl Workspace {
         let relations = graph::relations(
             notes,
             &note_topics,
-            outlinks,
+            &outlinks,
             &mentions_out,
             &mut self.related,
         );
-        diagnostics.extend(graph::site_checks(notes, &titles, &relations));
+        let checks = graph::site_checks(notes, &titles, &relations);
+        diagnostics.extend(checks.iter().cloned());
         clock.lap("graph");
 
         let progress = self
@@ -281,16 +404,9 @@ impl Workspace {
             resolver: &graph,
             sanitizer: sanitizer.as_ref(),
         };
-        let templates = match Templates::load(&config.templates_dir(), &config.root) {
-            Ok(mut t) => {
-                t.body_end = self.options.body_end.clone();
-                Some(t)
-            }
-            Err(d) => {
-                diagnostics.extend(d);
-                None
-            }
-        };
+        if let Err(d) = templates {
+            diagnostics.extend(d.iter().cloned());
+        }
         // Section pages show their `_index.md`; every other note's Markdown
         // is rendered right before its page, when the page needs it.
         let index_html: HashMap<usize, Rendered> = notes
@@ -302,6 +418,7 @@ impl Workspace {
         for r in index_html.values() {
             diagnostics.extend(r.diagnostics.iter().cloned());
         }
+        let topic_index = crate::pages::topic_index(notes, &note_topics);
         let site = SiteModel::new(
             &config,
             Model {
@@ -311,90 +428,52 @@ impl Workspace {
                 markdown: &ctx,
                 index_html: &index_html,
                 topics: &note_topics,
+                topic_index: &topic_index,
                 relations: &relations,
             },
             &walk.folders,
         );
-        let site_key = crate::pages::key_of(&(
-            format!("{config:?}"),
-            templates.as_ref().map(Templates::key),
-            &self.options.body_end,
-            self.options.drafts,
-        ));
-        let snapshot = Snapshot::new(notes, scans, &titles, &note_topics, &relations, site_key);
-        let dirty = self
-            .previous
-            .as_ref()
-            .and_then(|prev| prev.dirty_files(&snapshot, notes));
-        let (pages, errors) = site.render_pages(
-            templates.as_ref(),
-            &progress,
-            &self.pages,
-            site_key,
-            dirty.as_ref(),
-        );
+        let (pages, errors) = site.render_pages(templates.ok(), &progress, &self.pages, site_key);
         diagnostics.extend(errors);
         progress.finish_and_clear();
         clock.lap("render");
         if !pages.is_empty() {
             self.pages = pages;
-            self.previous = Some(snapshot);
         }
-
         if diagnostics.iter().any(|d| d.level == Level::Error) {
-            diagnostics
-                .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-            return Err(Error::Build(BuildFailed(diagnostics)));
+            return None;
         }
         let mut files: BTreeMap<String, Bytes> = self
             .pages
             .iter()
             .map(|(k, v)| (k.clone(), v.bytes.clone()))
             .collect();
-        // The site-wide data files only change with what `Snapshot` calls a
-        // note's face and links: the fast path keeps them.
-        if dirty.is_none() || self.data_files.is_empty() {
-            let graph_json = site.graph_json();
-            self.data_files = vec![
-                ("sitemap.xml".into(), Bytes::from(site.sitemap())),
-                (
-                    "static/graph-data.js".into(),
-                    script_assign("loreGraph", &graph_json),
-                ),
-                ("graph.json".into(), Bytes::from(graph_json)),
-                (
-                    "static/previews.js".into(),
-                    script_assign("lorePreviews", &site.previews_json()),
-                ),
-            ];
-        }
-        files.extend(self.data_files.iter().cloned());
+        files.extend(data_files(&site));
         drop(site);
-        self.collect_static(&walk.attachments, &mut files)?;
-        clock.lap("static");
-        diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        let search = self
-            .options
-            .search_changes
-            .then(|| self.search_changes(notes, scans, &titles, &note_topics));
-        let note_count = notes.iter().filter(|n| !n.is_section_index).count();
-        Ok(Built {
-            search,
+        let faces = delta::Faces::new(notes, scans, &titles, &note_topics);
+        Some(Last {
+            text_keys: scans.iter().map(|s| s.text_key).collect(),
+            titles,
+            topics: note_topics,
+            topic_index,
+            link_index,
+            linked: Linked {
+                outlinks,
+                mentions_out,
+                relations,
+                checks,
+            },
+            index_html,
+            faces,
+            site_key,
             files,
-            diagnostics,
-            note_count,
-            timings: Vec::new(),
         })
     }
 
     /// The search documents that changed since the last good build.
-    fn search_changes(
-        &mut self,
-        notes: &[SourceNote],
-        scans: &[Scan],
-        titles: &[String],
-        topics: &[Vec<String>],
-    ) -> crate::search::SearchChanges {
+    fn search_changes(&mut self) -> crate::search::SearchChanges {
+        let (notes, scans) = (&self.notes.notes, &self.notes.scans);
+        let last = self.last.as_ref().expect("after a good build");
         let now: HashMap<String, (String, u64)> = notes
             .iter()
             .zip(scans)
@@ -406,7 +485,7 @@ impl Workspace {
         let upserts = (0..notes.len())
             .into_par_iter()
             .filter(|&i| previous.get(&notes[i].rel) != now.get(&notes[i].rel))
-            .map(|i| crate::search::search_doc(&notes[i], &titles[i], &topics[i]))
+            .map(|i| crate::search::search_doc(&notes[i], &last.titles[i], &last.topics[i]))
             .collect();
         let removed = previous
             .iter()
@@ -426,7 +505,7 @@ impl Workspace {
         &mut self,
         notes: &[SourceNote],
         scans: &mut [Scan],
-        fresh: &[(load::Stamp, bool)],
+        fresh: &[bool],
         titles: &[String],
     ) -> MentionPlan {
         let names_key = crate::pages::key_of(
@@ -452,16 +531,19 @@ impl Workspace {
         scans
             .par_iter_mut()
             .enumerate()
-            .filter(|(i, _)| redo[*i] && !fresh[*i].1)
+            .filter(|(i, _)| redo[*i] && !fresh[*i])
             .for_each(|(i, scan)| {
                 *scan = markdown::scan(&notes[i]);
             });
         MentionPlan { text_keys, redo }
     }
 
+    /// Adds the theme's static files, the syntax stylesheet, the site's
+    /// `static/` folder and the attachments. With `hints` (the files that
+    /// changed), only those are read again.
     fn collect_static(
         &mut self,
-        attachments: &[load::Attachment],
+        hints: Option<&BTreeSet<PathBuf>>,
         files: &mut BTreeMap<String, Bytes>,
     ) -> Result<(), Error> {
         for (name, bytes) in crate::assets::STATIC {
@@ -478,31 +560,26 @@ impl Workspace {
         let css = self.syntax_css.as_ref().expect("set above").1.clone();
         files.insert(SYNTAX_CSS.into(), css);
         let dir = self.config.static_dir();
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::io("read", &dir, e.into()))?;
-                if entry.file_type().is_file()
-                    && !load::is_ignored(&entry.file_name().to_string_lossy())
-                {
-                    let rel = entry
-                        .path()
-                        .strip_prefix(&dir)
-                        .unwrap_or(entry.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    files.insert(
-                        format!("static/{rel}"),
-                        Bytes::from(crate::fs::read(entry.path())?),
-                    );
-                }
-            }
+        let unchanged = hints.is_some_and(|h| !h.iter().any(|p| p.starts_with(&dir)));
+        if self.static_files.is_none() || !unchanged {
+            self.static_files = Some(read_static(&dir)?);
+        }
+        for (rel, bytes) in self.static_files.iter().flatten() {
+            files.insert(format!("static/{rel}"), bytes.clone());
         }
         let mut kept = HashMap::new();
-        for a in attachments {
-            let stamp = load::stamp(&a.path);
-            let bytes = match self.attachments.remove(&a.rel) {
-                Some((s, b)) if s == stamp => b,
-                _ => Bytes::from(crate::fs::read(&a.path)?),
+        let walk = self.walk.as_ref().expect("content/ was listed");
+        for a in &walk.attachments {
+            let cached = self.attachments.remove(&a.rel);
+            let (stamp, bytes) = match cached {
+                Some(c) if hints.is_some_and(|h| !h.contains(&a.path)) => c,
+                cached => {
+                    let stamp = load::stamp(&a.path);
+                    match cached {
+                        Some((s, b)) if s == stamp => (s, b),
+                        _ => (stamp, Bytes::from(crate::fs::read(&a.path)?)),
+                    }
+                }
             };
             files.insert(a.rel.clone(), bytes.clone());
             kept.insert(a.rel.clone(), (stamp, bytes));
@@ -512,115 +589,47 @@ impl Workspace {
     }
 }
 
-/// What decides which pages a change can touch.
-struct Snapshot {
-    rels: Vec<String>,
-    /// Per note: what other pages show of it (title, URL, aliases, topics,
-    /// description, dates, headings, block ids).
-    faces: Vec<u64>,
-    text_keys: Vec<u64>,
-    outlinks: Vec<Vec<(usize, markdown::LinkKind)>>,
-    mentions: Vec<Vec<usize>>,
-    site_key: u64,
+/// The files of the site's `static/` folder (none if it has none).
+fn read_static(dir: &std::path::Path) -> Result<Vec<(String, Bytes)>, Error> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io("read", dir, e.into()))?;
+        if entry.file_type().is_file() && !load::is_ignored(&entry.file_name().to_string_lossy()) {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let bytes = Bytes::from(crate::fs::read(entry.path())?);
+            out.push((load::rel_string(rel), bytes));
+        }
+    }
+    Ok(out)
 }
 
-impl Snapshot {
-    fn new(
-        notes: &[SourceNote],
-        scans: &[Scan],
-        titles: &[String],
-        topics: &[Vec<String>],
-        relations: &graph::Relations,
-        site_key: u64,
-    ) -> Self {
-        let faces = (0..notes.len())
-            .into_par_iter()
-            .map(|i| {
-                let (n, s) = (&notes[i], &scans[i]);
-                let headings: Vec<(&str, &str)> = s
-                    .headings
-                    .iter()
-                    .map(|h| (h.text.as_str(), h.id.as_str()))
-                    .collect();
-                crate::pages::key_of(&(
-                    &titles[i],
-                    &n.url,
-                    &n.fm.aliases,
-                    &topics[i],
-                    &n.fm.description,
-                    &s.summary,
-                    &n.fm.date,
-                    &n.fm.updated,
-                    &n.fm.weight,
-                    headings,
-                    &s.block_ids,
-                    n.is_section_index,
-                ))
-            })
-            .collect();
-        let mut mentions = vec![Vec::new(); notes.len()];
-        for (target, list) in relations.mentions.iter().enumerate() {
-            for b in list {
-                mentions[b.from].push(target);
-            }
-        }
-        Snapshot {
-            rels: notes.iter().map(|n| n.rel.clone()).collect(),
-            faces,
-            text_keys: scans.iter().map(|s| s.text_key).collect(),
-            outlinks: relations.outlinks.clone(),
-            mentions,
-            site_key,
-        }
-    }
+/// The site-wide data files: they change only with what other pages show
+/// of the notes and with the links between them.
+fn data_files(site: &SiteModel<'_>) -> Vec<(String, Bytes)> {
+    let graph_json = site.graph_json();
+    vec![
+        ("sitemap.xml".into(), Bytes::from(site.sitemap())),
+        (
+            "static/graph-data.js".into(),
+            script_assign("loreGraph", &graph_json),
+        ),
+        ("graph.json".into(), Bytes::from(graph_json)),
+        (
+            "static/previews.js".into(),
+            script_assign("lorePreviews", &site.previews_json()),
+        ),
+    ]
+}
 
-    /// When only note bodies changed — no note added, removed or renamed,
-    /// nothing other pages show of any note changed, no link added or
-    /// removed, same templates and config — the pages that can differ are
-    /// the changed notes', the pages listing their backlink or mention
-    /// sentences, and the pages embedding them. `None`: anything may have
-    /// changed (every page's inputs are hashed instead).
-    fn dirty_files(
-        &self,
-        now: &Snapshot,
-        notes: &[SourceNote],
-    ) -> Option<std::collections::HashSet<String>> {
-        if self.rels != now.rels
-            || self.faces != now.faces
-            || self.outlinks != now.outlinks
-            || self.site_key != now.site_key
-        {
-            return None;
-        }
-        let changed: Vec<usize> = (0..notes.len())
-            .filter(|&i| self.text_keys[i] != now.text_keys[i])
-            .collect();
-        let mut embedders: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (j, links) in now.outlinks.iter().enumerate() {
-            for (t, kind) in links {
-                if *kind == markdown::LinkKind::Embed {
-                    embedders.entry(*t).or_default().push(j);
-                }
-            }
-        }
-        let mut dirty: BTreeSet<usize> = BTreeSet::new();
-        let mut stack = changed.clone();
-        while let Some(i) = stack.pop() {
-            if dirty.insert(i) {
-                stack.extend(embedders.get(&i).into_iter().flatten().copied());
-            }
-        }
-        for &i in &changed {
-            dirty.extend(now.outlinks[i].iter().map(|(t, _)| *t));
-            dirty.extend(self.mentions[i].iter().chain(&now.mentions[i]).copied());
-        }
-        Some(
-            dirty
-                .into_iter()
-                .map(|i| crate::urls::page_file(&notes[i].url))
-                .collect(),
-        )
-    }
+/// By file and position, then message: the same order for the same
+/// problems, however they were found.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
 }
 
 /// Which notes need their unlinked mentions found again.
@@ -653,19 +662,14 @@ impl MentionPlan {
                 if !self.redo[i] {
                     return None;
                 }
-                let linked: BTreeSet<usize> = outlinks[i].iter().map(|(t, _, _)| *t).collect();
-                Some(finder.map_or_else(Vec::new, |f| f.find(i, &scans[i].prose, &linked)))
+                Some(find_mentions(finder, i, &scans[i], &outlinks[i]))
             })
             .collect();
         let mut out = Vec::with_capacity(notes.len());
         for (i, f) in found.into_iter().enumerate() {
             let list = match f {
                 Some(list) => {
-                    let by_rel = list
-                        .iter()
-                        .map(|(t, c)| (notes[*t].rel.clone(), c.clone()))
-                        .collect();
-                    cache.insert(notes[i].rel.clone(), (self.text_keys[i], by_rel));
+                    remember_mentions(cache, notes, i, self.text_keys[i], &list);
                     list
                 }
                 None => cache[&notes[i].rel]
@@ -678,6 +682,33 @@ impl MentionPlan {
         }
         out
     }
+}
+
+/// The notes that note `i` names in its prose without linking them.
+fn find_mentions(
+    finder: Option<&MentionFinder>,
+    i: usize,
+    scan: &Scan,
+    outlinks: &[(usize, markdown::LinkKind, String)],
+) -> Vec<(usize, String)> {
+    let linked: BTreeSet<usize> = outlinks.iter().map(|(t, _, _)| *t).collect();
+    finder.map_or_else(Vec::new, |f| f.find(i, &scan.prose, &linked))
+}
+
+/// Keeps note `i`'s mentions (by path, so they survive notes coming and
+/// going) for the next build.
+fn remember_mentions(
+    cache: &mut MentionCache,
+    notes: &[SourceNote],
+    i: usize,
+    text_key: u64,
+    list: &[(usize, String)],
+) {
+    let by_rel = list
+        .iter()
+        .map(|(t, c)| (notes[*t].rel.clone(), c.clone()))
+        .collect();
+    cache.insert(notes[i].rel.clone(), (text_key, by_rel));
 }
 
 /// Every published note as a search document (for `lore search` and the

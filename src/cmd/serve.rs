@@ -82,6 +82,15 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
             if batch.rescan {
                 eprintln!("The file watcher lost events; rebuilding everything.");
             }
+            // The next build reads only the files this batch names.
+            if let Some(w) = rebuild
+                .workspace
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .as_mut()
+            {
+                w.files_changed(&batch);
+            }
             rebuild.run(true);
         }
     });

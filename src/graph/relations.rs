@@ -44,19 +44,26 @@ const RELATED_MAX: usize = 5;
 pub type Outlinks = Vec<Vec<(usize, LinkKind, String)>>;
 
 pub fn outlinks(graph: &Graph<'_>, notes: &[SourceNote], scans: &[Scan]) -> Outlinks {
-    notes
-        .par_iter()
-        .enumerate()
-        .map(|(i, n)| {
-            let mut seen = BTreeSet::new();
-            scans[i]
-                .links
-                .iter()
-                .filter_map(|l| Some((graph.link_target(n, l.kind, &l.target)?, l)))
-                .filter(|(t, _)| *t != i && seen.insert(*t))
-                .map(|(t, l)| (t, l.kind, l.context.clone()))
-                .collect()
-        })
+    (0..notes.len())
+        .into_par_iter()
+        .map(|i| outlinks_of(graph, notes, scans, i))
+        .collect()
+}
+
+/// The distinct notes note `i` links to.
+pub fn outlinks_of(
+    graph: &Graph<'_>,
+    notes: &[SourceNote],
+    scans: &[Scan],
+    i: usize,
+) -> Vec<(usize, LinkKind, String)> {
+    let mut seen = BTreeSet::new();
+    scans[i]
+        .links
+        .iter()
+        .filter_map(|l| Some((graph.link_target(&notes[i], l.kind, &l.target)?, l)))
+        .filter(|(t, _)| *t != i && seen.insert(*t))
+        .map(|(t, l)| (t, l.kind, l.context.clone()))
         .collect()
 }
 
@@ -75,7 +82,7 @@ pub struct RelatedCache {
 pub fn relations(
     notes: &[SourceNote],
     topics: &[Vec<String>],
-    outlinks: Outlinks,
+    outlinks: &Outlinks,
     mentions_out: &[Vec<(usize, String)>],
     cache: &mut RelatedCache,
 ) -> Relations {
@@ -100,8 +107,8 @@ pub fn relations(
         }
     }
     let outlinks: Vec<Vec<(usize, LinkKind)>> = outlinks
-        .into_iter()
-        .map(|l| l.into_iter().map(|(t, k, _)| (t, k)).collect())
+        .iter()
+        .map(|l| l.iter().map(|(t, k, _)| (*t, *k)).collect())
         .collect();
     let indexes: Vec<bool> = notes.iter().map(|n| n.is_section_index).collect();
     let same =
@@ -117,6 +124,103 @@ pub fn relations(
         backlinks,
         mentions,
         related: cache.related.clone(),
+    }
+}
+
+/// What changed in one note whose text changed while no note's path,
+/// title, aliases or topics did: its outgoing links and its unlinked
+/// mentions, before and after.
+pub struct NoteChange<'c> {
+    pub note: usize,
+    pub old_links: &'c [(usize, LinkKind, String)],
+    pub new_links: &'c [(usize, LinkKind, String)],
+    pub old_mentions: &'c [(usize, String)],
+    pub new_mentions: &'c [(usize, String)],
+}
+
+impl NoteChange<'_> {
+    /// The notes whose backlink or mention lists this change touches.
+    pub fn targets(&self) -> impl Iterator<Item = usize> + '_ {
+        let links = self.old_links.iter().chain(self.new_links).map(|l| l.0);
+        let mentions = self.old_mentions.iter().chain(self.new_mentions);
+        links.chain(mentions.map(|m| m.0))
+    }
+}
+
+impl Relations {
+    /// Updates the relations for notes whose links and mentions changed,
+    /// to what [`relations`] would compute from scratch (backlinks and
+    /// mentions stay in linking-note order). Returns the notes whose
+    /// related list changed.
+    pub fn patch(
+        &mut self,
+        notes: &[SourceNote],
+        topics: &[Vec<String>],
+        changes: &[NoteChange<'_>],
+        cache: &mut RelatedCache,
+    ) -> BTreeSet<usize> {
+        let mut affected = BTreeSet::new();
+        for c in changes {
+            let i = c.note;
+            for (t, _, _) in c.old_links {
+                self.backlinks[*t].retain(|b| b.from != i);
+            }
+            for (t, kind, context) in c.new_links {
+                let list = &mut self.backlinks[*t];
+                let at = list.partition_point(|b| b.from < i);
+                let link = Backlink {
+                    from: i,
+                    context: context.clone(),
+                    embed: *kind == LinkKind::Embed,
+                };
+                list.insert(at, link);
+            }
+            for (t, _) in c.old_mentions {
+                self.mentions[*t].retain(|b| b.from != i);
+            }
+            for (t, context) in c.new_mentions {
+                let list = &mut self.mentions[*t];
+                let at = list.partition_point(|b| b.from < i);
+                let mention = Backlink {
+                    from: i,
+                    context: context.clone(),
+                    embed: false,
+                };
+                list.insert(at, mention);
+            }
+            let row: Vec<(usize, LinkKind)> = c.new_links.iter().map(|l| (l.0, l.1)).collect();
+            if row != self.outlinks[i] {
+                // Scores of note i, and of every note it linked or links
+                // to (their backlinks, and what cites them together).
+                affected.insert(i);
+                affected.extend(self.outlinks[i].iter().chain(&row).map(|(t, _)| *t));
+                cache.outlinks[i] = row.clone();
+                self.outlinks[i] = row;
+            }
+        }
+        let mut changed = BTreeSet::new();
+        if affected.is_empty() {
+            return changed;
+        }
+        let members = topic_members(topics);
+        let mut scratch = Scratch::new(notes.len());
+        for j in affected {
+            let list = related_to(
+                j,
+                notes,
+                topics,
+                &members,
+                &self.outlinks,
+                &self.backlinks,
+                &mut scratch,
+            );
+            if list != self.related[j] {
+                cache.related[j] = list.clone();
+                self.related[j] = list;
+                changed.insert(j);
+            }
+        }
+        changed
     }
 }
 

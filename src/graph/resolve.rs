@@ -9,39 +9,24 @@ use crate::markdown::{split_fragment, LinkKind, LinkResolver, Scan, Target};
 use crate::urls::{encode_path, link_key, relative};
 use std::collections::HashMap;
 
-/// Lookup tables over every published note and attachment.
-pub struct Graph<'a> {
-    notes: &'a [SourceNote],
-    scans: &'a [Scan],
-    titles: &'a [String],
+/// Lookup tables over every published note and attachment. They depend
+/// only on each note's path, title and aliases and on the attachments'
+/// paths, so `lore serve` keeps them while only note bodies change.
+#[derive(Default)]
+pub struct LinkIndex {
     by_path: HashMap<String, Vec<usize>>,
     by_stem: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
     by_alias: HashMap<String, Vec<usize>>,
     /// Lowercased path relative to `content/` -> the path as written.
-    attachments: HashMap<String, &'a str>,
+    attachments: HashMap<String, String>,
     /// Lowercased file name -> paths, for Obsidian's "anywhere" lookup.
-    attachment_names: HashMap<String, Vec<&'a str>>,
+    attachment_names: HashMap<String, Vec<String>>,
 }
 
-impl<'a> Graph<'a> {
-    pub fn new(
-        notes: &'a [SourceNote],
-        scans: &'a [Scan],
-        titles: &'a [String],
-        attachments: &'a [Attachment],
-    ) -> Self {
-        let mut g = Graph {
-            notes,
-            scans,
-            titles,
-            by_path: HashMap::new(),
-            by_stem: HashMap::new(),
-            by_title: HashMap::new(),
-            by_alias: HashMap::new(),
-            attachments: HashMap::new(),
-            attachment_names: HashMap::new(),
-        };
+impl LinkIndex {
+    pub fn new(notes: &[SourceNote], titles: &[String], attachments: &[Attachment]) -> Self {
+        let mut g = LinkIndex::default();
         for (i, n) in notes.iter().enumerate() {
             let path = n.rel.trim_end_matches(".markdown").trim_end_matches(".md");
             g.by_path.entry(link_key(path)).or_default().push(i);
@@ -54,11 +39,45 @@ impl<'a> Graph<'a> {
             }
         }
         for a in attachments {
-            g.attachments.insert(a.rel.to_lowercase(), &a.rel);
+            g.attachments.insert(a.rel.to_lowercase(), a.rel.clone());
             let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
-            g.attachment_names.entry(name).or_default().push(&a.rel);
+            g.attachment_names
+                .entry(name)
+                .or_default()
+                .push(a.rel.clone());
         }
         g
+    }
+}
+
+/// The link index with the notes it indexes: resolves links.
+pub struct Graph<'a> {
+    notes: &'a [SourceNote],
+    scans: &'a [Scan],
+    titles: &'a [String],
+    index: &'a LinkIndex,
+}
+
+impl std::ops::Deref for Graph<'_> {
+    type Target = LinkIndex;
+    fn deref(&self) -> &LinkIndex {
+        self.index
+    }
+}
+
+impl<'a> Graph<'a> {
+    pub fn new(
+        notes: &'a [SourceNote],
+        scans: &'a [Scan],
+        titles: &'a [String],
+        index: &'a LinkIndex,
+    ) -> Self {
+        Graph {
+            notes,
+            scans,
+            titles,
+            index,
+        }
     }
 
     /// The note a wikilink target (without `#fragment`) names, if any.
@@ -90,14 +109,15 @@ impl<'a> Graph<'a> {
     }
 
     fn find_attachment(&self, rel: &str) -> Option<&'a str> {
-        if let Some(found) = self.attachments.get(&rel.to_lowercase()) {
+        let index: &'a LinkIndex = self.index;
+        if let Some(found) = index.attachments.get(&rel.to_lowercase()) {
             return Some(found);
         }
         let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
-        let list = self.attachment_names.get(&name)?;
+        let list = index.attachment_names.get(&name)?;
         list.iter()
-            .min_by_key(|p| (p.matches('/').count(), p.len(), **p))
-            .copied()
+            .min_by_key(|p| (p.matches('/').count(), p.len(), p.as_str()))
+            .map(String::as_str)
     }
 
     /// `Target` for note `i`, with an optional heading fragment.

@@ -111,7 +111,7 @@ pub fn walk(content_dir: &Path) -> Result<Walk> {
         if entry.file_type().is_dir() {
             let name = entry.file_name().to_string_lossy().into_owned();
             walk.folders.push((folder_url(&rel), name));
-        } else if rel.ends_with(".md") || rel.ends_with(".markdown") {
+        } else if is_note_file(&rel) {
             walk.notes.push((entry.path().to_path_buf(), rel));
         } else if entry.file_type().is_file() {
             walk.attachments.push(Attachment {
@@ -155,6 +155,11 @@ pub fn load(content_dir: &Path, options: &LoadOptions) -> Result<Loaded> {
     Ok(loaded)
 }
 
+/// Markdown files are notes; every other file is an attachment.
+pub fn is_note_file(rel: &str) -> bool {
+    rel.ends_with(".md") || rel.ends_with(".markdown")
+}
+
 /// Hidden files, editor swap and backup files are never content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -166,14 +171,16 @@ pub fn is_ignored(name: &str) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-fn rel_string(p: &Path) -> String {
+/// A path relative to `content/` as a `/`-separated string.
+pub fn rel_string(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
 }
 
-fn folder_url(rel_dir: &str) -> String {
+/// The section URL of a folder under `content/`.
+pub fn folder_url(rel_dir: &str) -> String {
     rel_dir
         .split('/')
         .map(urls::slugify)

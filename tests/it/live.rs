@@ -382,3 +382,145 @@ fn the_search_api_answers_from_the_live_index() {
         .unwrap()
         .contains("unbalanced quote"));
 }
+
+/// A file of the site and its new text (`None`: deleted).
+type Edit<'e> = (&'e str, Option<&'e str>);
+
+/// Builds a site the way `lore serve` does: one workspace, told after each
+/// edit which files changed, as the watcher tells it.
+struct Incremental<'s> {
+    site: &'s Site,
+    workspace: lore::site::Workspace,
+}
+
+impl<'s> Incremental<'s> {
+    fn options() -> lore::site::BuildOptions {
+        lore::site::BuildOptions {
+            search_changes: true,
+            body_end: "<script>live</script>".into(),
+            ..Default::default()
+        }
+    }
+
+    fn new(site: &'s Site) -> Self {
+        let config = lore::config::load(site.root()).unwrap();
+        let mut workspace = lore::site::Workspace::new(config, Self::options());
+        workspace.build().unwrap();
+        Incremental { site, workspace }
+    }
+
+    /// Writes (or with `None` deletes) files, then reports them changed.
+    fn edit(&mut self, files: &[Edit<'_>]) {
+        let mut batch = lore::watch::Batch::default();
+        for (rel, text) in files {
+            let path = self.site.root().join(rel);
+            match text {
+                Some(text) => {
+                    self.site.write(rel, text);
+                }
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            batch.paths.insert(path);
+        }
+        self.workspace.files_changed(&batch);
+    }
+
+    /// Builds incrementally and from scratch, and compares every output
+    /// file and every diagnostic.
+    fn check(&mut self, step: &str) {
+        let fresh = lore::site::build(
+            &lore::config::load(self.site.root()).unwrap(),
+            &Self::options(),
+        );
+        let incremental = self.workspace.build();
+        let problems = |r: &Result<lore::site::Built, lore::error::Error>| -> Vec<String> {
+            match r {
+                Ok(b) => b.diagnostics.iter().map(|d| d.render()).collect(),
+                Err(lore::error::Error::Build(f)) => f.0.iter().map(|d| d.render()).collect(),
+                Err(e) => vec![e.to_string()],
+            }
+        };
+        assert_eq!(
+            problems(&incremental),
+            problems(&fresh),
+            "{step}: diagnostics"
+        );
+        if let (Ok(inc), Ok(fresh)) = (&incremental, &fresh) {
+            let differ: Vec<&String> = inc
+                .files
+                .keys()
+                .chain(fresh.files.keys())
+                .filter(|f| inc.files.get(*f) != fresh.files.get(*f))
+                .collect();
+            assert!(differ.is_empty(), "{step}: {differ:?} differ");
+        }
+        assert_eq!(incremental.is_ok(), fresh.is_ok(), "{step}");
+    }
+}
+
+#[test]
+fn incremental_builds_equal_fresh_builds_after_every_kind_of_edit() {
+    let site = Site::new();
+    site.note(
+        "a.md",
+        "---\ntitle: Alpha\ntopics: [greek]\ndate: 2024-01-01\n---\nFirst paragraph about alpha.\n\n## Part one\n\nSee [[b]] and [[c#Intro]].\n",
+    )
+    .note("b.md", "---\ntitle: Beta\n---\nBeta mentions Gamma in passing.\n\n![[d]]\n")
+    .note(
+        "c.md",
+        "---\ntitle: Gamma\ntopics: [greek/letters]\n---\n## Intro\n\nGamma text. Alpha is nice.\n",
+    )
+    .note("d.md", "---\ntitle: Delta\n---\nDelta body. ^blk\n")
+    .note("e/_index.md", "---\ntitle: Section E\n---\nAbout E, embedding:\n\n![[d]]\n")
+    .note(
+        "e/f.md",
+        "---\ntitle: Foxtrot\ntopics: [greek]\n---\nLinks [[d#^blk]] and [[a#Part one]].\n",
+    )
+    .note("g.md", "---\ntitle: Golf\n---\nAlone.\n");
+    let mut live = Incremental::new(&site);
+    let a = "---\ntitle: Alpha\ntopics: [greek]\ndate: 2024-01-01\n---\nFirst paragraph about alpha.\n\n## Part one\n\nSee [[b]] and [[c#Intro]].\n";
+    let (a_linked, a_mentions) = (format!("{a}\nAnd [[g]].\n"), format!("{a}\nAnd Golf.\n"));
+    let a_opening = a.replace("First paragraph", "Opening paragraph");
+    let steps: Vec<(&str, Vec<Edit<'_>>)> = vec![
+        ("a body edit", vec![("content/b.md", Some("---\ntitle: Beta\n---\nBeta mentions Gamma in passing.\n\n![[d]]\n\nMore.\n"))]),
+        ("an embedded note's body", vec![("content/d.md", Some("---\ntitle: Delta\n---\nDelta body, longer. ^blk\n"))]),
+        ("a link added", vec![("content/a.md", Some(&a_linked))]),
+        ("a link removed, a mention added", vec![("content/a.md", Some(&a_mentions))]),
+        ("the first paragraph", vec![("content/a.md", Some(&a_opening))]),
+        ("a heading renamed", vec![("content/c.md", Some("---\ntitle: Gamma\ntopics: [greek/letters]\n---\n## Introduction\n\nGamma text. Alpha is nice.\n"))]),
+        ("a block id removed", vec![("content/d.md", Some("---\ntitle: Delta\n---\nDelta body, longer.\n"))]),
+        ("a section index's body", vec![("content/e/_index.md", Some("---\ntitle: Section E\n---\nAbout E, no embed.\n"))]),
+        ("two notes at once", vec![
+            ("content/g.md", Some("---\ntitle: Golf\n---\nAlone, see [[e/f]].\n")),
+            ("content/e/f.md", Some("---\ntitle: Foxtrot\ntopics: [greek]\n---\nLinks [[d]] and [[a#Part one]].\n")),
+        ]),
+        ("a title", vec![("content/g.md", Some("---\ntitle: Golf Course\n---\nAlone, see [[e/f]].\n"))]),
+        ("a topic", vec![("content/c.md", Some("---\ntitle: Gamma\ntopics: [greek/letters, latin]\n---\n## Introduction\n\nGamma text.\n"))]),
+        ("a temporary file come and gone", vec![("content/b.md.tmp-save", Some("x")), ("content/b.md.tmp-save", None), ("content/b.md", Some("---\ntitle: Beta\n---\nBeta again.\n"))]),
+        ("a note added", vec![("content/h.md", Some("---\ntitle: Hotel\n---\nSee [[Alpha]].\n"))]),
+        ("a note renamed", vec![("content/h.md", None), ("content/e/i.md", Some("---\ntitle: Hotel\n---\nSee [[Alpha]].\n"))]),
+        ("a note deleted", vec![("content/b.md", None)]),
+        ("a note made a draft", vec![("content/g.md", Some("---\ntitle: Golf Course\ndraft: true\n---\nAlone.\n"))]),
+        ("a draft edited", vec![("content/g.md", Some("---\ntitle: Golf Course\ndraft: true\n---\nAlone still.\n"))]),
+        ("a draft published", vec![("content/g.md", Some("---\ntitle: Golf Course\n---\nAlone still.\n"))]),
+        ("a bad edit", vec![("content/a.md", Some("---\ntitle: [broken\n---\nBad.\n"))]),
+        ("a body edit while broken", vec![("content/c.md", Some("---\ntitle: Gamma\ntopics: [greek/letters, latin]\n---\n## Introduction\n\nGamma text, edited.\n"))]),
+        ("the fix", vec![("content/a.md", Some(a))]),
+        ("an attachment added", vec![("content/img.png", Some("png"))]),
+        ("an attachment changed", vec![("content/img.png", Some("png2"))]),
+        ("a static file", vec![("static/extra.css", Some("p { margin: 0 }"))]),
+        ("a template", vec![("templates/topic.html", Some("{% extends \"base.html\" %}{% block content %}<h1>Topic {{ topic.name }}</h1>{% endblock content %}"))]),
+        ("a body edit after the template", vec![("content/d.md", Some("---\ntitle: Delta\n---\nDelta after templates. Gamma.\n"))]),
+    ];
+    for (step, files) in steps {
+        live.edit(&files);
+        live.check(step);
+    }
+    // A batch that lost events: everything is checked again.
+    site.note("c.md", "---\ntitle: Gamma\n---\nUnreported edit.\n");
+    live.workspace.files_changed(&lore::watch::Batch {
+        rescan: true,
+        ..Default::default()
+    });
+    live.check("a rescan");
+}

@@ -1,0 +1,141 @@
+//! The site-wide data files: `graph.json` (and the graph page's script),
+//! hover previews, `sitemap.xml`. Each is made from the whole model at
+//! once; no I/O.
+
+use super::SiteModel;
+use crate::markdown;
+use crate::urls::topic_url;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+impl SiteModel<'_> {
+    /// Notes and topics as nodes; links, embeds and topic membership as
+    /// edges. Node ids are positions in `nodes`.
+    pub fn graph_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Node<'n> {
+            id: usize,
+            kind: &'static str,
+            title: std::borrow::Cow<'n, str>,
+            url: std::borrow::Cow<'n, str>,
+            topics: &'n [String],
+        }
+        #[derive(Serialize)]
+        struct Edge {
+            source: usize,
+            target: usize,
+            kind: &'static str,
+        }
+        #[derive(Serialize)]
+        struct GraphData<'n> {
+            nodes: Vec<Node<'n>>,
+            edges: Vec<Edge>,
+        }
+        let mut node_id: Vec<Option<usize>> = vec![None; self.notes.len()];
+        let mut nodes = Vec::new();
+        for (i, n) in self
+            .notes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !n.is_section_index)
+        {
+            node_id[i] = Some(nodes.len());
+            let (title, url) = (self.titles[i].as_str().into(), n.url.as_str().into());
+            nodes.push(Node {
+                id: nodes.len(),
+                kind: "note",
+                title,
+                url,
+                topics: &self.note_topics[i],
+            });
+        }
+        let mut topic_id: HashMap<&str, usize> = HashMap::new();
+        for topic in self.topics.keys() {
+            topic_id.insert(topic, nodes.len());
+            let (title, url) = (format!("#{topic}").into(), topic_url(topic).into());
+            nodes.push(Node {
+                id: nodes.len(),
+                kind: "topic",
+                title,
+                url,
+                topics: &[],
+            });
+        }
+        let mut edges = Vec::new();
+        for (i, links) in self.relations.outlinks.iter().enumerate() {
+            let Some(source) = node_id[i] else { continue };
+            for (t, kind) in links {
+                if let Some(target) = node_id[*t] {
+                    let kind = if *kind == markdown::LinkKind::Embed {
+                        "embed"
+                    } else {
+                        "link"
+                    };
+                    edges.push(Edge {
+                        source,
+                        target,
+                        kind,
+                    });
+                }
+            }
+            for t in &self.note_topics[i] {
+                edges.push(Edge {
+                    source,
+                    target: topic_id[t.as_str()],
+                    kind: "topic",
+                });
+            }
+        }
+        serde_json::to_string(&GraphData { nodes, edges }).unwrap_or_default()
+    }
+
+    /// Title and first paragraph of every note, by URL, for hover previews.
+    pub fn previews_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Preview<'p> {
+            text: &'p str,
+            title: &'p str,
+        }
+        let map: BTreeMap<&str, Preview> = self
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                (
+                    n.url.as_str(),
+                    Preview {
+                        text: &self.scans[i].summary,
+                        title: &self.titles[i],
+                    },
+                )
+            })
+            .collect();
+        serde_json::to_string(&map).unwrap_or_default()
+    }
+
+    pub fn sitemap(&self) -> String {
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let mut add = |url: &str, lastmod: Option<&str>| {
+            xml.push_str(&format!(
+                "  <url><loc>{}{}</loc>",
+                crate::highlight::escape(&self.config.base_url),
+                crate::highlight::escape(url)
+            ));
+            if let Some(d) = lastmod {
+                xml.push_str(&format!(
+                    "<lastmod>{}</lastmod>",
+                    crate::highlight::escape(d)
+                ));
+            }
+            xml.push_str("</url>\n");
+        };
+        for url in self.folders.keys() {
+            add(url, None);
+        }
+        for n in self.notes.iter().filter(|n| !n.is_section_index) {
+            add(&n.url, n.fm.updated.as_deref().or(n.fm.date.as_deref()));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}

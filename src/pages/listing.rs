@@ -1,0 +1,249 @@
+//! What pages list: notes in listing order, section titles and counts,
+//! the navigation tree, breadcrumbs, topic counts, backlink and related
+//! lists, recent notes, tables of contents. Shared by the page renderers
+//! in [`super`]; no I/O.
+
+use super::{SiteModel, SIDEBAR_TOPICS};
+use crate::graph;
+use crate::markdown;
+use crate::render::*;
+use crate::urls::topic_url;
+use std::collections::HashMap;
+
+impl SiteModel<'_> {
+    pub(super) fn description(&self, i: usize) -> String {
+        self.notes[i]
+            .fm
+            .description
+            .clone()
+            .unwrap_or_else(|| self.scans[i].summary.clone())
+    }
+
+    pub(super) fn summary(&self, i: usize) -> Summary {
+        let n = &self.notes[i];
+        Summary {
+            title: self.titles[i].clone(),
+            url: n.url.clone(),
+            description: self.description(i),
+            date: n.fm.date.clone(),
+            updated: n.fm.updated.clone(),
+            topics: self.note_topics[i].iter().map(|t| topic_ref(t)).collect(),
+        }
+    }
+
+    /// Notes in listing order: weight, then title.
+    pub(super) fn sorted(&self, mut ids: Vec<usize>) -> Vec<usize> {
+        ids.sort_by_cached_key(|&i| {
+            (
+                self.notes[i].fm.weight.unwrap_or(i64::MAX),
+                self.titles[i].to_lowercase(),
+            )
+        });
+        ids
+    }
+
+    pub(super) fn notes_in(&self, section: &str) -> Vec<usize> {
+        let ids = (0..self.notes.len())
+            .filter(|&i| !self.notes[i].is_section_index && self.notes[i].section == section)
+            .collect();
+        self.sorted(ids)
+    }
+
+    pub(super) fn subsections_of(&self, section: &str) -> Vec<&String> {
+        self.folders
+            .keys()
+            .filter(|u| parent_section(u) == Some(section))
+            .collect()
+    }
+
+    pub(super) fn section_title(&self, url: &str) -> String {
+        match self.section_index.get(url) {
+            Some(&i) => self.titles[i].clone(),
+            None if url.is_empty() => self.config.title.clone(),
+            None => self
+                .folders
+                .get(url)
+                .cloned()
+                .unwrap_or_else(|| url.trim_end_matches('/').to_owned()),
+        }
+    }
+
+    pub(super) fn count_in(&self, section: &str) -> usize {
+        (0..self.notes.len())
+            .filter(|&i| {
+                !self.notes[i].is_section_index && self.notes[i].section.starts_with(section)
+            })
+            .count()
+    }
+
+    pub(super) fn nav(&self) -> Vec<NavItem> {
+        let notes_inline = self.notes.len() <= self.config.nav_inline_limit;
+        self.nav_level("", notes_inline)
+    }
+
+    pub(super) fn nav_level(&self, section: &str, with_notes: bool) -> Vec<NavItem> {
+        let mut items: Vec<NavItem> = self
+            .subsections_of(section)
+            .into_iter()
+            .map(|url| NavItem {
+                title: self.section_title(url),
+                url: url.clone(),
+                kind: "section",
+                current: false,
+                open: false,
+                children: self.nav_level(url, with_notes),
+            })
+            .collect();
+        if with_notes {
+            items.extend(self.notes_in(section).into_iter().map(|i| NavItem {
+                title: self.titles[i].clone(),
+                url: self.notes[i].url.clone(),
+                kind: "note",
+                current: false,
+                open: false,
+                children: vec![],
+            }));
+        }
+        items
+    }
+
+    /// The most used topics, for every page's sidebar (the topics page has
+    /// them all: listing hundreds on every page would bloat large sites).
+    pub(super) fn top_topics(&self) -> Vec<TopicCount> {
+        let mut all: Vec<TopicCount> = self
+            .topics
+            .iter()
+            .map(|(t, ids)| topic_count(t, ids.len()))
+            .collect();
+        all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        all.truncate(SIDEBAR_TOPICS);
+        all
+    }
+
+    pub(super) fn link_refs(&self, links: &[graph::Backlink]) -> Vec<LinkRef> {
+        links
+            .iter()
+            .map(|b| LinkRef {
+                title: self.titles[b.from].clone(),
+                url: self.notes[b.from].url.clone(),
+                context: Some(b.context.clone()),
+                reason: None,
+            })
+            .collect()
+    }
+
+    pub(super) fn breadcrumbs(&self, section: &str) -> Vec<LinkRef> {
+        let mut crumbs = vec![LinkRef {
+            title: self.config.title.clone(),
+            url: String::new(),
+            context: None,
+            reason: None,
+        }];
+        let mut url = String::new();
+        for part in section.split_terminator('/') {
+            url.push_str(part);
+            url.push('/');
+            crumbs.push(LinkRef {
+                title: self.section_title(&url),
+                url: url.clone(),
+                context: None,
+                reason: None,
+            });
+        }
+        crumbs
+    }
+
+    /// Notes with a date, newest first.
+    pub(super) fn recent(&self) -> Vec<Summary> {
+        let mut dated: Vec<usize> = (0..self.notes.len())
+            .filter(|&i| {
+                !self.notes[i].is_section_index
+                    && (self.notes[i].fm.updated.is_some() || self.notes[i].fm.date.is_some())
+            })
+            .collect();
+        dated.sort_by_cached_key(|&i| {
+            let fm = &self.notes[i].fm;
+            std::cmp::Reverse(fm.updated.clone().or_else(|| fm.date.clone()))
+        });
+        dated
+            .into_iter()
+            .take(10)
+            .map(|i| self.summary(i))
+            .collect()
+    }
+
+    /// Topics that share the most notes with `topic` (not its own family).
+    pub(super) fn cooccurring(&self, topic: &str, ids: &[usize]) -> Vec<TopicCount> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for &i in ids {
+            for other in &self.note_topics[i] {
+                let related = other == topic
+                    || other.starts_with(&format!("{topic}/"))
+                    || topic.starts_with(&format!("{other}/"));
+                if !related {
+                    *counts.entry(other).or_default() += 1;
+                }
+            }
+        }
+        let mut list: Vec<TopicCount> =
+            counts.into_iter().map(|(t, c)| topic_count(t, c)).collect();
+        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        list.truncate(8);
+        list
+    }
+}
+
+pub(crate) fn parent_section(url: &str) -> Option<&str> {
+    if url.is_empty() {
+        return None;
+    }
+    let trimmed = url.trim_end_matches('/');
+    Some(trimmed.rfind('/').map_or("", |i| &url[..=i]))
+}
+
+pub(crate) fn topic_ref(topic: &str) -> TopicRef {
+    TopicRef {
+        name: topic.to_owned(),
+        url: topic_url(topic),
+    }
+}
+
+pub(crate) fn topic_count(topic: &str, count: usize) -> TopicCount {
+    TopicCount {
+        name: topic.to_owned(),
+        url: topic_url(topic),
+        count,
+        depth: topic.matches('/').count(),
+    }
+}
+
+/// Nests a flat list of headings by level.
+pub(crate) fn toc<'h>(headings: impl Iterator<Item = &'h markdown::Heading>) -> Vec<TocEntry> {
+    let mut root: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            title: h.text.clone(),
+            children: vec![],
+        };
+        let mut list = &mut root;
+        while list.last().is_some_and(|last| last.level < h.level) {
+            list = &mut list.last_mut().expect("checked").children;
+        }
+        list.push(entry);
+    }
+    root
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_sections() {
+        assert_eq!(parent_section("a/b/"), Some("a/"));
+        assert_eq!(parent_section("a/"), Some(""));
+        assert_eq!(parent_section(""), None);
+    }
+}

@@ -1,0 +1,209 @@
+//! Bringing a workspace's notes up to date with `content/`. When the
+//! watcher named the changed files, only those are read again (a deleted,
+//! added or renamed file, or a folder, makes a full listing instead);
+//! otherwise `content/` is listed and every file's size and modification
+//! time compared with the last build's.
+
+use super::{Entry, Loaded, NoteSet, Workspace};
+use crate::error::{Diagnostic, Error};
+use crate::load::{self, LoadOptions};
+use crate::markdown;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// What loading found.
+pub(super) struct LoadReport {
+    /// The same notes, attachments and folders as last time: at most their
+    /// texts changed.
+    pub same_files: bool,
+    /// Notes that could not be read, URLs taken twice.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Notes read again before a full listing was found necessary.
+type Preread = HashMap<String, Entry>;
+
+impl Workspace {
+    /// Updates `self.notes` and `self.others`; with `hints` (the paths
+    /// that changed since the last build), reads only those.
+    pub(super) fn load(&mut self, hints: Option<&BTreeSet<PathBuf>>) -> Result<LoadReport, Error> {
+        let same_files = match hints {
+            Some(paths) if self.walk.is_some() => match self.load_named(paths) {
+                Ok(()) => true,
+                Err(preread) => self.load_all(preread)?,
+            },
+            _ => self.load_all(Preread::new())?,
+        };
+        let mut diagnostics: Vec<Diagnostic> = self
+            .others
+            .values()
+            .filter_map(|e| match &e.loaded {
+                Loaded::Failed(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        load::check_urls(&self.notes.notes, &mut diagnostics);
+        Ok(LoadReport {
+            same_files,
+            diagnostics,
+        })
+    }
+
+    /// Reads again the note files among `paths`. `Err` when the listing
+    /// of `content/` may have changed (with the notes read so far).
+    fn load_named(&mut self, paths: &BTreeSet<PathBuf>) -> Result<(), Preread> {
+        let content = self.config.content_dir();
+        let walk = self.walk.as_ref().expect("checked by the caller");
+        let mut reread = Vec::new();
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(&content) else {
+                continue; // templates/, static/, site.toml: not notes
+            };
+            let rel = load::rel_string(rel);
+            let note = self.notes.positions.contains_key(&rel) || self.others.contains_key(&rel);
+            let attachment = walk.attachments.iter().any(|a| a.rel == rel);
+            match std::fs::symlink_metadata(path) {
+                Ok(m) if m.is_file() && note => reread.push((path.clone(), rel)),
+                Ok(m) if m.is_file() && attachment => {} // collect_static reads it
+                // A temporary file, come and gone.
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        && !rel.is_empty()
+                        && !note
+                        && !attachment
+                        && !self.lists_under(&rel) => {}
+                _ => return Err(Preread::new()),
+            }
+        }
+        let drafts = self.options.drafts;
+        let read: Vec<(String, Entry)> = reread
+            .into_par_iter()
+            .map(|(path, rel)| {
+                let entry = read_entry(&path, &rel, drafts);
+                (rel, entry)
+            })
+            .collect();
+        let same_kind = |(rel, e): &(String, Entry)| {
+            let was_note = self.notes.positions.contains_key(rel);
+            was_note == matches!(e.loaded, Loaded::Note(..))
+        };
+        if !read.iter().all(same_kind) {
+            return Err(read.into_iter().collect());
+        }
+        for (rel, entry) in read {
+            match (entry.loaded, self.notes.positions.get(&rel)) {
+                (Loaded::Note(note, scan), Some(&i)) => {
+                    let set = &mut self.notes;
+                    (set.notes[i], set.scans[i]) = (note, scan);
+                    (set.stamps[i], set.fresh[i]) = (entry.stamp, true);
+                }
+                (loaded, _) => {
+                    self.others.insert(rel, Entry { loaded, ..entry });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the last listing had anything under the folder `rel`.
+    fn lists_under(&self, rel: &str) -> bool {
+        let prefix = format!("{rel}/");
+        let walk = self.walk.as_ref().expect("listed before");
+        walk.folders
+            .iter()
+            .any(|(url, _)| *url == load::folder_url(rel))
+            || walk.notes.iter().any(|(_, r)| r.starts_with(&prefix))
+            || walk.attachments.iter().any(|a| a.rel.starts_with(&prefix))
+    }
+
+    /// Lists `content/` and reads every note file whose stamp changed
+    /// (those in `preread` were just read). Returns whether the listing
+    /// and the published notes are the same as last time.
+    fn load_all(&mut self, preread: Preread) -> Result<bool, Error> {
+        let walk = load::walk(&self.config.content_dir())?;
+        let same_listing = self.walk.as_ref().is_some_and(|w| same_listing(w, &walk));
+        let old_set = std::mem::take(&mut self.notes);
+        let old_rels: Vec<String> = old_set.notes.iter().map(|n| n.rel.clone()).collect();
+        let mut old = std::mem::take(&mut self.others);
+        let notes = old_set.notes.into_iter().zip(old_set.scans);
+        for ((note, scan), stamp) in notes.zip(old_set.stamps) {
+            let rel = note.rel.clone();
+            let entry = Entry {
+                stamp,
+                loaded: Loaded::Note(note, scan),
+                fresh: false,
+            };
+            old.insert(rel, entry);
+        }
+        old.extend(preread);
+        let drafts = self.options.drafts;
+        let mut list: Vec<(String, PathBuf, Option<Entry>)> = walk
+            .notes
+            .iter()
+            .map(|(path, rel)| (rel.clone(), path.clone(), old.remove(rel)))
+            .collect();
+        drop(old);
+        list.par_iter_mut().for_each(|(rel, path, cached)| {
+            if cached.as_ref().is_some_and(|c| c.fresh) {
+                return;
+            }
+            let stamp = load::stamp(path);
+            if cached.as_ref().is_some_and(|c| c.stamp == stamp) {
+                return;
+            }
+            *cached = Some(read_entry(path, rel, drafts));
+        });
+        let mut set = NoteSet::default();
+        for (rel, _, entry) in list {
+            let entry = entry.expect("every note was loaded");
+            match entry.loaded {
+                Loaded::Note(note, scan) => {
+                    set.positions.insert(rel, set.notes.len());
+                    set.notes.push(note);
+                    set.scans.push(scan);
+                    set.stamps.push(entry.stamp);
+                    set.fresh.push(entry.fresh);
+                }
+                _ => {
+                    self.others.insert(rel, entry);
+                }
+            }
+        }
+        let same = same_listing && set.notes.iter().map(|n| &n.rel).eq(old_rels.iter());
+        self.notes = set;
+        self.walk = Some(walk);
+        Ok(same)
+    }
+}
+
+/// Same note files, attachments and folders.
+fn same_listing(a: &load::Walk, b: &load::Walk) -> bool {
+    a.notes
+        .iter()
+        .map(|(_, r)| r)
+        .eq(b.notes.iter().map(|(_, r)| r))
+        && a.attachments
+            .iter()
+            .map(|x| &x.rel)
+            .eq(b.attachments.iter().map(|x| &x.rel))
+        && a.folders == b.folders
+}
+
+/// Reads and scans one note file.
+fn read_entry(path: &Path, rel: &str, drafts: bool) -> Entry {
+    let stamp = load::stamp(path);
+    let loaded = match load::read_note(path, rel, &LoadOptions { drafts }) {
+        Ok(Some(note)) => {
+            let scan = markdown::scan(&note);
+            Loaded::Note(note, scan)
+        }
+        Ok(None) => Loaded::Skipped,
+        Err(d) => Loaded::Failed(d),
+    };
+    Entry {
+        stamp,
+        loaded,
+        fresh: true,
+    }
+}
