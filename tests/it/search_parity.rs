@@ -276,3 +276,44 @@ fn the_client_ranks_a_generated_corpus_as_lore_search_does() {
     let chromium = client_answers(&mut chromium_runner(), &site.out, CORPUS_QUERIES);
     assert_parity("chromium", CORPUS_QUERIES, &cli, &chromium);
 }
+
+#[test]
+fn hostile_notes_neither_break_the_index_nor_run_in_results() {
+    let site = crate::support::Site::new();
+    site.note(
+        "xss.md",
+        "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\nBody with `</script>` and \u{2028} a line separator \u{2029}, about snapshots.\n",
+    )
+    .note(
+        "quotes.md",
+        "---\ntitle: \"Quotes \\\" and \\\\ backslashes </script><script>alert(2)</script>\"\n---\nSnapshots of `loreSearchData(\"meta\",{})` and \"); alert(3); (\".\n",
+    );
+    site.build();
+    let queries = [
+        "snapshots",
+        "img onerror",
+        "script alert",
+        "\"line separator\"",
+    ];
+    let cli = cli_answers(site.root(), &queries);
+    let node = client_answers(&mut node_runner(), &site.public(), &queries);
+    assert_parity("node", &queries, &cli, &node);
+    let titles: Vec<&str> = node["snapshots"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"<img src=x onerror=alert(1)>"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Quotes \" and \\ backslashes </script><script>alert(2)</script>"),
+        "{titles:?}"
+    );
+    let snippet = node["\"line separator\""]["results"][0]["snippet"]
+        .as_str()
+        .unwrap();
+    assert!(snippet.contains("</script>"), "text stays text: {snippet}");
+}

@@ -16,12 +16,14 @@ const engine = require(path.join(here, "../../static/search/engine.js"));
 const [out, queriesFile, limitArg] = process.argv.slice(2);
 const limit = Number(limitArg || 10);
 let loadedBytes = 0;
+let docBytes = 0;
 
 /** Evaluates a data file as the browser would, capturing its payload. */
 function load(name) {
   const file = path.join(out, "search", name + ".js");
   const source = readFileSync(file, "utf8");
   loadedBytes += Buffer.byteLength(source);
+  if (name.startsWith("d/")) docBytes += Buffer.byteLength(source);
   let payload;
   vm.runInNewContext(source, {
     loreSearchData: (n, data) => {
@@ -38,10 +40,12 @@ const answers = {};
 for (const q of queries) {
   const e = engine.createEngine({ load });
   loadedBytes = 0;
+  docBytes = 0;
   const started = performance.now();
   const answer = await e.search(q, limit);
   answer.ms = performance.now() - started;
   answer.loadedBytes = loadedBytes;
+  answer.docBytes = docBytes;
   answers[q] = answer;
 }
 process.stdout.write(JSON.stringify(answers));
