@@ -11,7 +11,6 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[allow(dead_code)]
 #[path = "../../benches/corpus.rs"]
 mod corpus;
 
