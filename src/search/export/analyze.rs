@@ -7,7 +7,7 @@
 use super::{topic_keys, FieldPostings, Model, Posting, FIELDS, POSITIONAL};
 use crate::search::{SearchChanges, SearchDoc};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -22,7 +22,7 @@ pub fn analyzer() -> TextAnalyzer {
 struct Analyzed {
     tokens: [u32; FIELDS],
     /// Term -> per field: its postings entry (doc left 0).
-    terms: BTreeMap<String, [Option<Posting>; FIELDS]>,
+    terms: HashMap<String, [Option<Posting>; FIELDS]>,
     topics: Vec<String>,
 }
 
@@ -41,7 +41,7 @@ fn values(d: &SearchDoc) -> [Vec<String>; FIELDS] {
 }
 
 fn analyze(analyzer: &mut TextAnalyzer, d: &SearchDoc) -> Analyzed {
-    let mut terms: BTreeMap<String, [Option<Posting>; FIELDS]> = BTreeMap::new();
+    let mut terms: HashMap<String, [Option<Posting>; FIELDS]> = HashMap::new();
     let mut tokens = [0u32; FIELDS];
     for (f, vals) in values(d).iter().enumerate() {
         let mut end_position = 0u32;
@@ -52,7 +52,10 @@ fn analyze(analyzer: &mut TextAnalyzer, d: &SearchDoc) -> Analyzed {
                 let t = stream.token();
                 let at = end_position + t.position as u32;
                 end = end.max(at + t.position_length as u32);
-                let slot = &mut terms.entry(t.text.clone()).or_default()[f];
+                if !terms.contains_key(&t.text) {
+                    terms.insert(t.text.clone(), Default::default());
+                }
+                let slot = &mut terms.get_mut(&t.text).expect("inserted")[f];
                 let p = slot.get_or_insert_with(|| Posting {
                     doc: 0,
                     tf: 0,
@@ -226,6 +229,7 @@ impl Model {
             }
         }
         self.urls = urls;
+        self.dirty_all = true;
         self.doc_tokens = doc_tokens;
         self.doc_terms = doc_terms;
         self.doc_topics = doc_topics;
@@ -245,20 +249,14 @@ impl Model {
             touched.insert(id, fields);
         }
         for (id, fields) in touched {
+            self.dirty.insert(id);
             for (f, new) in fields.into_iter().enumerate() {
-                let positional = POSITIONAL.contains(&f);
                 let field = &mut self.postings[id as usize][f];
                 if field.df == 0 && new.is_none() {
                     continue;
                 }
-                let mut list = field.decode(positional);
-                list.retain(|p| p.doc != n);
-                if let Some(mut p) = new {
-                    p.doc = n;
-                    let at = list.partition_point(|q| q.doc < n);
-                    list.insert(at, p);
-                }
-                *field = FieldPostings::encode(&list, positional);
+                let new = new.map(|p| Posting { doc: n, ..p });
+                field.splice(n, new.as_ref(), POSITIONAL.contains(&f));
             }
         }
         let old_tokens = std::mem::replace(&mut self.doc_tokens[n as usize], a.tokens);

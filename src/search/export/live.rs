@@ -2,7 +2,7 @@
 //! search changes, and the files it gives, so that the pages `lore serve`
 //! shows search exactly as the published site will.
 
-use super::Model;
+use super::{BlockCache, Model};
 use crate::search::SearchChanges;
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Default)]
 pub struct LiveExport {
     model: Option<Model>,
+    blocks: BlockCache,
     files: BTreeMap<String, Bytes>,
 }
 
@@ -25,13 +26,15 @@ impl LiveExport {
         let updated = self.model.as_mut().is_some_and(|m| m.apply(changes));
         if !updated {
             // A first or full build: every document is in `upserts`.
-            let model = Model::from_docs(&changes.upserts);
-            self.files = model.files(&changes.upserts);
+            let mut model = Model::from_docs(&changes.upserts);
+            self.files = model.index_files_cached(&mut self.blocks);
+            self.files.extend(model.doc_files(&changes.upserts));
             self.model = Some(model);
             return &self.files;
         }
+        let model = self.model.as_mut().expect("updated");
+        let mut files = model.index_files_cached(&mut self.blocks);
         let model = self.model.as_ref().expect("updated");
-        let mut files = model.index_files();
         let upserted: BTreeSet<&str> = changes.upserts.iter().map(|d| d.url.as_str()).collect();
         // Unchanged documents keep their file, renamed when their number moved.
         for (old, url) in old_urls.iter().enumerate() {
@@ -73,5 +76,49 @@ fn renamed(bytes: &Bytes, old: usize, new: usize) -> Bytes {
             Bytes::from(out)
         }
         None => bytes.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::SearchDoc;
+
+    fn doc(i: usize, body: &str) -> SearchDoc {
+        SearchDoc {
+            title: format!("Note {i}"),
+            aliases: Vec::new(),
+            headings: String::new(),
+            body: body.into(),
+            topics: vec![format!("t{}", i % 3)],
+            url: format!("n{i}/"),
+            path: format!("content/n{i}.md"),
+        }
+    }
+
+    #[test]
+    fn edits_one_by_one_give_the_files_of_a_fresh_export() {
+        let mut docs: Vec<SearchDoc> = (0..40)
+            .map(|i| doc(i, &format!("common words and word{i} plus word{}", i / 2)))
+            .collect();
+        let mut live = LiveExport::default();
+        live.update(&SearchChanges {
+            full: true,
+            upserts: docs.clone(),
+            removed: Vec::new(),
+        });
+        for (step, i) in [3, 17, 3, 39, 0].into_iter().enumerate() {
+            docs[i] = doc(i, &format!("edited {step}: common fresh{step} words"));
+            docs[i].topics = vec![format!("t{step}")];
+            let files = live
+                .update(&SearchChanges {
+                    full: false,
+                    upserts: vec![docs[i].clone()],
+                    removed: Vec::new(),
+                })
+                .clone();
+            let fresh = Model::from_docs(&docs).files(&docs);
+            assert_eq!(files, fresh, "after edit {step}");
+        }
     }
 }

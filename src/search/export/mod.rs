@@ -39,7 +39,7 @@ pub use live::LiveExport;
 use super::{SearchDoc, BOOSTS};
 use crate::error::{Error, Result};
 use bytes::Bytes;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The boosted fields, in the order of [`BOOSTS`].
 pub const FIELDS: usize = 5;
@@ -97,6 +97,78 @@ impl FieldPostings {
         }
         self.df += 1;
         self.last = p.doc;
+    }
+
+    /// Replaces document `n`'s posting with `new` (or removes it), without
+    /// unpacking the others: only the bytes of `n` and its successor's gap
+    /// change.
+    fn splice(&mut self, n: u32, new: Option<&Posting>, positional: bool) {
+        let mut post = varint::Reader::new(&self.post);
+        let mut pos = varint::Reader::new(&self.pos);
+        // The bytes to replace: `n`'s posting (if any) and its successor's
+        // gap, or an empty range where `n` goes.
+        let end = (self.post.len(), self.pos.len());
+        let (mut cut, mut resume) = (end, end);
+        let mut prev: Option<u32> = None; // the last document before `n`
+        let mut last: Option<u32> = None; // the last document read
+        let mut existed = false;
+        let mut next: Option<u32> = None; // the first document after `n`
+        for _ in 0..self.df {
+            let start = (post.offset(), pos.offset());
+            let gap = post.next();
+            let doc = last.map_or(gap, |l| l + gap + 1);
+            if doc > n {
+                if !existed {
+                    cut = start;
+                }
+                next = Some(doc);
+                resume = (post.offset(), start.1);
+                break;
+            }
+            let tf = post.next() + 1;
+            post.next();
+            if positional {
+                for _ in 0..tf {
+                    pos.next();
+                }
+            }
+            if doc == n {
+                existed = true;
+                cut = start;
+                resume = (post.offset(), pos.offset());
+            } else {
+                prev = Some(doc);
+            }
+            last = Some(doc);
+        }
+        let gap = |from: Option<u32>, to: u32| from.map_or(to, |f| to - f - 1);
+        let mut middle = String::new();
+        let mut middle_pos = String::new();
+        let mut before_next = prev;
+        if let Some(p) = new {
+            varint::put(&mut middle, gap(prev, p.doc));
+            varint::put(&mut middle, p.tf - 1);
+            varint::put(&mut middle, u32::from(p.norm));
+            if positional {
+                let mut at_prev = None;
+                for &at in &p.positions {
+                    varint::put(&mut middle_pos, gap(at_prev, at));
+                    at_prev = Some(at);
+                }
+            }
+            before_next = Some(p.doc);
+        }
+        if let Some(d) = next {
+            varint::put(&mut middle, gap(before_next, d));
+        }
+        self.post.replace_range(cut.0..resume.0, &middle);
+        if positional {
+            self.pos.replace_range(cut.1..resume.1, &middle_pos);
+        }
+        self.df = self.df + u32::from(new.is_some()) - u32::from(existed);
+        if next.is_none() {
+            self.last = before_next.unwrap_or(0);
+        }
     }
 
     fn encode(postings: &[Posting], positional: bool) -> Self {
@@ -157,6 +229,17 @@ pub struct Model {
     doc_tokens: Vec<[u32; FIELDS]>,
     doc_terms: Vec<Vec<u32>>,
     doc_topics: Vec<Vec<String>>,
+    /// Terms changed since the last [`Model::index_files_cached`]; every
+    /// term after a renumbering.
+    dirty: HashSet<u32>,
+    dirty_all: bool,
+}
+
+/// The block files of the last export, reused while their terms are
+/// unchanged: (block number, term ids) -> (postings, positions) files.
+#[derive(Default)]
+pub struct BlockCache {
+    blocks: HashMap<(usize, Vec<u32>), [Bytes; 2]>,
 }
 
 /// Every topic and parent topic of a document (`a/b` gives `a`, `a/b`).
@@ -300,37 +383,47 @@ impl Model {
     /// Every file of the export except the documents' own (`search/…` ->
     /// bytes).
     pub fn index_files(&self) -> BTreeMap<String, Bytes> {
+        self.write_index(&mut BlockCache::default(), false)
+    }
+
+    /// [`Model::index_files`], reusing the blocks of `cache` whose terms did
+    /// not change since it was filled.
+    pub fn index_files_cached(&mut self, cache: &mut BlockCache) -> BTreeMap<String, Bytes> {
+        let files = self.write_index(cache, !self.dirty_all);
+        self.dirty.clear();
+        self.dirty_all = false;
+        files
+    }
+
+    fn write_index(&self, cache: &mut BlockCache, reuse: bool) -> BTreeMap<String, Bytes> {
         let mut files = BTreeMap::new();
-        let live: Vec<(&str, &[FieldPostings; FIELDS])> = self
+        let live: Vec<Entry> = self
             .ids
             .iter()
-            .map(|(t, &id)| (t.as_str(), &self.postings[id as usize]))
-            .filter(|(_, p)| p.iter().any(|f| f.df > 0))
+            .map(|(t, &id)| (t.as_str(), id, &self.postings[id as usize]))
+            .filter(|(_, _, p)| p.iter().any(|f| f.df > 0))
             .collect();
         let mut firsts: Vec<&str> = Vec::new();
+        let mut kept = HashMap::new();
         for (i, block) in blocks(&live).into_iter().enumerate() {
             firsts.push(block[0].0);
-            let terms: Vec<&str> = block.iter().map(|(t, _)| *t).collect();
-            let post: Vec<&str> = block
-                .iter()
-                .flat_map(|(_, p)| p.iter().map(|f| f.post.as_str()))
-                .collect();
-            let pos: Vec<&str> = block
-                .iter()
-                .flat_map(|(_, p)| POSITIONAL.iter().map(|&f| p[f].pos.as_str()))
-                .collect();
-            let name = format!("b/{i}");
-            let json = serde_json::json!({ "t": terms, "p": post });
-            files.insert(file_path(&name), data_script(&name, &json));
-            let name = format!("p/{i}");
-            let json = serde_json::json!({ "q": pos });
-            files.insert(file_path(&name), data_script(&name, &json));
+            let ids: Vec<u32> = block.iter().map(|e| e.1).collect();
+            let key = (i, ids);
+            let fresh = reuse && !key.1.iter().any(|id| self.dirty.contains(id));
+            let [b, p] = match cache.blocks.remove(&key).filter(|_| fresh) {
+                Some(done) => done,
+                None => block_files(i, &block),
+            };
+            files.insert(file_path(&format!("b/{i}")), b.clone());
+            files.insert(file_path(&format!("p/{i}")), p.clone());
+            kept.insert(key, [b, p]);
         }
+        cache.blocks = kept;
         let mut dict_firsts: Vec<&str> = Vec::new();
         let mut start = 0;
-        for (i, (term, _)) in live.iter().enumerate() {
+        for (i, (term, _, _)) in live.iter().enumerate() {
             if i + 1 == live.len() || hash(term).is_multiple_of(DICT_SPLIT) {
-                let chunk: Vec<&str> = live[start..=i].iter().map(|(t, _)| *t).collect();
+                let chunk: Vec<&str> = live[start..=i].iter().map(|e| e.0).collect();
                 let name = format!("t/{}", dict_firsts.len());
                 dict_firsts.push(chunk[0]);
                 let json = serde_json::json!({ "t": chunk });
@@ -429,7 +522,26 @@ fn hash(term: &str) -> u64 {
     h
 }
 
-type Entry<'m> = (&'m str, &'m [FieldPostings; FIELDS]);
+/// A term, its id, its postings.
+type Entry<'m> = (&'m str, u32, &'m [FieldPostings; FIELDS]);
+
+/// The postings and positions files of block `i`.
+fn block_files(i: usize, block: &[Entry]) -> [Bytes; 2] {
+    let terms: Vec<&str> = block.iter().map(|e| e.0).collect();
+    let post: Vec<&str> = block
+        .iter()
+        .flat_map(|e| e.2.iter().map(|f| f.post.as_str()))
+        .collect();
+    let pos: Vec<&str> = block
+        .iter()
+        .flat_map(|e| POSITIONAL.iter().map(|&f| e.2[f].pos.as_str()))
+        .collect();
+    let name = format!("b/{i}");
+    let b = data_script(&name, &serde_json::json!({ "t": terms, "p": post }));
+    let name = format!("p/{i}");
+    let p = data_script(&name, &serde_json::json!({ "q": pos }));
+    [b, p]
+}
 
 /// Splits the sorted terms into blocks (see the module docs).
 fn blocks<'m>(terms: &[Entry<'m>]) -> Vec<Vec<Entry<'m>>> {
@@ -437,7 +549,7 @@ fn blocks<'m>(terms: &[Entry<'m>]) -> Vec<Vec<Entry<'m>>> {
     let mut block: Vec<Entry<'m>> = Vec::new();
     let mut size = 0;
     for &entry in terms {
-        let own = entry.0.len() + entry.1.iter().map(|f| f.post.len()).sum::<usize>();
+        let own = entry.0.len() + entry.2.iter().map(|f| f.post.len()).sum::<usize>();
         if own > BIG_TERM {
             if !block.is_empty() {
                 out.push(std::mem::take(&mut block));
@@ -582,6 +694,37 @@ mod tests {
             assert_eq!(updated.get(name), Some(bytes), "{name} differs");
         }
         assert_eq!(updated.len(), fresh.len());
+    }
+
+    #[test]
+    fn splicing_one_document_equals_packing_again() {
+        let at = |doc: u32, tf: u32| Posting {
+            doc,
+            tf,
+            norm: (doc % 200) as u8,
+            positions: (0..tf).map(|i| doc + i * 3).collect(),
+        };
+        let base: Vec<Posting> = [2, 5, 40, 41, 1000]
+            .iter()
+            .map(|&d| at(d, d % 3 + 1))
+            .collect();
+        for n in [0, 2, 3, 5, 40, 41, 500, 1000, 2000] {
+            for new in [None, Some(at(n, 2))] {
+                let mut spliced = FieldPostings::encode(&base, true);
+                spliced.splice(n, new.as_ref(), true);
+                let mut want: Vec<Posting> = base.iter().filter(|p| p.doc != n).cloned().collect();
+                want.extend(new.clone());
+                want.sort_by_key(|p| p.doc);
+                assert_eq!(
+                    spliced,
+                    FieldPostings::encode(&want, true),
+                    "doc {n}, {new:?}"
+                );
+            }
+        }
+        let mut empty = FieldPostings::default();
+        empty.splice(7, Some(&at(7, 1)), false);
+        assert_eq!(empty, FieldPostings::encode(&[at(7, 1)], false));
     }
 
     #[test]

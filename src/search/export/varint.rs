@@ -40,6 +40,11 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// Byte offset of the next number.
+    pub fn offset(&self) -> usize {
+        self.at
+    }
+
     /// The next number (0 past the end).
     pub fn next(&mut self) -> u32 {
         let mut v = 0u32;
