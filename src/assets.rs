@@ -32,6 +32,7 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "graph.js",
     "search/tokenize.js",
     "search/engine.js",
+    "search/ui.js",
 );
 
 pub fn template(name: &str) -> Option<&'static str> {
