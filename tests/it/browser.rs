@@ -1,8 +1,9 @@
 //! Real-browser checks of the default theme: builds the repo's own site,
 //! serves it with `lore serve`, and runs `tests/browser/smoke.mjs` (headless
 //! Debian Chromium through playwright-core) against both the built folder
-//! (file://) and the server (http://). Screenshots land in
-//! `target/browser-shots/`.
+//! (file://) and the server (http://); `live.mjs` checks live reload and
+//! `search.mjs` the search box (from file://, on a fixture site and on the
+//! repo's own notes). Screenshots land in `target/browser-shots/`.
 //!
 //! Needs `node`, `tests/browser/node_modules` and `/usr/bin/chromium`: when
 //! one is missing the test fails and says to run `.ci/deps`.
@@ -269,4 +270,73 @@ fn an_open_page_reloads_after_an_edit_and_shows_the_error_overlay() {
         "live reload checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- lore serve log ---\n{}",
         read_log(&serve_log)
     );
+}
+
+/// The notes `tests/browser/search.mjs` expects in its fixture site.
+const SEARCH_FIXTURE: &[(&str, &str)] = &[
+    (
+        "nebula.md",
+        "---\ntitle: Nebula backups\ntopics: [space]\n---\n\
+         How to back up a nebula: take snapshots of the nebula often. Backups of nebulae \
+         are restored with `nebula restore --from backup.snap`.\n\n\
+         ## Restoring\n\nRestore the backup onto a fresh star. Backing up is cheap.\n",
+    ),
+    (
+        "galaxy.md",
+        "---\ntitle: Galaxy\n---\nA galaxy holds many stars and a nebula or two. See [[Nebula backups]].\n",
+    ),
+    (
+        "breaker.md",
+        "---\ntitle: Script breaker\n---\n\
+         A body with </script> inside it and `</script>` in code, and a line\u{2028}separator, \
+         about nebula backups.\n\n```html\n<script>alert(2)</script> nebula\n```\n",
+    ),
+    (
+        "xss.md",
+        "---\ntitle: \"<img src=x onerror=alert(1)>\"\n---\nThis note has a hostile title. Quasar observations live here.\n",
+    ),
+];
+
+#[test]
+fn search_works_in_chromium_from_file() {
+    let browser_dir = require_browser_deps();
+    let fixture = crate::support::Site::new();
+    for (name, text) in SEARCH_FIXTURE {
+        fixture.note(name, text);
+    }
+    fixture.build();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let default_site = tmp.path().join("default");
+    let build = lore()
+        .arg("build")
+        .arg("--root")
+        .arg(manifest_dir())
+        .arg("--output")
+        .arg(&default_site)
+        .output()
+        .expect("run lore build");
+    assert!(
+        build.status.success(),
+        "lore build of the default content failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let (status, stdout, stderr) = run_logged(
+        "search",
+        Command::new("node")
+            .current_dir(&browser_dir)
+            .arg("search.mjs")
+            .arg("--fixture")
+            .arg(fixture.public())
+            .arg("--default")
+            .arg(&default_site)
+            .arg("--shots")
+            .arg(manifest_dir().join("target/browser-shots")),
+        tmp.path(),
+        SMOKE_TIMEOUT,
+    );
+    assert!(
+        status.success(),
+        "search checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
+    );
+    println!("{stdout}");
 }
