@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The search box of the default theme, end to end in Chromium from file://:
+// The search box of the default theme, end to end in Chromium from file://
+// (and once over http under a sub-path):
 // typing shows ranked results in an accessible combobox, the keyboard drives
 // it, Enter opens the note with the matched words marked, and nothing from a
 // note is ever run as HTML.
@@ -13,7 +14,8 @@
 // Prints one line per check; exits 1 on the first failure, 2 on bad usage.
 
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -445,6 +447,45 @@ async function checkIndexMissing(browser, index) {
   }
 }
 
+/** A static server of `dir` under `prefix` ("/sub/notes/"), like any static host. */
+async function serveUnder(dir, prefix) {
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let rel = decodeURIComponent(url.pathname);
+    if (!rel.startsWith(prefix) || rel.includes('..')) { res.writeHead(404).end(); return; }
+    rel = rel.slice(prefix.length);
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    try {
+      const body = await readFile(path.join(dir, rel));
+      res.writeHead(200, { 'content-type': types[path.extname(rel)] || 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}${prefix}` };
+}
+
+/** Served over http under a sub-path, from a page two levels down. */
+async function checkSubPath(browser, index) {
+  const { server, url } = await serveUnder(path.dirname(fileURLToPath(index)), '/sub/notes/');
+  const w = await watchedPage(browser);
+  const { page } = w;
+  try {
+    await page.goto(`${url}galaxy/`, { waitUntil: 'load' });
+    const s = await search(page, 'nebula backup');
+    if (s.options[0]?.title !== 'Nebula backups') fail(`http sub-path: "nebula backup" lists ${JSON.stringify(s.options.map((o) => o.title))}`);
+    await Promise.all([page.waitForURL(`${url}nebula/?highlight=nebula%20backup`), page.keyboard.press('Enter')]);
+    await waitFor(page, 'the note is marked', () => document.querySelectorAll('mark.search-hit').length > 0);
+    w.assertClean('http sub-path');
+    pass(`http: under a sub-path (${url}), a search from galaxy/ opens ${page.url()} with marks`);
+  } finally {
+    await w.context.close();
+    server.close();
+  }
+}
+
 /** Phone width and dark mode: the box and the list stay inside the screen. */
 async function checkPhoneAndDark(browser, index, shots) {
   for (const [name, options] of Object.entries({
@@ -544,6 +585,7 @@ async function main() {
     await checkEnterOpensWithMarks(browser, opts.sites.fixture, opts.shots);
     await checkHostileText(browser, opts.sites.fixture);
     await checkIndexMissing(browser, opts.sites.fixture);
+    await checkSubPath(browser, opts.sites.fixture);
     await checkPhoneAndDark(browser, opts.sites.fixture, opts.shots);
     await checkDefaultContent(browser, opts.sites.default);
     console.log(`     all search checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
