@@ -28,16 +28,12 @@ pub fn run(global: &Global, args: &CheckArgs) -> Result<bool> {
 fn print(diagnostics: &[Diagnostic], format: Format) {
     match format {
         Format::Text => {
-            for d in diagnostics {
-                println!("{}", d.headline());
-            }
+            let lines: String = diagnostics.iter().map(|d| d.headline() + "\n").collect();
+            super::print_out(&lines);
         }
         Format::Json => {
             let json = serde_json::json!({ "diagnostics": diagnostics });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            super::print_out(&(serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"));
         }
     }
 }

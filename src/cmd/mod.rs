@@ -54,3 +54,14 @@ pub fn report(diagnostics: &[Diagnostic], verbosity: Verbosity) {
         }
     }
 }
+
+/// Writes a command's output to stdout. A closed pipe (`lore search … |
+/// head`) ends the output quietly, as with any Unix tool.
+pub fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        _ => {}
+    }
+}

@@ -1,10 +1,11 @@
 //! `lore search "etcd backup"`: ranked results from the site's tantivy
 //! index, built first when it is missing or stale.
 
-use super::load_config;
+use super::{load_config, print_out};
 use crate::cli::{Global, SearchArgs};
 use crate::error::{Error, Result};
 use crate::search::{self, Hit};
+use std::fmt::Write;
 use std::io::IsTerminal;
 
 pub fn run(global: &Global, args: &SearchArgs) -> Result<()> {
@@ -17,14 +18,12 @@ pub fn run(global: &Global, args: &SearchArgs) -> Result<()> {
         .search(&args.query, args.limit)
         .map_err(|e| Error::Query(e.to_string()))?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&answer).unwrap_or_default()
-        );
+        print_out(&(serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n"));
         return Ok(());
     }
+    let mut out = String::new();
     if answer.results.is_empty() {
-        println!("No notes match `{}`.", args.query);
+        let _ = writeln!(out, "No notes match `{}`.", args.query);
     }
     let bold = std::io::stdout().is_terminal();
     for (i, hit) in answer.results.iter().enumerate() {
@@ -33,9 +32,16 @@ pub fn run(global: &Global, args: &SearchArgs) -> Result<()> {
         } else {
             hit.title.clone()
         };
-        println!("{}. {title}  {}  (score {:.3})", i + 1, hit.path, hit.score);
-        println!("   {}", snippet(hit, bold));
+        let _ = writeln!(
+            out,
+            "{}. {title}  {}  (score {:.3})",
+            i + 1,
+            hit.path,
+            hit.score
+        );
+        let _ = writeln!(out, "   {}", snippet(hit, bold));
     }
+    print_out(&out);
     Ok(())
 }
 

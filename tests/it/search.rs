@@ -129,3 +129,32 @@ fn the_index_lives_in_the_cache_and_build_refreshes_it() {
     // Stale: search rebuilds it first.
     assert_eq!(titles(&search(&site, "quasar")), ["Brand new"]);
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let site = vault();
+    site.lore(&["search", "etcd"]); // builds the index first
+    for args in [
+        &["search", "etcd"][..],
+        &["search", "etcd", "--json"],
+        &["check"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader); // like `| head` that already exited
+        let out = std::process::Command::new(crate::support::LORE)
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            out.status.code().is_some(),
+            "{args:?} was killed: {:?}",
+            out.status
+        );
+    }
+}
