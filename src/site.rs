@@ -122,7 +122,7 @@ pub struct Workspace {
     /// Set by [`Workspace::files_changed`]: from then on, a build trusts
     /// the paths it was told about instead of checking every file.
     watched: bool,
-    /// Paths changed since the last build; `None`: unknown, check all.
+    /// Paths changed since the last build began; `None`: unknown, check all.
     changed_paths: Option<BTreeSet<PathBuf>>,
     /// `content/` as last listed.
     walk: Option<load::Walk>,
@@ -217,8 +217,9 @@ impl Workspace {
     }
 
     /// Tells the next build which files changed (a watcher's batch), so
-    /// that it reads only those. A batch that lost events makes the next
-    /// build check every file.
+    /// that it reads only those. The caller reports every change since the
+    /// first build began (`lore serve` watches before it). A batch that
+    /// lost events makes the next build check every file.
     pub fn files_changed(&mut self, batch: &crate::watch::Batch) {
         self.watched = true;
         if batch.rescan {
@@ -233,12 +234,11 @@ impl Workspace {
             last: Instant::now(),
             laps: Vec::new(),
         };
-        // Until this build has listed content/, every file is suspect.
-        let hints = std::mem::take(&mut self.changed_paths);
+        // Without a watcher, or until a build has listed content/, every
+        // file is suspect.
+        let hints = std::mem::take(&mut self.changed_paths).filter(|_| self.watched);
         let loaded = self.load(hints.as_ref())?;
-        if self.watched {
-            self.changed_paths = Some(BTreeSet::new());
-        }
+        self.changed_paths = Some(BTreeSet::new());
         let templates = self.templates(hints.as_ref());
         clock.lap("load");
         let site_key = crate::pages::key_of(&(
