@@ -13,8 +13,25 @@ pub struct Plain {
 pub fn plain_text(note: &SourceNote) -> Plain {
     let mut out = Plain::default();
     let mut in_heading = false;
+    // Where a blockquote's first line starts, until it ends: a callout's
+    // `[!type]` marker is not text (its title is).
+    let mut quote_start: Option<usize> = None;
     for event in Parser::new_ext(note.body(), super::parser_options()) {
+        if quote_start.is_some()
+            && matches!(
+                event,
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+            )
+        {
+            let start = quote_start.take().unwrap_or_default();
+            if let Some(marker) = super::callout::parse_marker(out.body[start..].trim_start()) {
+                let title = marker.title.to_owned();
+                out.body.truncate(start);
+                out.body.push_str(&title);
+            }
+        }
         match event {
+            Event::Start(Tag::BlockQuote(_)) => quote_start = Some(out.body.len()),
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => {
                 in_heading = false;

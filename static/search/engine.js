@@ -582,11 +582,17 @@
     var room = SNIPPET_CHARS - (best.end - best.start);
     var from = Math.max(0, best.start - Math.floor(room / 3));
     var to = Math.min(body.length, best.end + (room - (best.start - from)));
-    // Do not cut words: move to token edges.
+    // Do not cut words: move to token edges; start on a word, not on the
+    // punctuation before it.
     tokens.forEach(function (t) {
       if (t.offsetFrom < from && t.offsetTo > from) from = t.offsetTo;
       if (t.offsetFrom < to && t.offsetTo > to) to = t.offsetFrom;
     });
+    if (from > 0) {
+      for (var w = 0; w < tokens.length; w++) {
+        if (tokens[w].offsetFrom >= from) { from = Math.min(tokens[w].offsetFrom, best.start); break; }
+      }
+    }
     var ranges = [];
     for (var k = best.first; k <= best.last; k++) {
       ranges.push([hits[k].offsetFrom - from, hits[k].offsetTo - from]);

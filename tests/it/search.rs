@@ -158,3 +158,21 @@ fn output_into_a_closed_pipe_ends_quietly() {
         );
     }
 }
+
+#[test]
+fn callout_markers_are_not_searchable_text_but_their_titles_are() {
+    let site = Site::new();
+    site.note(
+        "z.md",
+        "---\ntitle: Zoo\n---\n> [!warning]- Careful now\n> Zebras bite.\n\n> A plain quote about zebras.\n",
+    );
+    let answer = search(&site, "zebras");
+    let snippet = answer["results"][0]["snippet"].as_str().unwrap();
+    assert!(!snippet.contains("[!"), "{snippet}");
+    assert!(snippet.contains("Careful now"), "{snippet}");
+    assert!(snippet.contains("A plain quote about zebras"), "{snippet}");
+    assert!(search(&site, "warning")["results"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
