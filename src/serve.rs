@@ -173,8 +173,16 @@ fn changes(old: &Files, new: &Files, generation: u64) -> Option<Live> {
     let mut pages = Vec::new();
     let mut css = false;
     let mut all = false;
-    let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-    for key in keys.into_iter().filter(|k| old.get(*k) != new.get(*k)) {
+    // Unchanged files come back from the workspace as the same buffers:
+    // comparing pointers first spares comparing the whole site's bytes.
+    let same = |a: Option<&bytes::Bytes>, b: Option<&bytes::Bytes>| match (a, b) {
+        (Some(a), Some(b)) => (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b,
+        (None, None) => true,
+        _ => false,
+    };
+    let added = new.keys().filter(|k| !old.contains_key(*k));
+    let keys = old.keys().chain(added);
+    for key in keys.filter(|k| !same(old.get(*k), new.get(*k))) {
         if LAZY_DATA.contains(&key.as_str()) {
             // Loaded on demand by open pages: their next use sees it.
             continue;
