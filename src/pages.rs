@@ -298,11 +298,16 @@ impl<'a> SiteModel<'a> {
             return Ok((file, c.clone()));
         }
         let (html, diagnostics) = render()?;
+        let bytes = if p.t.gzip {
+            gzip(html.as_bytes())
+        } else {
+            Bytes::from(html)
+        };
         Ok((
             file,
             CachedPage {
                 key,
-                bytes: Bytes::from(html),
+                bytes,
                 diagnostics,
             },
         ))
@@ -549,4 +554,19 @@ impl<'a> SiteModel<'a> {
             Ok((p.t.render(p.shared, &meta, |_| {})?, Vec::new()))
         })
     }
+}
+
+/// `bytes` gzip-compressed, fast (level 1) and deterministic: the same page
+/// always gives the same bytes, so comparing builds still works.
+fn gzip(bytes: &[u8]) -> Bytes {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 4),
+        flate2::Compression::fast(),
+    );
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .map(Bytes::from)
+        .expect("writing to memory cannot fail")
 }

@@ -183,6 +183,9 @@ pub struct Templates {
     /// Injected before `</body>` of every page (the dev server's reload
     /// script); empty for `lore build`.
     pub body_end: String,
+    /// Keep pages gzip-compressed (the dev server holds a whole site in
+    /// memory; browsers take it as it is).
+    pub gzip: bool,
 }
 
 impl Templates {
@@ -258,6 +261,7 @@ impl Templates {
             tera,
             sources,
             body_end: String::new(),
+            gzip: false,
         })
     }
 

@@ -334,8 +334,9 @@ async fn handle(
     if files.is_empty() {
         return first_build_failed(&state);
     }
+    let gzip_ok = accepts_gzip(&headers);
     let response = match lookup(&files, uri.path()) {
-        Lookup::File(key) => file_response(StatusCode::OK, &key, &files[&key]),
+        Lookup::File(key) => file_response(StatusCode::OK, &key, &files[&key], gzip_ok),
         Lookup::Redirect(to) => Response::builder()
             .status(StatusCode::PERMANENT_REDIRECT)
             .header(header::LOCATION, to)
@@ -344,8 +345,10 @@ async fn handle(
         Lookup::NotFound => {
             let exported = state.search_files();
             match (lookup(&exported, uri.path()), files.get("404.html")) {
-                (Lookup::File(key), _) => file_response(StatusCode::OK, &key, &exported[&key]),
-                (_, Some(page)) => file_response(StatusCode::NOT_FOUND, "404.html", page),
+                (Lookup::File(key), _) => {
+                    file_response(StatusCode::OK, &key, &exported[&key], gzip_ok)
+                }
+                (_, Some(page)) => file_response(StatusCode::NOT_FOUND, "404.html", page, gzip_ok),
                 (_, None) => plain(StatusCode::NOT_FOUND, "not found"),
             }
         }
@@ -418,20 +421,62 @@ fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
     known_host(host, hosts)
 }
 
-fn file_response(status: StatusCode, key: &str, bytes: &bytes::Bytes) -> Response<Body> {
+/// Whether the client takes `Content-Encoding: gzip` (every browser does).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| p.replace(' ', "") == "q=0");
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+/// The dev server keeps pages gzip-compressed (`BuildOptions::gzip_pages`):
+/// a page is sent as it is to clients that take gzip, inflated for others.
+fn page_body(key: &str, bytes: &bytes::Bytes, gzip_ok: bool) -> (bytes::Bytes, bool) {
+    let compressed = key.ends_with(".html") && bytes.starts_with(&[0x1f, 0x8b]);
+    if !compressed || gzip_ok {
+        return (bytes.clone(), compressed);
+    }
+    let mut html = Vec::with_capacity(bytes.len() * 4);
+    let inflated =
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut html);
+    match inflated {
+        Ok(_) => (bytes::Bytes::from(html), false),
+        Err(_) => (bytes.clone(), false),
+    }
+}
+
+fn file_response(
+    status: StatusCode,
+    key: &str,
+    bytes: &bytes::Bytes,
+    gzip_ok: bool,
+) -> Response<Body> {
+    let (body, gzipped) = page_body(key, bytes, gzip_ok);
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
         format!("{}; charset=utf-8", mime.essence_str())
     } else {
         mime.essence_str().to_owned()
     };
-    Response::builder()
+    let mut response = Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, content_type)
         .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
-        .header("x-content-type-options", "nosniff")
-        .body(Body::from(bytes.clone()))
-        .expect("valid response")
+        .header("x-content-type-options", "nosniff");
+    if key.ends_with(".html") {
+        response = response.header(header::VARY, "accept-encoding");
+    }
+    if gzipped {
+        response = response.header(header::CONTENT_ENCODING, "gzip");
+    }
+    response.body(Body::from(body)).expect("valid response")
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
@@ -445,6 +490,41 @@ fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_kept_gzipped_go_out_as_gzip_or_inflated() {
+        use std::io::Write;
+        let html = "<!DOCTYPE html><p>hello</p>".repeat(20);
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(html.as_bytes()).unwrap();
+        let gz = bytes::Bytes::from(e.finish().unwrap());
+        assert_eq!(page_body("a/index.html", &gz, true), (gz.clone(), true));
+        let (plain, gzipped) = page_body("a/index.html", &gz, false);
+        assert_eq!((plain.as_ref(), gzipped), (html.as_bytes(), false));
+        // Anything else goes as it is.
+        let css = bytes::Bytes::from_static(b"p{}");
+        assert_eq!(
+            page_body("static/lore.css", &css, true),
+            (css.clone(), false)
+        );
+        let raw = bytes::Bytes::from(html.clone());
+        assert_eq!(page_body("a/index.html", &raw, true), (raw.clone(), false));
+    }
+
+    #[test]
+    fn accept_encoding_is_read_like_http_says() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, v.parse().unwrap());
+            accepts_gzip(&h)
+        };
+        assert!(with("gzip, deflate, br, zstd"));
+        assert!(with("br;q=1.0, GZIP;q=0.5"));
+        assert!(with("*"));
+        assert!(!with("br"));
+        assert!(!with("gzip;q=0, br"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 
     #[test]
     fn changes_name_pages_or_stylesheets() {

@@ -37,6 +37,9 @@ pub struct BuildOptions {
     pub progress: Option<indicatif::ProgressBar>,
     /// Report what changed for a live search index (`Built::search`).
     pub search_changes: bool,
+    /// Pages (`*.html` from templates) as gzip bytes: the dev server's
+    /// site in memory is several times smaller (see `serve::page_body`).
+    pub gzip_pages: bool,
 }
 
 /// Sites with at least this many notes show the progress bar.
@@ -246,6 +249,7 @@ impl Workspace {
             templates.as_ref().ok().map(Templates::key),
             &self.options.body_end,
             self.options.drafts,
+            self.options.gzip_pages,
         ));
         let delta = match (&templates, loaded.same_files) {
             (Ok(t), true) => self.delta(t, site_key, &loaded.diagnostics, &mut clock),
@@ -288,6 +292,7 @@ impl Workspace {
             Some(t) if unchanged => Ok(t),
             _ => Templates::load(&dir, &self.config.root).map(|mut t| {
                 t.body_end = self.options.body_end.clone();
+                t.gzip = self.options.gzip_pages;
                 t
             }),
         }
