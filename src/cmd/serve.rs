@@ -135,6 +135,9 @@ impl Rebuild {
                 if let Some(changes) = built.search {
                     let _ = self.search_updates.send(changes);
                 }
+                if start.elapsed() > LARGE_BUILD {
+                    release_memory();
+                }
                 if self.verbosity >= Verbosity::Normal {
                     let what = match (&message, is_update) {
                         (_, false) => "Built".to_owned(),
@@ -265,9 +268,26 @@ fn search_thread(state: Arc<ServeState>) -> std::sync::mpsc::Sender<crate::searc
                 Err(e) => eprintln!("warning: the search index could not be updated: {e}"),
             }
             state.set_search_files(export.update(&changes).clone());
+            if changes.full || changes.upserts.len() > 100 {
+                release_memory();
+            }
         }
     });
     tx
+}
+
+/// A build this long replaced much of the site: give the memory back.
+const LARGE_BUILD: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Hands the heap freed by a large build (the previous site, rendering's
+/// scratch) back to the system. glibc keeps it otherwise, and a server
+/// that lives for hours would only grow.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Two builds' search changes as one (`later` wins).
