@@ -29,6 +29,7 @@ pub mod config;
 pub mod error;
 pub mod fs;
 pub mod graph;
+pub mod gzip;
 pub mod highlight;
 pub mod load;
 pub mod markdown;

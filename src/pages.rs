@@ -299,7 +299,7 @@ impl<'a> SiteModel<'a> {
         }
         let (html, diagnostics) = render()?;
         let bytes = if p.t.gzip {
-            gzip(html.as_bytes())
+            crate::gzip::compress(html.as_bytes())
         } else {
             Bytes::from(html)
         };
@@ -554,19 +554,4 @@ impl<'a> SiteModel<'a> {
             Ok((p.t.render(p.shared, &meta, |_| {})?, Vec::new()))
         })
     }
-}
-
-/// `bytes` gzip-compressed, fast (level 1) and deterministic: the same page
-/// always gives the same bytes, so comparing builds still works.
-fn gzip(bytes: &[u8]) -> Bytes {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 4),
-        flate2::Compression::fast(),
-    );
-    encoder
-        .write_all(bytes)
-        .and_then(|()| encoder.finish())
-        .map(Bytes::from)
-        .expect("writing to memory cannot fail")
 }

@@ -436,19 +436,21 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-/// The dev server keeps pages gzip-compressed (`BuildOptions::gzip_pages`):
-/// a page is sent as it is to clients that take gzip, inflated for others.
+/// Text files the dev server may hold gzip-compressed: pages
+/// (`BuildOptions::gzip_pages`) and the exported search index.
+const HELD_COMPRESSED: &[&str] = &[".html", ".js"];
+
+/// A file held compressed is sent as it is to clients that take gzip,
+/// inflated for others; any other file as it is.
 fn page_body(key: &str, bytes: &bytes::Bytes, gzip_ok: bool) -> (bytes::Bytes, bool) {
-    let compressed = key.ends_with(".html") && bytes.starts_with(&[0x1f, 0x8b]);
+    let compressed =
+        HELD_COMPRESSED.iter().any(|ext| key.ends_with(ext)) && crate::gzip::is_gzip(bytes);
     if !compressed || gzip_ok {
         return (bytes.clone(), compressed);
     }
-    let mut html = Vec::with_capacity(bytes.len() * 4);
-    let inflated =
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut html);
-    match inflated {
-        Ok(_) => (bytes::Bytes::from(html), false),
-        Err(_) => (bytes.clone(), false),
+    match crate::gzip::inflate(bytes) {
+        Some(text) => (bytes::Bytes::from(text), false),
+        None => (bytes.clone(), false),
     }
 }
 
@@ -470,7 +472,7 @@ fn file_response(
         .header(header::CONTENT_TYPE, content_type)
         .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
         .header("x-content-type-options", "nosniff");
-    if key.ends_with(".html") {
+    if HELD_COMPRESSED.iter().any(|ext| key.ends_with(ext)) {
         response = response.header(header::VARY, "accept-encoding");
     }
     if gzipped {

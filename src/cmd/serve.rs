@@ -247,7 +247,7 @@ fn search_thread(state: Arc<ServeState>) -> std::sync::mpsc::Sender<crate::searc
     let (tx, rx) = std::sync::mpsc::channel::<crate::search::SearchChanges>();
     std::thread::spawn(move || {
         let mut index: Option<Arc<crate::search::SearchIndex>> = None;
-        let mut export = crate::search::export::LiveExport::default();
+        let mut export = crate::search::export::LiveExport::compressed();
         while let Ok(mut changes) = rx.recv() {
             // Catch up: fold changes that queued up while this one ran.
             while let Ok(next) = rx.try_recv() {

@@ -2,7 +2,7 @@
 // site's exported index (tests/it/search_parity.rs compares the answers
 // with `lore search --json`):
 //
-//   node parity.mjs <site-output-dir> <queries.json> [limit]
+//   node parity.mjs <site-output-dir | http://server/> <queries.json> [limit]
 //
 // prints {"<query>": answer, ...} as JSON, like tests/search/run.mjs.
 import { chromium } from 'playwright-core';
@@ -25,7 +25,8 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(pathToFileURL(path.join(out, 'index.html')).href);
+  // A built folder (file://) or a running `lore serve` (http://).
+  await page.goto(/^https?:/.test(out) ? out : pathToFileURL(path.join(out, 'index.html')).href);
   await page.waitForFunction(() => window.lore && typeof window.lore.loadScript === 'function');
   const loaded = await page.evaluate(() => window.lore.loadScript('static/search/engine.js'));
   if (!loaded) throw new Error('static/search/engine.js did not load from file://');

@@ -168,9 +168,12 @@ fn cli_answers(root: &Path, queries: &[&str]) -> Vec<Option<Value>> {
     answers
 }
 
-/// The client's answers: `{query: answer}` from a runner script.
+/// The client's answers: `{query: answer}` from a runner script over a
+/// built folder or a server's URL.
 fn client_answers(runner: &mut Command, out: &Path, queries: &[&str]) -> Value {
-    let file = out.with_file_name("queries.json");
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = std::env::temp_dir().join(format!("lore-parity-{}-{run}.json", std::process::id()));
     std::fs::write(&file, serde_json::to_string(queries).unwrap()).unwrap();
     let result = runner
         .arg(out)
@@ -178,6 +181,7 @@ fn client_answers(runner: &mut Command, out: &Path, queries: &[&str]) -> Value {
         .arg(LIMIT.to_string())
         .output()
         .expect("node runs (run .ci/deps)");
+    let _ = std::fs::remove_file(&file);
     assert!(
         result.status.success(),
         "{}",
@@ -263,6 +267,24 @@ fn the_client_ranks_the_default_notes_as_lore_search_does() {
         .is_empty());
     let chromium = client_answers(&mut chromium_runner(), &site.out, DEFAULT_QUERIES);
     assert_parity("chromium", DEFAULT_QUERIES, &cli, &chromium);
+}
+
+#[test]
+fn the_dev_server_search_box_ranks_as_lore_search_does() {
+    let site = default_site();
+    let server = crate::serve::Server::start(&site.root);
+    // The exported index follows the first build from its own thread.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.get("/search/meta.js").0 != 200 {
+        assert!(std::time::Instant::now() < deadline, "no search/meta.js");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let queries = &DEFAULT_QUERIES[..12];
+    let cli = cli_answers(&site.root, queries);
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let chromium = client_answers(&mut chromium_runner(), Path::new(&url), queries);
+    let found = assert_parity("chromium over lore serve", queries, &cli, &chromium);
+    assert!(found >= 10, "only {found} queries found anything");
 }
 
 #[test]

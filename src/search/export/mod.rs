@@ -240,6 +240,8 @@ pub struct Model {
 #[derive(Default)]
 pub struct BlockCache {
     blocks: HashMap<(usize, Vec<u32>), [Bytes; 2]>,
+    /// Keep the block files gzip-compressed ([`crate::gzip`]).
+    pub gzip: bool,
 }
 
 /// Every topic and parent topic of a document (`a/b` gives `a`, `a/b`).
@@ -412,6 +414,7 @@ impl Model {
             let fresh = reuse && !key.1.iter().any(|id| self.dirty.contains(id));
             let [b, p] = match cache.blocks.remove(&key).filter(|_| fresh) {
                 Some(done) => done,
+                None if cache.gzip => block_files(i, &block).map(|f| crate::gzip::compress(&f)),
                 None => block_files(i, &block),
             };
             files.insert(file_path(&format!("b/{i}")), b.clone());
