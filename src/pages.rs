@@ -80,13 +80,8 @@ pub fn topic_index(notes: &[SourceNote], topics: &[Vec<String>]) -> TopicIndex {
     let mut index = TopicIndex::new();
     for i in (0..notes.len()).filter(|&i| !notes[i].is_section_index) {
         for t in &topics[i] {
-            let mut prefix = String::new();
-            for part in t.split('/') {
-                if !prefix.is_empty() {
-                    prefix.push('/');
-                }
-                prefix.push_str(part);
-                let list = index.entry(prefix.clone()).or_default();
+            for topic in crate::load::topic_ancestry(t) {
+                let list = index.entry(topic.to_owned()).or_default();
                 if list.last() != Some(&i) {
                     list.push(i);
                 }

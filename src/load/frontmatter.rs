@@ -285,6 +285,15 @@ pub fn normalize_topics(topics: Vec<String>) -> Vec<String> {
     out
 }
 
+/// A topic and each topic it nests under, outermost first: `a/b/c` gives
+/// `a`, `a/b`, `a/b/c`.
+pub fn topic_ancestry(topic: &str) -> impl Iterator<Item = &str> + '_ {
+    topic
+        .match_indices('/')
+        .map(|(at, _)| &topic[..at])
+        .chain(std::iter::once(topic))
+}
+
 pub fn normalize_topic(topic: &str) -> Option<String> {
     let t = topic.trim().trim_start_matches('#').trim_matches('/');
     let t: String = t
@@ -320,6 +329,13 @@ fn key_offset(raw: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_topic_nests_under_each_of_its_prefixes() {
+        let all: Vec<&str> = topic_ancestry("a/b/c").collect();
+        assert_eq!(all, ["a", "a/b", "a/b/c"]);
+        assert_eq!(topic_ancestry("solo").collect::<Vec<_>>(), ["solo"]);
+    }
 
     fn fm(text: &str) -> Result<Frontmatter, Diagnostic> {
         let s = split(text)?;

@@ -7,7 +7,7 @@
 
 mod frontmatter;
 
-pub use frontmatter::{normalize_topic, normalize_topics, Frontmatter};
+pub use frontmatter::{normalize_topic, normalize_topics, topic_ancestry, Frontmatter};
 
 use crate::error::{Diagnostic, Error, LineIndex, Result};
 use crate::urls;

@@ -228,13 +228,8 @@ fn to_document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
     }
     for t in &d.topics {
         document.add_text(f.topics, t.replace(['/', '-'], " "));
-        let mut prefix = String::new();
-        for part in t.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            document.add_text(f.topic, &prefix);
+        for topic in crate::load::topic_ancestry(t) {
+            document.add_text(f.topic, topic);
         }
     }
     document

@@ -359,13 +359,8 @@ fn listings_of(n: &SourceNote, topics: &[String], dirty: &mut PageSet) {
         }
     }
     for t in topics {
-        let mut prefix = String::new();
-        for part in t.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            dirty.topics.insert(prefix.clone());
+        for topic in crate::load::topic_ancestry(t) {
+            dirty.topics.insert(topic.to_owned());
         }
     }
 }

@@ -248,14 +248,9 @@ pub struct BlockCache {
 fn topic_keys(topics: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in topics {
-        let mut prefix = String::new();
-        for part in t.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            if !out.contains(&prefix) {
-                out.push(prefix.clone());
+        for topic in crate::load::topic_ancestry(t) {
+            if !out.iter().any(|o| o == topic) {
+                out.push(topic.to_owned());
             }
         }
     }
