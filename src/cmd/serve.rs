@@ -253,6 +253,8 @@ fn search_thread(state: Arc<ServeState>) -> std::sync::mpsc::Sender<crate::searc
             while let Ok(next) = rx.try_recv() {
                 changes = merge(changes, next);
             }
+            // The pages' search box first: it is what the user sees.
+            state.set_search_files(export.update(&changes).clone());
             let result = match (&index, changes.full) {
                 (Some(live), false) => live.apply(&changes).map(|()| None),
                 _ => {
@@ -267,7 +269,6 @@ fn search_thread(state: Arc<ServeState>) -> std::sync::mpsc::Sender<crate::searc
                 Ok(None) => {}
                 Err(e) => eprintln!("warning: the search index could not be updated: {e}"),
             }
-            state.set_search_files(export.update(&changes).clone());
             if changes.full || changes.upserts.len() > 100 {
                 release_memory();
             }
