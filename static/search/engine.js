@@ -618,33 +618,43 @@
     var lore = root.lore;
     return lore && typeof lore.rootUrl === "function" ? lore.rootUrl() : null;
   }
+  // Data scripts call loreSearchData(name, payload); every load waiting
+  // for that name gets the payload.
+  var waiting = {};
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.async = true;
+      s.onload = function () { s.remove(); resolve(); };
+      s.onerror = function () { s.remove(); reject(new Error("could not load " + src)); };
+      (document.head || document.documentElement).appendChild(s);
+    });
+  }
+  function loadData(base, name, query) {
+    if (base === null) return Promise.reject(new Error("the site root is unknown"));
+    return new Promise(function (resolve, reject) {
+      var done = false;
+      var deliver = function (payload) { done = true; resolve(payload); };
+      (waiting[name] = waiting[name] || []).push(deliver);
+      var forget = function () {
+        var list = waiting[name] || [];
+        if (list.indexOf(deliver) >= 0) list.splice(list.indexOf(deliver), 1);
+      };
+      script(base + "search/" + name + ".js" + (query || "")).then(function () {
+        // Ran, but never called loreSearchData: not an index file.
+        if (!done) { forget(); reject(new Error("bad search data: " + name)); }
+      }, function (e) { forget(); reject(e); });
+    });
+  }
   function browserEngine(base) {
-    var waiting = {};
     root.loreSearchData = function (name, payload) {
-      var w = waiting[name];
-      if (w) { delete waiting[name]; w.resolve(payload); }
+      var list = waiting[name];
+      delete waiting[name];
+      (list || []).forEach(function (deliver) { deliver(payload); });
     };
-    function script(src) {
-      return new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = src;
-        s.async = true;
-        s.onload = function () { s.remove(); resolve(); };
-        s.onerror = function () { s.remove(); reject(new Error("could not load " + src)); };
-        (document.head || document.documentElement).appendChild(s);
-      });
-    }
     return createEngine({
-      load: function (name) {
-        if (base === null) return Promise.reject(new Error("the site root is unknown"));
-        return new Promise(function (resolve, reject) {
-          waiting[name] = { resolve: resolve };
-          script(base + "search/" + name + ".js").then(function () {
-            // Ran, but never called loreSearchData: not an index file.
-            if (waiting[name]) { delete waiting[name]; reject(new Error("bad search data: " + name)); }
-          }, function (e) { delete waiting[name]; reject(e); });
-        });
-      },
+      load: function (name) { return loadData(base, name); },
       loadTokenizer: function () {
         if (base === null) return Promise.reject(new Error("the site root is unknown"));
         return script(base + "static/search/tokenize.js");
@@ -658,9 +668,22 @@
   if (typeof document !== "undefined") {
     var base = scriptBase();
     var engine = null;
+    // Under `lore serve` the index changes as notes are edited: at most
+    // once a second, a search first checks meta.js's stamp and starts
+    // afresh when it moved (a published site never changes under a page).
+    var LIVE_CHECK_MS = 1000;
+    var checked = 0;
     ns.search = function (query, limit) {
       if (!engine) engine = browserEngine(base);
-      return engine.search(query, limit);
+      var live = document.documentElement.getAttribute("data-lore-live") === "connected";
+      if (!live || Date.now() - checked < LIVE_CHECK_MS) return engine.search(query, limit);
+      checked = Date.now();
+      var current = engine;
+      return Promise.all([loadData(base, "meta", "?live=" + checked), current.meta()]).then(function (got) {
+        if (got[0].stamp !== got[1].stamp && engine === current) engine = browserEngine(base);
+      }, function () { /* no index yet: the search says so */ }).then(function () {
+        return engine.search(query, limit);
+      });
     };
   }
   if (typeof module !== "undefined" && module.exports) {

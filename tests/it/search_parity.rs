@@ -338,3 +338,31 @@ fn hostile_notes_neither_break_the_index_nor_run_in_results() {
         .unwrap();
     assert!(snippet.contains("</script>"), "text stays text: {snippet}");
 }
+
+#[test]
+fn an_open_page_of_the_dev_server_searches_what_was_just_written() {
+    use std::io::BufRead;
+    let site = default_site();
+    let server = crate::serve::Server::start(&site.root);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.get("/search/meta.js").0 != 200 {
+        assert!(std::time::Instant::now() < deadline, "no search/meta.js");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let mut child = Command::new("node")
+        .current_dir(repo_root().join("tests/browser"))
+        .arg("search-live.mjs")
+        .arg(format!("http://127.0.0.1:{}/", server.port))
+        .arg("zyzzyvastone")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs (run .ci/deps)");
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "ready");
+    let note = site.root.join("content/etcd.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text + "\nA zyzzyvastone is a made-up word.\n").unwrap();
+    let found = lines.next().unwrap().unwrap();
+    assert!(child.wait().unwrap().success(), "{found}");
+    assert_eq!(found, "etcd/");
+}

@@ -239,7 +239,7 @@ pub struct Model {
 /// unchanged: (block number, term ids) -> (postings, positions) files.
 #[derive(Default)]
 pub struct BlockCache {
-    blocks: HashMap<(usize, Vec<u32>), [Bytes; 2]>,
+    blocks: HashMap<(usize, Vec<u32>), ([Bytes; 2], u64)>,
     /// Keep the block files gzip-compressed ([`crate::gzip`]).
     pub gzip: bool,
 }
@@ -402,19 +402,29 @@ impl Model {
             .collect();
         let mut firsts: Vec<&str> = Vec::new();
         let mut kept = HashMap::new();
+        // Changes with any file of the index: an open page of the dev
+        // server compares it to drop what it loaded before an edit.
+        let mut stamp = self.urls.len() as u64;
         for (i, block) in blocks(&live).into_iter().enumerate() {
             firsts.push(block[0].0);
             let ids: Vec<u32> = block.iter().map(|e| e.1).collect();
             let key = (i, ids);
             let fresh = reuse && !key.1.iter().any(|id| self.dirty.contains(id));
-            let [b, p] = match cache.blocks.remove(&key).filter(|_| fresh) {
+            let ([b, p], digest) = match cache.blocks.remove(&key).filter(|_| fresh) {
                 Some(done) => done,
-                None if cache.gzip => block_files(i, &block).map(|f| crate::gzip::compress(&f)),
-                None => block_files(i, &block),
+                None => {
+                    let files = block_files(i, &block);
+                    let digest = hash_bytes(&files[0]) ^ hash_bytes(&files[1]).rotate_left(1);
+                    match cache.gzip {
+                        true => (files.map(|f| crate::gzip::compress(&f)), digest),
+                        false => (files, digest),
+                    }
+                }
             };
+            stamp = mix(stamp, digest);
             files.insert(file_path(&format!("b/{i}")), b.clone());
             files.insert(file_path(&format!("p/{i}")), p.clone());
-            kept.insert(key, [b, p]);
+            kept.insert(key, ([b, p], digest));
         }
         cache.blocks = kept;
         let mut dict_firsts: Vec<&str> = Vec::new();
@@ -425,7 +435,9 @@ impl Model {
                 let name = format!("t/{}", dict_firsts.len());
                 dict_firsts.push(chunk[0]);
                 let json = serde_json::json!({ "t": chunk });
-                files.insert(file_path(&name), data_script(&name, &json));
+                let script = data_script(&name, &json);
+                stamp = mix(stamp, hash_bytes(&script));
+                files.insert(file_path(&name), script);
                 start = i + 1;
             }
         }
@@ -436,12 +448,15 @@ impl Model {
             .map(|(t, docs)| (t.as_str(), varint::gaps(docs)))
             .collect();
         let json = serde_json::json!({ "topics": topics });
-        files.insert(file_path("topics"), data_script("topics", &json));
+        let script = data_script("topics", &json);
+        stamp = mix(stamp, hash_bytes(&script));
+        files.insert(file_path("topics"), script);
         let norms: Vec<u32> = (0..=255u8)
             .map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm)
             .collect();
         let json = serde_json::json!({
             "version": VERSION,
+            "stamp": format!("{stamp:016x}"),
             "docs": self.urls.len(),
             "tokens": self.tokens,
             "fields": BOOSTS.map(|(name, _)| name),
@@ -512,12 +527,23 @@ fn data_script(name: &str, json: &serde_json::Value) -> Bytes {
 
 /// FNV-1a: stable across runs and machines (block boundaries depend on it).
 fn hash(term: &str) -> u64 {
+    hash_bytes(term.as_bytes())
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in term.bytes() {
+    for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// Folds `digest` into `stamp`, in order.
+fn mix(stamp: u64, digest: u64) -> u64 {
+    (stamp ^ digest)
+        .wrapping_mul(0x0100_0000_01b3)
+        .rotate_left(23)
 }
 
 /// A term, its id, its postings.
