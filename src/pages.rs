@@ -70,6 +70,17 @@ struct Page<'p> {
     cache: &'p PageCache,
 }
 
+impl<'p> Page<'p> {
+    fn new(t: &'p Templates, shared: &'p Shared<'p>, site_key: u64, cache: &'p PageCache) -> Self {
+        Page {
+            t,
+            shared,
+            shared_key: shared_key(site_key, shared),
+            cache,
+        }
+    }
+}
+
 /// Topic -> notes (a note under `a/b` is under `a` too), in note order.
 pub type TopicIndex = BTreeMap<String, Vec<usize>>;
 
@@ -183,12 +194,7 @@ impl<'a> SiteModel<'a> {
             return (PageCache::new(), diagnostics);
         };
         let shared = self.shared();
-        let page = Page {
-            t: templates,
-            shared: &shared,
-            shared_key: shared_key(site_key, &shared),
-            cache,
-        };
+        let page = Page::new(templates, &shared, site_key, cache);
         let note_pages = (0..self.notes.len())
             .into_par_iter()
             .filter(|&i| !self.notes[i].is_section_index)
@@ -243,12 +249,7 @@ impl<'a> SiteModel<'a> {
         which: &PageSet,
     ) -> Vec<PageResult> {
         let shared = self.shared();
-        let page = Page {
-            t: templates,
-            shared: &shared,
-            shared_key: shared_key(site_key, &shared),
-            cache,
-        };
+        let page = Page::new(templates, &shared, site_key, cache);
         let notes = which
             .notes
             .par_iter()

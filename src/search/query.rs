@@ -334,8 +334,8 @@ impl SearchIndex {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let mut hits: Vec<Hit> = top
-            .into_iter()
+        // `top` is already best first, equal scores in URL order.
+        top.into_iter()
             .filter_map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address).ok()?;
                 let (snippet, highlights) = match snippets
@@ -360,9 +360,7 @@ impl SearchIndex {
                     highlights,
                 })
             })
-            .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.url.cmp(&b.url)));
-        hits
+            .collect()
     }
 }
 

@@ -664,7 +664,6 @@
 
   ns.parse = parse;
   ns.createEngine = createEngine;
-  ns.compare = cmp;
   if (typeof document !== "undefined") {
     var base = scriptBase();
     var engine = null;
@@ -687,6 +686,6 @@
     };
   }
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { parse: parse, createEngine: createEngine, compare: cmp, snippet: snippet };
+    module.exports = { parse: parse, createEngine: createEngine };
   }
 })();

@@ -269,16 +269,22 @@ fn the_client_ranks_the_default_notes_as_lore_search_does() {
     assert_parity("chromium", DEFAULT_QUERIES, &cli, &chromium);
 }
 
-#[test]
-fn the_dev_server_search_box_ranks_as_lore_search_does() {
-    let site = default_site();
+/// `lore serve` on the site, once its exported index is served (it follows
+/// the first build from its own thread).
+fn serve_with_search(site: &Built) -> crate::serve::Server {
     let server = crate::serve::Server::start(&site.root);
-    // The exported index follows the first build from its own thread.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while server.get("/search/meta.js").0 != 200 {
         assert!(std::time::Instant::now() < deadline, "no search/meta.js");
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    server
+}
+
+#[test]
+fn the_dev_server_search_box_ranks_as_lore_search_does() {
+    let site = default_site();
+    let server = serve_with_search(&site);
     let queries = &DEFAULT_QUERIES[..12];
     let cli = cli_answers(&site.root, queries);
     let url = format!("http://127.0.0.1:{}/", server.port);
@@ -343,12 +349,7 @@ fn hostile_notes_neither_break_the_index_nor_run_in_results() {
 fn an_open_page_of_the_dev_server_searches_what_was_just_written() {
     use std::io::BufRead;
     let site = default_site();
-    let server = crate::serve::Server::start(&site.root);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while server.get("/search/meta.js").0 != 200 {
-        assert!(std::time::Instant::now() < deadline, "no search/meta.js");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    let server = serve_with_search(&site);
     let mut child = Command::new("node")
         .current_dir(repo_root().join("tests/browser"))
         .arg("search-live.mjs")

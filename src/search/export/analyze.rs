@@ -12,7 +12,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// The analyzer of the boosted fields (the index's `en_stem`).
-pub fn analyzer() -> TextAnalyzer {
+fn analyzer() -> TextAnalyzer {
     tantivy::tokenizer::TokenizerManager::default()
         .get("en_stem")
         .expect("tantivy registers en_stem")

@@ -33,7 +33,6 @@ mod analyze;
 mod live;
 mod varint;
 
-pub use analyze::analyzer;
 pub use live::LiveExport;
 
 use super::{SearchDoc, BOOSTS};
@@ -366,15 +365,6 @@ impl Model {
     /// The URL of every document, in document-number order.
     pub fn urls(&self) -> &[String] {
         &self.urls
-    }
-
-    /// Number of documents.
-    pub fn len(&self) -> usize {
-        self.urls.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.urls.is_empty()
     }
 
     /// Every file of the export except the documents' own (`search/…` ->
