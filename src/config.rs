@@ -22,8 +22,22 @@ pub struct RawConfig {
     pub author: String,
     #[serde(default)]
     pub output_dir: Option<PathBuf>,
+    /// Where the notes are: `content` by default; `.` when the site folder
+    /// is the vault; any other path, `~/…` and outside the site included.
     #[serde(default)]
-    pub allow_html: bool,
+    pub content_dir: Option<String>,
+    /// Glob patterns (relative to the content folder) of files and folders
+    /// to leave out: `["Templates/**", "private", "*.canvas"]`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Raw HTML in notes: rendered, sanitised (the default), or with
+    /// `false`, shown as text.
+    #[serde(default)]
+    pub allow_html: Option<bool>,
+    /// Take a note's title from its first `# H1` when the frontmatter has
+    /// none (instead of the file name, as Obsidian does).
+    #[serde(default)]
+    pub title_from_h1: bool,
     #[serde(default)]
     pub highlight: RawHighlight,
     /// Above this many notes the sidebar lists sections only, so that pages
@@ -55,7 +69,12 @@ pub struct Config {
     pub language: String,
     pub author: String,
     pub output_dir: PathBuf,
+    /// Absolute path of the notes (`content_dir`).
+    pub content: PathBuf,
+    /// `exclude`, compiled.
+    pub exclude: Option<globset::GlobSet>,
     pub allow_html: bool,
+    pub title_from_h1: bool,
     pub highlight_light: String,
     pub highlight_dark: String,
     pub nav_inline_limit: usize,
@@ -64,7 +83,16 @@ pub struct Config {
 
 impl Config {
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.content.clone()
+    }
+    /// How messages name a file of the content folder: `content/a.md`, or
+    /// `a.md` when the site folder is the vault, or the whole path when
+    /// the vault is elsewhere.
+    pub fn content_path(&self, rel: &str) -> PathBuf {
+        match self.content.strip_prefix(&self.root) {
+            Ok(inside) => inside.join(rel),
+            Err(_) => self.content.join(rel),
+        }
     }
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
@@ -134,6 +162,11 @@ fn validate(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Diagnosti
     let (base_url, base_path) = parse_base_url(raw.base_url.as_deref().unwrap_or("/"))
         .map_err(|m| key_error("base_url", m))?;
     let output_dir = root.join(raw.output_dir.unwrap_or_else(|| PathBuf::from("public")));
+    let content = match raw.content_dir.as_deref().map(str::trim) {
+        None | Some("") => root.join("content"),
+        Some(dir) => normalize(&root.join(expand_home(dir))),
+    };
+    let exclude = exclude_set(&raw.exclude).map_err(|m| key_error("exclude", m))?;
     let check_theme = |key: &str, name: Option<String>, default: &str| {
         let name = name.unwrap_or_else(|| default.to_owned());
         if crate::highlight::theme_exists(&name) {
@@ -156,7 +189,10 @@ fn validate(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Diagnosti
         language: raw.language.unwrap_or_else(|| "en".into()),
         author: raw.author,
         output_dir: normalize(&output_dir),
-        allow_html: raw.allow_html,
+        content,
+        exclude,
+        allow_html: raw.allow_html.unwrap_or(true),
+        title_from_h1: raw.title_from_h1,
         highlight_light: check_theme(
             "light",
             raw.highlight.light,
@@ -166,6 +202,34 @@ fn validate(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Diagnosti
         nav_inline_limit: raw.nav_inline_limit.unwrap_or(500),
         extra: serde_json::to_value(&raw.extra).unwrap_or_default(),
     })
+}
+
+/// `~/x` -> `$HOME/x`; anything else as it is.
+fn expand_home(dir: &str) -> PathBuf {
+    match (dir.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ if dir == "~" => {
+            std::env::var_os("HOME").map_or_else(|| PathBuf::from(dir), PathBuf::from)
+        }
+        _ => PathBuf::from(dir),
+    }
+}
+
+/// Compiles `exclude` patterns; `None` when there are none.
+fn exclude_set(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let p = p.trim().trim_start_matches("./").trim_end_matches('/');
+        let glob = globset::GlobBuilder::new(p)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("invalid `exclude` pattern `{p}`: {e}"))?;
+        set.add(glob);
+    }
+    set.build().map(Some).map_err(|e| e.to_string())
 }
 
 /// Splits a base URL into its normalised form and its path, both ending in

@@ -30,6 +30,9 @@ impl fmt::Display for Level {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Diagnostic {
     pub level: Level,
+    /// What sort of problem this is (`broken-link`, `frontmatter`…): the
+    /// build's summary counts warnings by kind.
+    pub kind: &'static str,
     /// Path as shown to the user, relative to the site root when possible.
     pub path: PathBuf,
     pub line: Option<usize>,
@@ -46,6 +49,7 @@ impl Diagnostic {
     pub fn new(level: Level, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             level,
+            kind: "other",
             path: path.into(),
             line: None,
             column: None,
@@ -78,6 +82,12 @@ impl Diagnostic {
         let mut d = self.at(pos.0, pos.1);
         d.excerpt = excerpt;
         d
+    }
+
+    /// Names the kind of problem (see [`Diagnostic::kind`]).
+    pub fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -112,6 +112,26 @@ pub struct PageSet {
     pub topics: BTreeSet<String>,
 }
 
+/// The folders that hold a note (at any depth), and the root: folders of
+/// attachments only are no sections.
+fn folders_with_notes(
+    notes: &[SourceNote],
+    folders: &[(String, String)],
+) -> BTreeMap<String, String> {
+    let mut used: std::collections::HashSet<&str> = std::collections::HashSet::from([""]);
+    for n in notes {
+        let mut url = n.section.as_str();
+        while used.insert(url) {
+            url = parent_section(url).unwrap_or("");
+        }
+    }
+    folders
+        .iter()
+        .filter(|(url, _)| used.contains(url.as_str()))
+        .cloned()
+        .collect()
+}
+
 /// How many topics every page's sidebar lists.
 const SIDEBAR_TOPICS: usize = 40;
 
@@ -129,8 +149,12 @@ pub struct SiteModel<'a> {
     /// Per note: frontmatter topics, then inline `#topics`.
     note_topics: &'a [Vec<String>],
     relations: &'a Relations,
-    /// Section URL -> display name from the folder.
+    /// Section URL -> display name from the folder: folders holding notes
+    /// (at any depth), and the root.
     folders: BTreeMap<String, String>,
+    /// Section URLs that a note's page takes (a folder note: `a.md`
+    /// beside `a/`): no section page is made for them.
+    claimed: std::collections::HashSet<String>,
     /// Section URL -> index of its `_index.md`.
     section_index: HashMap<String, usize>,
     topics: &'a TopicIndex,
@@ -167,7 +191,13 @@ impl<'a> SiteModel<'a> {
             index_html: m.index_html,
             note_topics: m.topics,
             relations: m.relations,
-            folders: folders.iter().cloned().collect(),
+            folders: folders_with_notes(m.notes, folders),
+            claimed: m
+                .notes
+                .iter()
+                .filter(|n| !n.is_section_index)
+                .map(|n| n.url.clone())
+                .collect(),
             section_index,
             topics: m.topic_index,
         }
@@ -187,9 +217,7 @@ impl<'a> SiteModel<'a> {
         let Some(templates) = templates else {
             let diagnostics = (0..self.notes.len())
                 .into_par_iter()
-                .flat_map_iter(|i| {
-                    markdown::render_note(&self.notes[i], &self.scans[i], self.markdown).diagnostics
-                })
+                .flat_map_iter(|i| markdown::render_note(i, self.markdown).diagnostics)
                 .collect();
             return (PageCache::new(), diagnostics);
         };
@@ -206,6 +234,7 @@ impl<'a> SiteModel<'a> {
         let section_pages = self
             .folders
             .par_iter()
+            .filter(|(url, _)| !self.claimed.contains(*url))
             .map(|(url, _)| self.section_page(&page, url));
         let topic_pages = self
             .topics
@@ -258,7 +287,7 @@ impl<'a> SiteModel<'a> {
         let sections = which
             .sections
             .par_iter()
-            .filter(|url| self.folders.contains_key(*url))
+            .filter(|url| self.folders.contains_key(*url) && !self.claimed.contains(*url))
             .map(|url| self.section_page(&page, url));
         let topics = which
             .topics
@@ -311,21 +340,26 @@ impl<'a> SiteModel<'a> {
 
     /// What a note's rendered body depends on: its text, where each of its
     /// links leads, and (for embeds) the embedded notes' own keys.
-    fn content_key(&self, i: usize, depth: usize) -> u64 {
+    /// Each note's key is computed once per page (`memo`), so a note that
+    /// embeds another many times costs one resolution per link.
+    fn content_key(&self, i: usize, depth: usize, memo: &mut HashMap<(usize, usize), u64>) -> u64 {
+        if let Some(&k) = memo.get(&(i, depth)) {
+            return k;
+        }
         let mut h = std::collections::hash_map::DefaultHasher::new();
         self.scans[i].text_key.hash(&mut h);
+        let n = &self.notes[i];
         for l in &self.scans[i].links {
-            let (target, warning) =
-                self.markdown
-                    .resolver
-                    .resolve(&self.notes[i], l.kind, &l.target);
+            let (target, warning) = self.markdown.resolver.resolve(n, &n.url, l.kind, &l.target);
             target.hash(&mut h);
             warning.hash(&mut h);
             if let (markdown::Target::Embed { note, .. }, true) = (&target, depth < 6) {
-                self.content_key(*note, depth + 1).hash(&mut h);
+                self.content_key(*note, depth + 1, memo).hash(&mut h);
             }
         }
-        h.finish()
+        let k = h.finish();
+        memo.insert((i, depth), k);
+        k
     }
 
     fn note_page(&self, p: &Page<'_>, i: usize) -> PageResult {
@@ -333,7 +367,7 @@ impl<'a> SiteModel<'a> {
         let description = self.description(i);
         let words = self.scans[i].word_count;
         let headings = &self.scans[i].headings;
-        let skip_h1 = self.scans[i].h1_leads && n.fm.title.is_none();
+        let skip_h1 = markdown::h1_is_title(&self.scans[i], &self.titles[i]);
         let page = NotePage {
             title: &self.titles[i],
             description: &description,
@@ -371,9 +405,14 @@ impl<'a> SiteModel<'a> {
             breadcrumbs: self.breadcrumbs(&n.section),
             absolute_root: None,
         };
-        let key = key_of(&(p.shared_key, &page, &meta, self.content_key(i, 0)));
+        let key = key_of(&(
+            p.shared_key,
+            &page,
+            &meta,
+            self.content_key(i, 0, &mut HashMap::new()),
+        ));
         self.cached_or(p, urls::page_file(&n.url), key, move || {
-            let rendered = markdown::render_note(n, &self.scans[i], self.markdown);
+            let rendered = markdown::render_note(i, self.markdown);
             let page = NotePage {
                 content: &rendered.html,
                 ..page

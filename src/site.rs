@@ -339,6 +339,10 @@ impl Workspace {
         })
     }
 
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions::new(&self.config, self.options.drafts)
+    }
+
     fn note_count(&self) -> usize {
         self.notes
             .notes
@@ -418,7 +422,7 @@ impl Workspace {
             .par_iter()
             .enumerate()
             .filter(|(_, n)| n.is_section_index)
-            .map(|(i, n)| (i, markdown::render_note(n, &scans[i], &ctx)))
+            .map(|(i, _)| (i, markdown::render_note(i, &ctx)))
             .collect();
         for r in index_html.values() {
             diagnostics.extend(r.diagnostics.iter().cloned());
@@ -575,7 +579,7 @@ impl Workspace {
         let mut kept = HashMap::new();
         let walk = self.walk.as_ref().expect("content/ was listed");
         for a in &walk.attachments {
-            let cached = self.attachments.remove(&a.rel);
+            let cached = self.attachments.remove(&a.out);
             let (stamp, bytes) = match cached {
                 Some(c) if hints.is_some_and(|h| !h.contains(&a.path)) => c,
                 cached => {
@@ -586,8 +590,8 @@ impl Workspace {
                     }
                 }
             };
-            files.insert(a.rel.clone(), bytes.clone());
-            kept.insert(a.rel.clone(), (stamp, bytes));
+            files.insert(a.out.clone(), bytes.clone());
+            kept.insert(a.out.clone(), (stamp, bytes));
         }
         self.attachments = kept;
         Ok(())
@@ -719,7 +723,7 @@ fn remember_mentions(
 /// Every published note as a search document (for `lore search` and the
 /// index `lore build` refreshes): notes that do not load are left out.
 pub fn search_docs(config: &Config, drafts: bool) -> Result<Vec<crate::search::SearchDoc>, Error> {
-    let loaded = load::load(&config.content_dir(), &LoadOptions { drafts })?;
+    let loaded = load::load(config, &LoadOptions::new(config, drafts))?;
     Ok(loaded
         .notes
         .par_iter()
@@ -742,13 +746,16 @@ fn topics_of(n: &SourceNote, s: &Scan) -> Vec<String> {
     t
 }
 
-/// Title: frontmatter, else the first `# H1`, else the file (or folder) name.
+/// Title: frontmatter, else the file name (a section's: its folder's name),
+/// as in Obsidian; with `title_from_h1`, the first `# H1` before the name.
 fn title_of(note: &SourceNote, scan: &Scan, config: &Config) -> String {
     if let Some(t) = note.fm.title.as_deref().filter(|t| !t.trim().is_empty()) {
         return t.trim().to_owned();
     }
-    if let Some(h1) = scan.h1.as_deref().filter(|t| !t.is_empty()) {
-        return h1.to_owned();
+    if config.title_from_h1 {
+        if let Some(h1) = scan.h1.as_deref().filter(|t| !t.is_empty()) {
+            return h1.to_owned();
+        }
     }
     if note.is_section_index {
         return match note.rel.rsplit_once('/') {
@@ -759,8 +766,10 @@ fn title_of(note: &SourceNote, scan: &Scan, config: &Config) -> String {
     note.stem.clone()
 }
 
-/// Raw HTML allowed by `allow_html`: Lore's own markup survives, scripts,
-/// event handlers and unsafe URL schemes do not.
+/// Raw HTML allowed by `allow_html`: Lore's own markup survives; scripts,
+/// event handlers and `javascript:`/`data:` URLs (but `data:image/` in an
+/// image) do not. Iframes keep only an `https:` (or relative) source; the
+/// renderer sandboxes those that came from the note.
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_tags([
@@ -773,21 +782,62 @@ fn sanitizer() -> ammonia::Builder<'static> {
         "kbd",
         "abbr",
         "section",
+        "audio",
+        "video",
+        "source",
+        "iframe",
     ])
     .add_generic_attributes([
         "class",
         "id",
         "title",
         "aria-hidden",
+        "aria-label",
+        "tabindex",
         "data-lang",
         "data-callout",
+        "data-task",
         "open",
         "align",
+        "style",
     ])
     .add_tag_attributes("input", ["type", "checked", "disabled"])
-    .add_tag_attributes("img", ["loading", "width", "height"])
-    .url_schemes(["http", "https", "mailto"].into_iter().collect())
+    .add_tag_attributes("img", ["loading", "width", "height", "decoding"])
+    .add_tag_attributes("audio", ["src", "controls", "preload"])
+    .add_tag_attributes(
+        "video",
+        ["src", "controls", "preload", "width", "height", "poster"],
+    )
+    .add_tag_attributes("source", ["src", "type"])
+    .add_tag_attributes(
+        "iframe",
+        [
+            "src",
+            "width",
+            "height",
+            "sandbox",
+            "allow",
+            "allowfullscreen",
+            "loading",
+            "referrerpolicy",
+        ],
+    )
+    .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
     .url_relative(ammonia::UrlRelative::PassThrough)
+    .attribute_filter(|element, attribute, value| {
+        let v = value.trim_start().to_ascii_lowercase();
+        let data = v.starts_with("data:");
+        if data && !(element == "img" && attribute == "src" && v.starts_with("data:image/")) {
+            return None;
+        }
+        if element == "iframe" && attribute == "src" {
+            let relative = !crate::markdown::is_external(&v);
+            if !(v.starts_with("https://") || relative) {
+                return None;
+            }
+        }
+        Some(value.into())
+    })
     .link_rel(Some("noopener noreferrer"));
     b
 }

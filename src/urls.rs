@@ -3,27 +3,92 @@
 //! Pages link to each other with relative URLs so that a site works at a
 //! domain root, under a sub-path, and opened from disk.
 
-/// Lowercase ASCII slug: `Taints & Tolerations` -> `taints-tolerations`.
+/// A URL segment for a name: letters and digits of any script, lowercased
+/// (`Taints & Tolerations` -> `taints-tolerations`, `编辑与格式化` stays
+/// as it is, `Rosé Pine` -> `rosé-pine`), `_` kept, every other run of
+/// characters one `-`. ASCII names give the same slugs as Lore always did.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
-    let mut out = String::with_capacity(ascii.len());
+    let mut out = String::with_capacity(text.len());
     let mut dash = false;
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' || (is_word_mark(c) && !out.is_empty() && !dash) {
             if dash && !out.is_empty() {
                 out.push('-');
             }
             dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else if c == '.' && !out.is_empty() && !dash {
-            // Keep dots inside names like `kube-proxy.conf`? No: a dot in a
-            // URL segment confuses static hosts that guess content types.
-            dash = true;
-        } else {
+            out.extend(c.to_lowercase());
+        } else if !is_invisible(c) {
             dash = true;
         }
     }
     out
+}
+
+/// Combining marks and the vowel signs of abugidas (Devanagari, Thai…):
+/// part of a word, though not letters to `char::is_alphanumeric`.
+fn is_word_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0963 | 0x0966..=0x0DFF
+        | 0x0E00..=0x0EFF | 0x0F18..=0x0F39 | 0x1000..=0x109F | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x302A..=0x302F | 0x3099..=0x309A
+        | 0xFE20..=0xFE2F)
+}
+
+/// Zero-width joiners, soft hyphens and the like: dropped from slugs.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// A slug that names the symbols [`slugify`] drops, for names that would
+/// otherwise share one: `C++` -> `c-plus-plus`, `Bash &&` -> `bash-and-and`,
+/// `$?` -> `dollar-question`.
+pub fn spelled_slug(text: &str) -> String {
+    let mut spelled = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        let word = match c {
+            '+' => "plus",
+            '&' => "and",
+            '#' => "sharp",
+            '@' => "at",
+            '%' => "percent",
+            '$' => "dollar",
+            '?' => "question",
+            '!' => "bang",
+            '*' => "star",
+            '=' => "equals",
+            '<' => "lt",
+            '>' => "gt",
+            '~' => "tilde",
+            '^' => "caret",
+            '|' => "pipe",
+            _ => {
+                spelled.push(c);
+                continue;
+            }
+        };
+        spelled.push(' ');
+        spelled.push_str(word);
+        spelled.push(' ');
+    }
+    slugify(&spelled)
+}
+
+/// Names Windows cannot use for a file or folder (`aux`, `nul`, `com1`…),
+/// whatever the case and extension.
+pub fn is_device_name(segment: &str) -> bool {
+    let stem = segment
+        .split('.')
+        .next()
+        .unwrap_or(segment)
+        .to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
 }
 
 /// Checks a `slug` from frontmatter: one URL segment, no path tricks.
@@ -103,14 +168,26 @@ pub fn encode_path(path: &str) -> String {
         .join("/")
 }
 
-/// URL of a topic's page: `net/dns` -> `topics/net/dns/`.
+/// URL of a topic's page: `net/dns` -> `topics/net/dns/`. A part whose
+/// slug would drop symbols names them (`c++` -> `topics/c-plus-plus/`), so
+/// `c` and `c++` get pages of their own.
 pub fn topic_url(topic: &str) -> String {
     let mut url = String::from("topics/");
     for part in topic.split('/') {
-        url.push_str(&slugify(part));
+        url.push_str(&topic_segment(part));
         url.push('/');
     }
     url
+}
+
+/// The URL segment of one part of a topic name.
+pub fn topic_segment(part: &str) -> String {
+    let segment = spelled_slug(part);
+    if is_device_name(&segment) {
+        segment + "_"
+    } else {
+        segment
+    }
 }
 
 /// The key used to compare link targets with note names: case-insensitive,
@@ -128,11 +205,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_are_lowercase_ascii() {
+    fn slugs_keep_letters_of_every_script() {
         assert_eq!(slugify("Taints & Tolerations"), "taints-tolerations");
-        assert_eq!(slugify("Café déjà vu"), "cafe-deja-vu");
+        assert_eq!(slugify("Café déjà vu"), "café-déjà-vu");
         assert_eq!(slugify("kube-apiserver"), "kube-apiserver");
         assert_eq!(slugify("  --x--  "), "x");
+        assert_eq!(slugify("编辑与格式化"), "编辑与格式化");
+        assert_eq!(slugify("Привет Мир"), "привет-мир");
+        assert_eq!(slugify("हिन्दी भाषा"), "हिन्दी-भाषा");
+        assert_eq!(slugify("a\u{200D}b"), "ab");
+    }
+
+    #[test]
+    fn spelled_slugs_name_the_symbols() {
+        assert_eq!(spelled_slug("C++"), "c-plus-plus");
+        assert_eq!(spelled_slug("Bash &&"), "bash-and-and");
+        assert_eq!(spelled_slug("$?"), "dollar-question");
+        assert_eq!(spelled_slug("exit()"), "exit");
+    }
+
+    #[test]
+    fn device_names_are_caught_in_any_case() {
+        for n in ["aux", "NUL", "Con.png", "com1", "LPT9.txt"] {
+            assert!(is_device_name(n), "{n}");
+        }
+        for n in ["auxiliary", "com0", "com", "console"] {
+            assert!(!is_device_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn topic_urls_keep_symbols_apart() {
+        assert_eq!(topic_url("net/dns"), "topics/net/dns/");
+        assert_eq!(topic_url("c"), "topics/c/");
+        assert_eq!(topic_url("c++"), "topics/c-plus-plus/");
+        assert_eq!(topic_url("c#"), "topics/c-sharp/");
+        assert_eq!(topic_url("dns-names"), "topics/dns-names/");
+        assert_eq!(topic_url("aux"), "topics/aux_/");
     }
 
     #[test]

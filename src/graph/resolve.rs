@@ -5,7 +5,7 @@
 //! (`![[image.png]]`) are found anywhere under `content/`.
 
 use crate::load::{Attachment, SourceNote};
-use crate::markdown::{split_fragment, LinkKind, LinkResolver, Scan, Target};
+use crate::markdown::{split_fragment, EmbedPart, LinkKind, LinkResolver, Scan, Target};
 use crate::urls::{encode_path, link_key, relative};
 use std::collections::HashMap;
 
@@ -18,17 +18,21 @@ pub struct LinkIndex {
     by_stem: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
     by_alias: HashMap<String, Vec<usize>>,
-    /// Lowercased path relative to `content/` -> the path as written.
+    /// Path relative to `content/` -> its output path.
+    attachments_exact: HashMap<String, String>,
+    /// Lowercased path relative to `content/` -> its output path (the
+    /// first by path, when two differ only in case).
     attachments: HashMap<String, String>,
-    /// Lowercased file name -> paths, for Obsidian's "anywhere" lookup.
-    attachment_names: HashMap<String, Vec<String>>,
+    /// Lowercased file name -> (path, output path), for Obsidian's
+    /// "anywhere" lookup.
+    attachment_names: HashMap<String, Vec<(String, String)>>,
 }
 
 impl LinkIndex {
     pub fn new(notes: &[SourceNote], titles: &[String], attachments: &[Attachment]) -> Self {
         let mut g = LinkIndex::default();
         for (i, n) in notes.iter().enumerate() {
-            let path = n.rel.trim_end_matches(".markdown").trim_end_matches(".md");
+            let path = note_stem(&n.rel);
             g.by_path.entry(link_key(path)).or_default().push(i);
             if !n.is_section_index {
                 g.by_stem.entry(link_key(&n.stem)).or_default().push(i);
@@ -39,14 +43,28 @@ impl LinkIndex {
             }
         }
         for a in attachments {
-            g.attachments.insert(a.rel.to_lowercase(), a.rel.clone());
+            g.attachments_exact.insert(a.rel.clone(), a.out.clone());
+            g.attachments
+                .entry(a.rel.to_lowercase())
+                .or_insert_with(|| a.out.clone());
             let name = a.rel.rsplit('/').next().unwrap_or(&a.rel).to_lowercase();
             g.attachment_names
                 .entry(name)
                 .or_default()
-                .push(a.rel.clone());
+                .push((a.rel.clone(), a.out.clone()));
         }
         g
+    }
+}
+
+impl LinkIndex {
+    /// The output path of the attachment at `rel`: the same case first,
+    /// then any case.
+    fn attachment_at(&self, rel: &str) -> Option<&str> {
+        self.attachments_exact
+            .get(rel)
+            .or_else(|| self.attachments.get(&rel.to_lowercase()))
+            .map(String::as_str)
     }
 }
 
@@ -82,7 +100,7 @@ impl<'a> Graph<'a> {
 
     /// The note a wikilink target (without `#fragment`) names, if any.
     pub fn find_note(&self, from: &SourceNote, target: &str) -> Option<usize> {
-        let target = target.trim().trim_end_matches(".md");
+        let target = note_stem(target.trim());
         let key = link_key(target.trim_start_matches('/'));
         let tables = [&self.by_path, &self.by_stem, &self.by_title, &self.by_alias];
         tables
@@ -110,44 +128,46 @@ impl<'a> Graph<'a> {
 
     fn find_attachment(&self, rel: &str) -> Option<&'a str> {
         let index: &'a LinkIndex = self.index;
-        if let Some(found) = index.attachments.get(&rel.to_lowercase()) {
+        if let Some(found) = index.attachment_at(rel) {
             return Some(found);
         }
         let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
         let list = index.attachment_names.get(&name)?;
         list.iter()
-            .min_by_key(|p| (p.matches('/').count(), p.len(), p.as_str()))
-            .map(String::as_str)
+            .min_by_key(|(p, _)| (p.matches('/').count(), p.len(), p.as_str()))
+            .map(|(_, out)| out.as_str())
     }
 
-    /// `Target` for note `i`, with an optional heading fragment.
-    fn note_target(
-        &self,
-        from: &SourceNote,
-        i: usize,
-        fragment: Option<&str>,
-        embed: bool,
-    ) -> Target {
+    /// `Target` for note `i` seen from the page at `page`, with an
+    /// optional fragment: a heading (`H2`, or a path `H2#H3`) or a block
+    /// (`^id`).
+    fn note_target(&self, page: &str, i: usize, fragment: Option<&str>, embed: bool) -> Target {
         let target = &self.notes[i];
-        let mut href = relative(&from.url, &target.url);
+        let mut href = relative(page, &target.url);
         let title = self.titles[i].clone();
-        let mut section = None;
-        if let Some(block) = fragment.and_then(|f| f.strip_prefix('^')) {
-            if !self.scans[i].block_ids.iter().any(|b| b == block) {
+        let mut part = EmbedPart::Whole;
+        if let Some(block) = fragment.and_then(|f| f.trim().strip_prefix('^')) {
+            let Some(b) = self.scans[i].blocks.iter().find(|b| b.id == block) else {
                 return Target::BrokenAnchor {
                     href,
                     title,
-                    message: format!("broken block reference #^{block} in [[{}]]: no paragraph ends with ^{block}", target.stem),
+                    message: format!(
+                        "broken block reference #^{block} in [[{}]]: no block has the id ^{block}",
+                        target.stem
+                    ),
                 };
-            }
+            };
             href.push_str("#%5E");
             href.push_str(block);
-        } else if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
+            part = EmbedPart::Block(b.range.clone());
+        } else if let Some(frag) = fragment.filter(|f| !f.trim().is_empty()) {
             match self.find_heading(i, frag) {
+                // The H1 that is the page's title: the top of the page.
+                Some((0, _)) if self.title_heading(i) => {}
                 Some((h, id)) => {
                     href.push('#');
                     href.push_str(&id);
-                    section = Some(h);
+                    part = EmbedPart::Section(h);
                 }
                 None => {
                     return Target::BrokenAnchor {
@@ -166,23 +186,42 @@ impl<'a> Graph<'a> {
                 href,
                 title,
                 note: i,
-                section,
+                part,
             }
         } else {
             Target::Internal { href, title }
         }
     }
 
-    /// A heading of note `i` by its text or id: its index and id.
+    /// Whether note `i`'s first heading is an H1 shown as its title.
+    fn title_heading(&self, i: usize) -> bool {
+        let scan = &self.scans[i];
+        scan.headings.first().is_some_and(|h| h.level == 1)
+            && crate::markdown::h1_is_title(scan, &self.titles[i])
+    }
+
+    /// A heading of note `i` by its text or id (`H3`), or by its path of
+    /// headings (`H2#H3`: the H3 under that H2): its index and id.
     fn find_heading(&self, i: usize, fragment: &str) -> Option<(usize, String)> {
-        let key = link_key(&percent_decode(fragment));
-        let slug = crate::urls::slugify(fragment);
-        self.scans[i]
-            .headings
-            .iter()
-            .enumerate()
-            .find(|(_, h)| link_key(&h.text) == key || h.id == fragment || h.id == slug)
-            .map(|(n, h)| (n, h.id.clone()))
+        let headings = &self.scans[i].headings;
+        let mut from = 0;
+        let mut until = headings.len();
+        let mut found = None;
+        for step in fragment.split('#').map(str::trim).filter(|s| !s.is_empty()) {
+            let key = link_key(&percent_decode(step));
+            let slug = crate::urls::slugify(step);
+            let n = (from..until).find(|&n| {
+                let h = &headings[n];
+                link_key(&h.text) == key || h.id == step || h.id == slug
+            })?;
+            let level = headings[n].level;
+            from = n + 1;
+            until = (from..until)
+                .find(|&m| headings[m].level <= level)
+                .unwrap_or(until);
+            found = Some((n, headings[n].id.clone()));
+        }
+        found
     }
 
     fn suggest(&self, target: &str) -> Option<String> {
@@ -220,7 +259,7 @@ impl<'a> Graph<'a> {
         }
     }
 
-    fn resolve_wiki(&self, from: &SourceNote, dest: &str, embed: bool) -> Target {
+    fn resolve_wiki(&self, from: &SourceNote, page: &str, dest: &str, embed: bool) -> Target {
         let (path, fragment) = split_fragment(dest);
         let written = if embed {
             format!("![[{dest}]]")
@@ -229,70 +268,73 @@ impl<'a> Graph<'a> {
         };
         if path.trim().is_empty() {
             let i = self.index_of(from);
-            return self.note_target(from, i, fragment, false);
+            return self.note_target(page, i, fragment, false);
         }
         if let Some(i) = self.find_note(from, path) {
-            return self.note_target(from, i, fragment, embed);
+            return self.note_target(page, i, fragment, embed);
         }
         if let Some(att) = self.find_attachment(path.trim()) {
-            return Target::Internal {
-                href: relative(&from.url, &encode_path(att)),
-                title: String::new(),
-            };
+            return self.attachment_target(page, att, fragment);
         }
         self.broken(&written, path)
     }
 
-    /// `[x](../a.md#frag)`, `![](img.png)`: paths relative to the note's file.
-    fn resolve_path(&self, from: &SourceNote, dest: &str) -> Target {
+    fn attachment_target(&self, page: &str, out: &str, fragment: Option<&str>) -> Target {
+        let mut href = relative(page, &encode_path(out));
+        if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+            href.push('#');
+            href.push_str(f);
+        }
+        Target::Internal {
+            href,
+            title: String::new(),
+        }
+    }
+
+    /// `[x](../a.md#frag)`, `![](img.png)`: paths relative to the note's
+    /// file; when nothing is there (or the path climbs out of the content
+    /// folder), the file is looked for by name across the vault, as
+    /// Obsidian finds attachments and notes.
+    fn resolve_path(&self, from: &SourceNote, page: &str, dest: &str) -> Target {
         let (path, fragment) = split_fragment(dest);
         let path = percent_decode(path.split('?').next().unwrap_or(path));
         if path.is_empty() {
             let i = self.index_of(from);
-            return self.note_target(from, i, fragment, false);
+            return self.note_target(page, i, fragment, false);
         }
         let dir = from.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let joined = match path.strip_prefix('/') {
             Some(abs) => join("", abs),
             None => join(dir, &path),
         };
-        let Some(joined) = joined else {
-            return Target::Broken {
-                message: format!("link `{dest}` points outside content/"),
-                help: None,
-            };
-        };
-        if joined.ends_with(".md") || joined.ends_with(".markdown") {
-            return match self.by_path.get(&link_key(
-                joined.trim_end_matches(".markdown").trim_end_matches(".md"),
-            )) {
-                Some(c) if !c.is_empty() => self.note_target(from, c[0], fragment, false),
-                _ => self.broken(
-                    &format!("`{dest}`"),
-                    joined
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or(&joined)
-                        .trim_end_matches(".md"),
-                ),
-            };
-        }
-        match self.attachments.get(&joined.to_lowercase()) {
-            Some(att) => {
-                let mut href = relative(&from.url, &encode_path(att));
-                if let Some(f) = fragment {
-                    href.push('#');
-                    href.push_str(f);
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        let is_note = crate::load::is_note_file(name);
+        if let Some(joined) = &joined {
+            if is_note {
+                if let Some(&i) = self
+                    .by_path
+                    .get(&link_key(note_stem(joined)))
+                    .and_then(|c| c.first())
+                {
+                    return self.note_target(page, i, fragment, false);
                 }
-                Target::Internal {
-                    href,
-                    title: String::new(),
-                }
+            } else if let Some(att) = self.attachment_at(joined) {
+                return self.attachment_target(page, att, fragment);
             }
-            None => Target::Broken {
-                message: format!("broken link `{dest}`: no such file in content/"),
-                help: None,
-            },
+        }
+        // By name, anywhere.
+        if is_note {
+            if let Some(i) = self.find_note(from, note_stem(name)) {
+                return self.note_target(page, i, fragment, false);
+            }
+            return self.broken(&format!("`{dest}`"), note_stem(name));
+        }
+        if let Some(att) = self.find_attachment(name) {
+            return self.attachment_target(page, att, fragment);
+        }
+        Target::Broken {
+            message: format!("broken link `{dest}`: no such file in the vault"),
+            help: None,
         }
     }
 
@@ -317,47 +359,66 @@ impl<'a> Graph<'a> {
                 let joined = match path.strip_prefix('/') {
                     Some(abs) => join("", abs),
                     None => join(dir, &path),
-                }?;
-                let stem = joined
-                    .strip_suffix(".md")
-                    .or_else(|| joined.strip_suffix(".markdown"))?;
+                }
+                .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_owned());
+                let name = joined.rsplit('/').next().unwrap_or(&joined);
+                if !crate::load::is_note_file(name) {
+                    return None;
+                }
                 self.by_path
-                    .get(&link_key(stem))
+                    .get(&link_key(note_stem(&joined)))
                     .and_then(|c| c.first().copied())
+                    .or_else(|| self.find_note(from, note_stem(name)))
             }
             LinkKind::Image => None,
         }
     }
 
     fn index_of(&self, note: &SourceNote) -> usize {
-        self.notes
-            .iter()
-            .position(|n| std::ptr::eq(n, note))
-            .unwrap_or_else(|| {
-                self.notes
-                    .iter()
-                    .position(|n| n.rel == note.rel)
-                    .expect("note is part of the graph")
-            })
+        self.by_path
+            .get(&link_key(note_stem(&note.rel)))
+            .and_then(|c| c.iter().copied().find(|&i| self.notes[i].rel == note.rel))
+            .expect("note is part of the graph")
     }
 }
 
 impl LinkResolver for Graph<'_> {
-    fn resolve(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> (Target, Option<String>) {
+    fn resolve(
+        &self,
+        from: &SourceNote,
+        page: &str,
+        kind: LinkKind,
+        dest: &str,
+    ) -> (Target, Option<String>) {
         match kind {
             LinkKind::Wiki | LinkKind::Embed => {
                 let dest = clean_wiki_dest(dest);
-                let target = self.resolve_wiki(from, &dest, kind == LinkKind::Embed);
+                let target = self.resolve_wiki(from, page, &dest, kind == LinkKind::Embed);
                 let warning = self.ambiguity(from, split_fragment(&dest).0);
                 (target, warning)
             }
-            LinkKind::Markdown | LinkKind::Image => (self.resolve_path(from, dest), None),
+            LinkKind::Markdown | LinkKind::Image => (self.resolve_path(from, page, dest), None),
         }
     }
 
     fn note(&self, i: usize) -> (&SourceNote, &Scan) {
         (&self.notes[i], &self.scans[i])
     }
+
+    fn title(&self, i: usize) -> &str {
+        &self.titles[i]
+    }
+}
+
+/// `a/b.md` -> `a/b`.
+fn note_stem(path: &str) -> &str {
+    let lower = path.to_ascii_lowercase();
+    for ext in [".markdown", ".md"] {
+        if lower.ends_with(ext) {
+            return &path[..path.len() - ext.len()];
+        }
+    }
+    path
 }
 
 /// `Note\` (a `[[Note\|label]]` inside a table, where the pipe is escaped
@@ -371,7 +432,7 @@ impl Graph<'_> {
     /// A warning naming every candidate when a wikilink matches several
     /// notes equally well.
     fn ambiguity(&self, from: &SourceNote, path: &str) -> Option<String> {
-        let path = path.trim().trim_end_matches(".md");
+        let path = note_stem(path.trim());
         if path.is_empty() {
             return None;
         }

@@ -6,7 +6,7 @@ use crate::error::Diagnostic;
 use serde_json::{Map, Value};
 
 /// The known frontmatter keys, typed; everything else stays in `extra`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Frontmatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -20,6 +20,24 @@ pub struct Frontmatter {
     pub weight: Option<i64>,
     pub slug: Option<String>,
     pub extra: Map<String, Value>,
+}
+
+impl Default for Frontmatter {
+    fn default() -> Self {
+        Frontmatter {
+            title: None,
+            description: None,
+            topics: Vec::new(),
+            aliases: Vec::new(),
+            date: None,
+            updated: None,
+            draft: false,
+            publish: true,
+            weight: None,
+            slug: None,
+            extra: Map::new(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,6 +55,18 @@ pub struct Split<'a> {
     /// Byte offset where the Markdown body starts.
     pub body_offset: usize,
     format: Format,
+}
+
+impl Split<'_> {
+    /// No frontmatter: the whole file is the body.
+    pub fn none() -> Self {
+        Split {
+            raw: None,
+            raw_offset: 0,
+            body_offset: 0,
+            format: Format::Yaml,
+        }
+    }
 }
 
 /// Splits `text` (BOM already removed, LF line endings) into frontmatter and body.
@@ -77,44 +107,54 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(
+    Err(Diagnostic::warning(
         "",
-        format!("frontmatter opened with `{fence}` is never closed"),
+        format!(
+            "frontmatter opened with `{fence}` is never closed; the whole file is shown as text"
+        ),
     )
+    .kind("frontmatter")
     .at(1, 1)
     .with_help(format!(
         "end the frontmatter with a line holding only `{fence}`"
     )))
 }
 
-/// Parses and checks the frontmatter of `text`. Errors carry line and column
-/// in the whole file (the caller fills in the path).
-pub fn parse(text: &str, split: &Split<'_>) -> Result<Frontmatter, Diagnostic> {
+/// Parses the frontmatter of `text`. It never fails: a note whose
+/// frontmatter cannot be read is still published (with no frontmatter
+/// fields), and a field of the wrong type is dropped alone; each problem is
+/// a warning with its line and column in the whole file (the caller fills
+/// in the path).
+pub fn parse(text: &str, split: &Split<'_>) -> (Frontmatter, Vec<Diagnostic>) {
     let Some(raw) = split.raw else {
-        return Ok(Frontmatter {
-            publish: true,
-            ..Default::default()
-        });
+        return (Frontmatter::default(), Vec::new());
     };
     let map = match split.format {
-        Format::Toml => {
-            parse_toml(raw).map_err(|(msg, off)| locate(text, split.raw_offset + off, msg))?
-        }
-        Format::Yaml => {
-            parse_yaml(raw).map_err(|(msg, off)| locate(text, split.raw_offset + off, msg))?
+        Format::Toml => parse_toml(raw),
+        Format::Yaml => parse_yaml(raw),
+    };
+    let map = match map {
+        Ok(map) => map,
+        Err((msg, off)) => {
+            let d = Diagnostic::warning("", msg)
+                .kind("frontmatter")
+                .at_offset(text, split.raw_offset + off)
+                .with_help("the note is published without its frontmatter; fix the syntax (or quote the value) to use it");
+            return (Frontmatter::default(), vec![d]);
         }
     };
-    typed(map).map_err(|(key, msg)| {
-        let d = Diagnostic::error("", msg);
-        match key_offset(raw, &key) {
-            Some(off) => d.at_offset(text, split.raw_offset + off),
-            None => d.at(1, 1),
-        }
-    })
-}
-
-fn locate(text: &str, offset: usize, msg: String) -> Diagnostic {
-    Diagnostic::error("", msg).at_offset(text, offset)
+    let (fm, problems) = typed(map);
+    let diagnostics = problems
+        .into_iter()
+        .map(|(key, msg)| {
+            let d = Diagnostic::warning("", msg).kind("frontmatter");
+            match key_offset(raw, &key) {
+                Some(off) => d.at_offset(text, split.raw_offset + off),
+                None => d.at(1, 1),
+            }
+        })
+        .collect();
+    (fm, diagnostics)
 }
 
 fn parse_toml(raw: &str) -> Result<Map<String, Value>, (String, usize)> {
@@ -201,74 +241,139 @@ fn yaml_to_json(v: serde_yaml_ng::Value) -> Value {
     }
 }
 
+/// A field that was dropped (or partly dropped), and why.
 type KeyError = (String, String);
 
-fn typed(mut map: Map<String, Value>) -> Result<Frontmatter, KeyError> {
+/// The known keys, typed. A value of the wrong type is dropped with a
+/// problem naming its key; the rest of the frontmatter is kept.
+fn typed(mut map: Map<String, Value>) -> (Frontmatter, Vec<KeyError>) {
+    let mut problems = Vec::new();
     let mut fm = Frontmatter {
-        title: take_string(&mut map, "title")?,
-        description: take_string(&mut map, "description")?,
-        date: take_string(&mut map, "date")?,
-        updated: take_string(&mut map, "updated")?,
-        slug: take_string(&mut map, "slug")?,
-        draft: take_bool(&mut map, "draft")?.unwrap_or(false),
-        publish: take_bool(&mut map, "publish")?.unwrap_or(true),
+        title: take_string(&mut map, "title", &mut problems),
+        description: take_string(&mut map, "description", &mut problems),
+        date: take_string(&mut map, "date", &mut problems),
+        updated: take_string(&mut map, "updated", &mut problems),
+        slug: take_string(&mut map, "slug", &mut problems),
+        draft: take_bool(&mut map, "draft", &mut problems).unwrap_or(false),
+        publish: take_bool(&mut map, "publish", &mut problems).unwrap_or(true),
         ..Default::default()
     };
     fm.weight = match map.remove("weight") {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
-        Some(_) => return Err(("weight".into(), "`weight` must be a whole number".into())),
+        Some(Value::String(s)) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+        Some(_) => {
+            problems.push((
+                "weight".into(),
+                "`weight` must be a whole number; ignored".into(),
+            ));
+            None
+        }
     };
-    let mut topics = take_list(&mut map, "topics")?;
-    topics.extend(take_list(&mut map, "tags")?);
+    let mut topics = take_list(&mut map, "topics", &mut problems);
+    topics.extend(take_list(&mut map, "tags", &mut problems));
+    topics.extend(take_list(&mut map, "tag", &mut problems));
     fm.topics = normalize_topics(topics);
-    fm.aliases = take_list(&mut map, "aliases")?;
-    fm.aliases.extend(take_list(&mut map, "alias")?);
+    fm.aliases = take_list(&mut map, "aliases", &mut problems);
+    fm.aliases
+        .extend(take_list(&mut map, "alias", &mut problems));
     fm.extra = map;
-    Ok(fm)
+    (fm, problems)
 }
 
-fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, KeyError> {
-    match map.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(_) => Err((key.into(), format!("`{key}` must be a string"))),
+/// A scalar as text: strings as they are, numbers and booleans written out.
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 
-fn take_bool(map: &mut Map<String, Value>, key: &str) -> Result<Option<bool>, KeyError> {
+fn take_string(
+    map: &mut Map<String, Value>,
+    key: &str,
+    problems: &mut Vec<KeyError>,
+) -> Option<String> {
     match map.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::String(s)) if s == "true" || s == "false" => Ok(Some(s == "true")),
-        Some(_) => Err((key.into(), format!("`{key}` must be true or false"))),
+        None | Some(Value::Null) => None,
+        Some(v) => scalar(&v).or_else(|| {
+            problems.push((
+                key.into(),
+                format!("`{key}` must be a single value, not a list or map; ignored"),
+            ));
+            None
+        }),
+    }
+}
+
+fn take_bool(
+    map: &mut Map<String, Value>,
+    key: &str,
+    problems: &mut Vec<KeyError>,
+) -> Option<bool> {
+    match map.remove(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(b),
+        Some(Value::String(s)) if matches!(s.trim().to_lowercase().as_str(), "true" | "yes") => {
+            Some(true)
+        }
+        Some(Value::String(s)) if matches!(s.trim().to_lowercase().as_str(), "false" | "no") => {
+            Some(false)
+        }
+        Some(_) => {
+            problems.push((
+                key.into(),
+                format!("`{key}` must be true or false; ignored"),
+            ));
+            None
+        }
     }
 }
 
 /// A list of strings, or one string holding several separated by commas
-/// (Obsidian accepts both).
-fn take_list(map: &mut Map<String, Value>, key: &str) -> Result<Vec<String>, KeyError> {
-    let err = || (key.to_owned(), format!("`{key}` must be a list of strings"));
-    match map.remove(key) {
-        None | Some(Value::Null) => Ok(vec![]),
-        Some(Value::String(s)) => Ok(s
-            .split(',')
+/// (Obsidian accepts both). Numbers and booleans become strings; a map or
+/// nested list in the list is skipped with a problem.
+fn take_list(map: &mut Map<String, Value>, key: &str, problems: &mut Vec<KeyError>) -> Vec<String> {
+    let split = |s: &str| -> Vec<String> {
+        s.split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(String::from)
-            .collect()),
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .filter(|v| !v.is_null())
-            .map(|v| match v {
-                Value::String(s) => Ok(s),
-                Value::Number(n) => Ok(n.to_string()),
-                _ => Err(err()),
-            })
-            .collect(),
-        Some(_) => Err(err()),
+            .collect()
+    };
+    match map.remove(key) {
+        None | Some(Value::Null) => vec![],
+        Some(Value::String(s)) => split(&s),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::new();
+            let mut skipped = 0;
+            for v in items.iter().filter(|v| !v.is_null()) {
+                match v {
+                    Value::String(s) => out.push(s.clone()),
+                    other => match scalar(other) {
+                        Some(s) => out.push(s),
+                        None => skipped += 1,
+                    },
+                }
+            }
+            if skipped > 0 {
+                problems.push((
+                    key.into(),
+                    format!("`{key}` should be a list of names: {skipped} item(s) that are lists or maps were skipped"),
+                ));
+            }
+            out
+        }
+        Some(v @ (Value::Number(_) | Value::Bool(_))) => scalar(&v).into_iter().collect(),
+        Some(_) => {
+            problems.push((
+                key.into(),
+                format!("`{key}` must be a list of names, not a map; ignored"),
+            ));
+            vec![]
+        }
     }
 }
 
@@ -337,17 +442,16 @@ mod tests {
         assert_eq!(topic_ancestry("solo").collect::<Vec<_>>(), ["solo"]);
     }
 
-    fn fm(text: &str) -> Result<Frontmatter, Diagnostic> {
-        let s = split(text)?;
+    fn fm(text: &str) -> (Frontmatter, Vec<Diagnostic>) {
+        let s = split(text).expect("closed frontmatter");
         parse(text, &s)
     }
 
     #[test]
     fn yaml_and_toml_give_the_same_fields() {
-        let y = fm("---\ntitle: A\ntags: [Net, '#dns']\ncssclasses: wide\n---\nbody").unwrap();
-        let t =
-            fm("+++\ntitle = \"A\"\ntopics = [\"net\", \"dns\"]\ncssclasses = \"wide\"\n+++\nbody")
-                .unwrap();
+        let (y, _) = fm("---\ntitle: A\ntags: [Net, '#dns']\ncssclasses: wide\n---\nbody");
+        let (t, _) =
+            fm("+++\ntitle = \"A\"\ntopics = [\"net\", \"dns\"]\ncssclasses = \"wide\"\n+++\nbody");
         assert_eq!(y.title, t.title);
         assert_eq!(y.topics, vec!["net", "dns"]);
         assert_eq!(y.topics, t.topics);
@@ -355,21 +459,50 @@ mod tests {
     }
 
     #[test]
-    fn yaml_error_points_into_the_file() {
-        let e = fm("---\ntitle: ok\ntopics: [a, b\n---\n").unwrap_err();
-        assert_eq!(e.line, Some(4), "{e:?}");
+    fn invalid_yaml_is_a_warning_that_points_into_the_file() {
+        let (f, d) = fm("---\ntitle: ok\ntopics: [a, b\n---\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].level, crate::error::Level::Warning);
+        assert_eq!(d[0].line, Some(4), "{d:?}");
+        assert_eq!(f.title, None, "nothing of a broken frontmatter is used");
+        assert!(f.publish);
     }
 
     #[test]
-    fn wrong_type_points_at_the_key() {
-        let e = fm("---\ntitle: ok\ndraft: maybe\n---\n").unwrap_err();
-        assert_eq!((e.line, e.column), (Some(3), Some(1)));
-        assert!(e.message.contains("draft"));
+    fn templater_code_and_at_signs_do_not_stop_the_note() {
+        for text in [
+            "---\nweek: \"[[<% tp.date.now(\"YYYY\") %>]]\"\n---\nbody",
+            "---\nauthors:\n- @kepano\n---\nbody",
+        ] {
+            let (_, d) = fm(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].kind, "frontmatter");
+        }
+    }
+
+    #[test]
+    fn a_wrong_type_drops_only_that_field() {
+        let (f, d) = fm("---\ntitle: ok\ndraft: maybe\ntags: [a]\n---\n");
+        assert_eq!((d[0].line, d[0].column), (Some(3), Some(1)));
+        assert!(d[0].message.contains("draft"));
+        assert_eq!(f.title.as_deref(), Some("ok"));
+        assert_eq!(f.topics, ["a"]);
+        assert!(!f.draft);
+    }
+
+    #[test]
+    fn scalar_aliases_and_tags_become_strings_and_maps_are_skipped() {
+        let (f, d) = fm("---\naliases: [2024, true, {a: b}, Name]\ntags: 42\n---\n");
+        assert_eq!(f.aliases, ["2024", "true", "Name"]);
+        assert_eq!(f.topics, ["42"]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("aliases"), "{}", d[0].message);
+        assert_eq!(d[0].line, Some(2));
     }
 
     #[test]
     fn unclosed_fence_is_an_error() {
-        assert!(fm("---\ntitle: x\n").is_err());
+        assert!(split("---\ntitle: x\n").is_err());
     }
 
     #[test]

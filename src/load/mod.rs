@@ -1,18 +1,23 @@
 //! Loading: walk `content/`, decode every note, split and parse its
-//! frontmatter, and give each note its URL. Everything that is not Markdown
-//! is an attachment, copied to the output as it is.
+//! frontmatter, and give each note its URL ([`paths`]). Everything that is
+//! not Markdown is an attachment, copied to the output as it is.
 //!
-//! Problems are collected, not returned at the first: one bad note must not
-//! hide the diagnostics of the others.
+//! A problem in one note never stops the site: the note is published as
+//! well as it can be (or, when it cannot be read at all, left out) and the
+//! problem is a warning. Problems are collected, not returned at the
+//! first: one bad note must not hide the diagnostics of the others.
 
 mod frontmatter;
+pub mod paths;
+mod walk;
 
 pub use frontmatter::{normalize_topic, normalize_topics, topic_ancestry, Frontmatter};
+pub use walk::{is_ignored, walk, Walk};
 
-use crate::error::{Diagnostic, Error, LineIndex, Result};
+use crate::config::Config;
+use crate::error::{Diagnostic, LineIndex, Result};
 use crate::urls;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A note as read from disk, before any Markdown is parsed.
@@ -35,6 +40,9 @@ pub struct SourceNote {
     pub url: String,
     /// File name without `.md`, as written.
     pub stem: String,
+    /// What reading the note found wrong (frontmatter, slug), reported by
+    /// every build that publishes it.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl SourceNote {
@@ -46,9 +54,11 @@ impl SourceNote {
 /// A non-Markdown file under `content/` (an image, a PDF…).
 #[derive(Debug, Clone)]
 pub struct Attachment {
-    /// Path relative to `content/`, `/`-separated; also its output path.
+    /// Path relative to `content/`, `/`-separated.
     pub rel: String,
     pub path: PathBuf,
+    /// Path in the output (see [`paths`]): its folder's URL and its name.
+    pub out: String,
 }
 
 #[derive(Debug, Default)]
@@ -63,64 +73,18 @@ pub struct Loaded {
 
 pub struct LoadOptions {
     pub drafts: bool,
+    /// How messages name the content folder (`content`, or nothing when
+    /// the site folder is the vault): see [`Config::content_path`].
+    pub shown: PathBuf,
 }
 
-/// URLs that Lore's own pages use; a note may not take them.
-pub const RESERVED: &[&str] = &["static/", "topics/", "graph/", "search/"];
-
-/// What is under `content/`, before any file is read.
-#[derive(Debug, Default)]
-pub struct Walk {
-    /// Markdown files: path and `/`-separated path relative to `content/`.
-    pub notes: Vec<(PathBuf, String)>,
-    pub attachments: Vec<Attachment>,
-    /// Every folder (section URL, display name); the root is `("", "")`.
-    pub folders: Vec<(String, String)>,
-}
-
-/// Lists `content_dir` in a stable order (sorted by name at every level).
-pub fn walk(content_dir: &Path) -> Result<Walk> {
-    if !content_dir.is_dir() {
-        return Err(Error::Other(format!(
-            "no `content/` folder in `{}`: put your notes there (or run `lore init`)",
-            content_dir.parent().unwrap_or(content_dir).display()
-        )));
-    }
-    let mut walk = Walk {
-        folders: vec![(String::new(), String::new())],
-        ..Default::default()
-    };
-    let walker = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content_dir).to_path_buf();
-            Error::io("read", &path, e.into())
-        })?;
-        if entry.depth() == 0 {
-            continue;
-        }
-        let rel = rel_string(
-            entry
-                .path()
-                .strip_prefix(content_dir)
-                .unwrap_or(entry.path()),
-        );
-        if entry.file_type().is_dir() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            walk.folders.push((folder_url(&rel), name));
-        } else if is_note_file(&rel) {
-            walk.notes.push((entry.path().to_path_buf(), rel));
-        } else if entry.file_type().is_file() {
-            walk.attachments.push(Attachment {
-                rel,
-                path: entry.path().to_path_buf(),
-            });
+impl LoadOptions {
+    pub fn new(config: &Config, drafts: bool) -> Self {
+        LoadOptions {
+            drafts,
+            shown: config.content_path(""),
         }
     }
-    Ok(walk)
 }
 
 /// A file's size and modification time: when both are unchanged, the file
@@ -131,44 +95,38 @@ pub fn stamp(path: &Path) -> Stamp {
     std::fs::metadata(path).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
 }
 
-/// Reads every note and attachment under `content_dir`.
-pub fn load(content_dir: &Path, options: &LoadOptions) -> Result<Loaded> {
-    let walk = walk(content_dir)?;
-    let mut loaded = Loaded {
-        attachments: walk.attachments,
-        folders: walk.folders,
-        ..Default::default()
-    };
+/// Reads every note and attachment of the site's content folder.
+pub fn load(config: &Config, options: &LoadOptions) -> Result<Loaded> {
+    let mut walk = walk(config)?;
     let results: Vec<Result<Option<SourceNote>, Diagnostic>> = walk
         .notes
         .par_iter()
         .map(|(path, rel)| read_note(path, rel, options))
         .collect();
+    let mut loaded = Loaded {
+        diagnostics: std::mem::take(&mut walk.diagnostics),
+        ..Default::default()
+    };
     for r in results {
         match r {
-            Ok(Some(note)) => loaded.notes.push(note),
+            Ok(Some(mut note)) => {
+                loaded.diagnostics.append(&mut note.warnings);
+                loaded.notes.push(note);
+            }
             Ok(None) => {}
             Err(d) => loaded.diagnostics.push(d),
         }
     }
-    check_urls(&loaded.notes, &mut loaded.diagnostics);
+    paths::assign(&mut walk, &mut loaded.notes, &mut loaded.diagnostics);
+    loaded.attachments = walk.attachments;
+    loaded.folders = walk.folders;
     Ok(loaded)
 }
 
 /// Markdown files are notes; every other file is an attachment.
 pub fn is_note_file(rel: &str) -> bool {
-    rel.ends_with(".md") || rel.ends_with(".markdown")
-}
-
-/// Hidden files, editor swap and backup files are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || (name.starts_with('#') && name.ends_with('#'))
+    let lower = rel.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
 /// A path relative to `content/` as a `/`-separated string.
@@ -179,86 +137,83 @@ pub fn rel_string(p: &Path) -> String {
         .join("/")
 }
 
-/// The section URL of a folder under `content/`.
-pub fn folder_url(rel_dir: &str) -> String {
-    rel_dir
-        .split('/')
-        .map(urls::slugify)
-        .map(|s| s + "/")
-        .collect()
-}
-
 /// Decodes and parses one note; `Ok(None)` for drafts when they are off.
+/// `Err` only when the file cannot be read as text at all (a warning: the
+/// note is left out). The note's URL is set later, by [`paths::assign`].
 pub fn read_note(
     path: &Path,
     rel: &str,
     options: &LoadOptions,
 ) -> Result<Option<SourceNote>, Diagnostic> {
-    let source = PathBuf::from("content").join(rel);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(&source, format!("could not read the file: {e}")))?;
+    let source = options.shown.join(rel);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::warning(&source, format!("could not read the file: {e}")).kind("unreadable")
+    })?;
     let text = decode(bytes).map_err(|d| Diagnostic {
         path: source.clone(),
         ..d
     })?;
+    let mut warnings = Vec::new();
     let with_path = |d: Diagnostic| Diagnostic {
         path: source.clone(),
         ..d
     };
-    let split = frontmatter::split(&text).map_err(with_path)?;
-    let fm = frontmatter::parse(&text, &split).map_err(with_path)?;
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(d) => {
+            warnings.push(with_path(d));
+            frontmatter::Split::none()
+        }
+    };
+    let (mut fm, problems) = frontmatter::parse(&text, &split);
+    warnings.extend(problems.into_iter().map(with_path));
     if (fm.draft || !fm.publish) && !options.drafts {
         return Ok(None);
     }
     let body_offset = split.body_offset;
-    let file_name = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = file_name
-        .trim_end_matches(".markdown")
-        .trim_end_matches(".md")
-        .to_owned();
-    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let section = if dir.is_empty() {
-        String::new()
-    } else {
-        folder_url(dir)
+    // Comments are gone before anything reads the body.
+    let text = match crate::markdown::blank_comments(&text[split.body_offset..]) {
+        Some(body) => format!("{}{body}", &text[..split.body_offset]),
+        None => text,
     };
-    let is_section_index = stem == "_index";
-    let slug = match &fm.slug {
-        Some(raw) => {
-            let line = fm_key_line(&text, "slug");
-            urls::check_slug(raw).map_err(|m| {
-                let d = Diagnostic::error(&source, m);
-                match line {
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = strip_note_extension(file_name).to_owned();
+    if let Some(raw) = fm.slug.take() {
+        match urls::check_slug(&raw) {
+            Ok(_) => fm.slug = Some(raw),
+            Err(m) => {
+                let d = Diagnostic::warning(&source, format!("{m}; the file name is used instead"))
+                    .kind("frontmatter");
+                warnings.push(match fm_key_line(&text, "slug") {
                     Some(l) => d.at(l, 1).with_excerpt(LineIndex::new(&text).line_text(l)),
                     None => d,
-                }
-            })?
+                });
+            }
         }
-        None => urls::slugify(&stem),
-    };
-    if slug.is_empty() && !is_section_index {
-        return Err(Diagnostic::error(
-            &source,
-            "the file name has no letters or digits to make a URL from",
-        )
-        .with_help("rename the file or set `slug` in its frontmatter"));
     }
-    let url = if is_section_index {
-        section.clone()
-    } else {
-        format!("{section}{slug}/")
-    };
     Ok(Some(SourceNote {
         source,
         rel: rel.to_owned(),
-        text,
         body_offset,
+        text,
         fm,
-        is_section_index,
-        section,
-        url,
+        is_section_index: stem == "_index",
+        section: String::new(),
+        url: String::new(),
         stem,
+        warnings,
     }))
+}
+
+/// `a.md` -> `a` (any case of the extension).
+fn strip_note_extension(name: &str) -> &str {
+    let lower = name.to_ascii_lowercase();
+    for ext in [".markdown", ".md"] {
+        if lower.ends_with(ext) {
+            return &name[..name.len() - ext.len()];
+        }
+    }
+    name
 }
 
 /// UTF-8 only; a BOM is dropped and CRLF becomes LF. Invalid bytes are
@@ -277,9 +232,13 @@ fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
         .chars()
         .count()
             + 1;
-        Diagnostic::error("", format!("invalid UTF-8 at byte offset {valid}"))
-            .at(line, col)
-            .with_help("save the file as UTF-8")
+        Diagnostic::warning(
+            "",
+            format!("invalid UTF-8 at byte offset {valid}; the note is left out"),
+        )
+        .kind("unreadable")
+        .at(line, col)
+        .with_help("save the file as UTF-8")
     })?;
     let text = text
         .strip_prefix('\u{feff}')
@@ -301,42 +260,6 @@ fn fm_key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Two notes may not share a URL, and no note may take a reserved one.
-pub fn check_urls(notes: &[SourceNote], diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &SourceNote> = HashMap::new();
-    for note in notes {
-        if let Some(r) = RESERVED.iter().find(|r| note.url.starts_with(**r)) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &note.source,
-                    format!(
-                        "this note's URL `{}` is used by Lore's own `{r}` pages",
-                        note.url
-                    ),
-                )
-                .with_help("rename the file or set another `slug` in its frontmatter"),
-            );
-            continue;
-        }
-        if let Some(first) = seen.get(note.url.as_str()).copied().or_else(|| {
-            seen.insert(&note.url, note);
-            None
-        }) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &note.source,
-                    format!(
-                        "this note and `{}` both want the URL `{}`",
-                        first.source.display(),
-                        note.url
-                    ),
-                )
-                .with_help("rename one of them or give one a different `slug` in its frontmatter"),
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,7 +267,10 @@ mod tests {
     #[test]
     fn invalid_utf8_names_offset_and_line() {
         let d = decode(b"ok\nab\xffcd".to_vec()).unwrap_err();
-        assert_eq!(d.message, "invalid UTF-8 at byte offset 5");
+        assert_eq!(
+            d.message,
+            "invalid UTF-8 at byte offset 5; the note is left out"
+        );
         assert_eq!((d.line, d.column), (Some(2), Some(3)));
     }
 
@@ -357,10 +283,10 @@ mod tests {
     }
 
     #[test]
-    fn swap_files_are_ignored() {
-        for name in [".a.md.swp", "a.md~", ".#a.md", ".obsidian", "#a.md#"] {
-            assert!(is_ignored(name), "{name}");
-        }
-        assert!(!is_ignored("a.md"));
+    fn note_extensions_are_stripped_in_any_case() {
+        assert_eq!(strip_note_extension("A.md"), "A");
+        assert_eq!(strip_note_extension("B.MD"), "B");
+        assert_eq!(strip_note_extension("c.markdown"), "c");
+        assert_eq!(strip_note_extension("d.txt"), "d.txt");
     }
 }

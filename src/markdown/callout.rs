@@ -11,6 +11,8 @@ pub struct Marker<'a> {
     /// `Some(open)` for foldable callouts.
     pub fold: Option<bool>,
     pub title: &'a str,
+    /// Everything after the marker, as written (the title with its spacing).
+    pub rest: &'a str,
 }
 
 /// Parses the start of a callout's first line, e.g. `[!warning]- Careful`.
@@ -40,6 +42,7 @@ pub fn parse_marker(line: &str) -> Option<Marker<'_>> {
         kind,
         fold,
         title: after.trim(),
+        rest: after,
     })
 }
 

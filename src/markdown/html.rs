@@ -1,13 +1,16 @@
-//! The second pass: events to HTML. One [`Renderer`] walks a note's events
-//! once; each kind of event that Lore changes has its own method, and the
-//! rest goes through pulldown-cmark's HTML writer untouched.
+//! The second pass: events to HTML. One [`Renderer`] walks a note's
+//! events ([`super::events`]: CommonMark plus Obsidian's syntax) once; each
+//! kind of event that Lore changes has its own method, and the rest goes
+//! through pulldown-cmark's HTML writer untouched. Embeds and media are in
+//! [`super::embed`].
 
-use super::callout;
+use super::embed::Frame;
+use super::events::{self, Callout, Ev, Spanned};
 use super::scan::{Heading, LinkKind, Scan};
 use crate::error::{Diagnostic, Level, LineIndex};
 use crate::highlight::{escape, Highlighter};
 use crate::load::SourceNote;
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
 /// Where a link goes, as decided by the graph.
@@ -15,13 +18,13 @@ use std::ops::Range;
 pub enum Target {
     /// A page or file of this site: `href` is relative to the linking page.
     Internal { href: String, title: String },
-    /// A note (or one heading's section of it, by heading index) to
-    /// transclude: `![[Note]]`, `![[Note#Heading]]`.
+    /// A note (or part of it) to transclude: `![[Note]]`,
+    /// `![[Note#Heading]]`, `![[Note#^block]]`.
     Embed {
         href: String,
         title: String,
         note: usize,
-        section: Option<usize>,
+        part: EmbedPart,
     },
     /// A link to the site that cannot be resolved. Rendered visibly broken.
     Broken {
@@ -38,22 +41,39 @@ pub enum Target {
     Keep,
 }
 
-/// Resolves the links of one note against the whole site.
-pub trait LinkResolver: Sync {
-    /// Where a link leads, and a warning when it is ambiguous.
-    fn resolve(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> (Target, Option<String>);
-    /// A note by index, for transclusion.
-    fn note(&self, i: usize) -> (&SourceNote, &Scan);
+/// Which part of a note an embed shows.
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub enum EmbedPart {
+    Whole,
+    /// A heading's section (heading index in the scan).
+    Section(usize),
+    /// A block (`^id`): its byte range in the note's file.
+    Block(Range<usize>),
 }
 
-/// Embeds deeper than this are shown as links.
-const MAX_EMBED_DEPTH: usize = 4;
+/// Resolves the links of one note against the whole site.
+pub trait LinkResolver: Sync {
+    /// Where a link of `from` leads, with its href relative to the page at
+    /// `page` (the note's own URL, or the page embedding it), and a
+    /// warning when it is ambiguous.
+    fn resolve(
+        &self,
+        from: &SourceNote,
+        page: &str,
+        kind: LinkKind,
+        dest: &str,
+    ) -> (Target, Option<String>);
+    /// A note by index, for transclusion.
+    fn note(&self, i: usize) -> (&SourceNote, &Scan);
+    /// A note's title.
+    fn title(&self, i: usize) -> &str;
+}
 
 /// Everything the renderer needs besides the note itself.
 pub struct RenderCtx<'a> {
     pub highlighter: &'a Highlighter,
     pub resolver: &'a dyn LinkResolver,
-    /// `Some` when site.toml says `allow_html = true`: the sanitiser.
+    /// `Some` when raw HTML is rendered (`allow_html`): the sanitiser.
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
 }
 
@@ -63,116 +83,157 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Renders a note's body to HTML.
-pub fn render_note(note: &SourceNote, scan: &Scan, ctx: &RenderCtx<'_>) -> Rendered {
-    let skip_h1 = scan.h1_leads && note.fm.title.is_none();
+/// Whether a note's first `# H1` repeats its title (so the page shows the
+/// title once): the H1 leads the note and reads the same.
+pub fn h1_is_title(scan: &Scan, title: &str) -> bool {
+    scan.h1_leads
+        && scan
+            .h1
+            .as_deref()
+            .is_some_and(|h| crate::urls::link_key(h) == crate::urls::link_key(title))
+}
+
+/// Renders note `i`'s body to HTML for its own page.
+pub fn render_note(i: usize, ctx: &RenderCtx<'_>) -> Rendered {
+    let (note, scan) = ctx.resolver.note(i);
+    if super::embed::is_drawing(note) {
+        let title = ctx.resolver.title(i);
+        return Rendered {
+            html: super::embed::drawing(ctx, note, &note.url, "./", title),
+            diagnostics: Vec::new(),
+        };
+    }
+    let skip_h1 = h1_is_title(scan, ctx.resolver.title(i));
     render_part(
         note,
         scan,
         ctx,
         Part {
-            section: None,
+            range: 0..note.body().len(),
             skip_h1,
-            stack: vec![note.rel.as_str()],
+            page: &note.url,
+            stack: Vec::new(),
         },
     )
 }
 
-/// What part of a note to render, and the chain of embeds that led here.
-struct Part<'s> {
-    /// Only this heading's section (heading index in the scan).
-    section: Option<usize>,
-    skip_h1: bool,
-    stack: Vec<&'s str>,
+/// What part of a note to render, for which page, and the chain of embeds
+/// that led here.
+pub(super) struct Part<'s> {
+    /// Byte range in the note's body.
+    pub range: Range<usize>,
+    pub skip_h1: bool,
+    /// URL of the page the HTML goes on: every href is relative to it.
+    pub page: &'s str,
+    pub stack: Vec<Frame<'s>>,
 }
 
-fn render_part<'a>(
+pub(super) fn render_part<'a>(
     note: &'a SourceNote,
     scan: &'a Scan,
     ctx: &RenderCtx<'_>,
     part: Part<'a>,
 ) -> Rendered {
-    let (start, end, first_heading) = match part.section {
-        Some(h) => {
-            let level = scan.headings[h].level;
-            let end = scan.headings[h + 1..]
-                .iter()
-                .find(|x| x.level <= level)
-                .map_or(note.text.len(), |x| x.offset);
-            (
-                scan.headings[h].offset - note.body_offset,
-                end - note.body_offset,
-                h,
-            )
-        }
-        None => (0, note.body().len(), 0),
-    };
-    let body = &note.body()[start..end];
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, super::parser_options())
-        .into_offset_iter()
-        .collect();
+    let (start, end) = (part.range.start, part.range.end);
+    let absolute = note.body_offset + start;
+    let first_heading = scan.headings.partition_point(|h| h.offset < absolute);
+    let body = super::embed::dedented(note.body(), start..end);
+    let parsed = events::parse(&body);
+    let footnote_labels = count_footnotes(&parsed.events);
     let mut r = Renderer {
         note,
         ctx,
-        events,
+        events: parsed.events,
+        notes: parsed.notes,
         i: 0,
         out: Vec::new(),
         headings: scan.headings[first_heading..].iter(),
         skip_first_h1: part.skip_h1,
         closers: Vec::new(),
-        quotes: Vec::new(),
+        callouts: Vec::new(),
         saved: Vec::new(),
         in_link: 0,
-        offset: note.body_offset + start,
+        offset: absolute,
+        page: part.page,
         stack: part.stack,
         lines: LineIndex::new(&note.text),
         rendered: Rendered::default(),
+        raw_html: false,
+        footnote_base: footnote_labels,
     };
     r.run();
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
-    if let Some(sanitizer) = ctx.sanitizer {
+    pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut r.out).into_iter());
+    html.push_str(&r.inline_notes());
+    if let (Some(sanitizer), true) = (ctx.sanitizer, r.raw_html) {
         html = sanitizer.clean(&html).to_string();
     }
     r.rendered.html = html;
     r.rendered
 }
 
-/// A link card for an embed that is not rendered in place.
-fn embed_card(href: &str, title: &str, class: &str) -> String {
-    format!(
-        "<div class=\"embed{class}\"><div class=\"embed-title\"><a class=\"internal-link\" href=\"{}\">{}</a></div></div>",
-        escape(href),
-        escape(title)
-    )
+/// A note's own iframes are sandboxed: a `sandbox` attribute goes first in
+/// each `<iframe` tag (the first of two equal attributes wins), so one
+/// written in the note cannot loosen it.
+fn sandbox_iframes(html: &str) -> String {
+    const SANDBOX: &str = " sandbox=\"allow-scripts allow-same-origin allow-popups allow-presentation\" loading=\"lazy\"";
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for (i, _) in lower.match_indices("<iframe") {
+        let end = i + "<iframe".len();
+        out.push_str(&html[from..end]);
+        out.push_str(SANDBOX);
+        from = end;
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
-/// What to emit when a container that Lore opened closes.
-enum Quote {
-    Plain,
-    Callout { foldable: bool },
+/// How many distinct footnotes the events reference (inline footnotes
+/// are numbered after them).
+fn count_footnotes(events: &[Spanned<'_>]) -> usize {
+    let mut labels: Vec<&str> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Ev::Md(Event::FootnoteReference(l)) => Some(l.as_ref()),
+            _ => None,
+        })
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    labels.len()
 }
 
-struct Renderer<'a, 'c> {
-    note: &'a SourceNote,
-    ctx: &'c RenderCtx<'c>,
-    events: Vec<(Event<'a>, Range<usize>)>,
+pub(super) struct Renderer<'a, 'c> {
+    pub(super) note: &'a SourceNote,
+    pub(super) ctx: &'c RenderCtx<'c>,
+    events: Vec<Spanned<'a>>,
+    /// Inline footnotes' events, rendered at the end.
+    notes: Vec<Vec<Spanned<'a>>>,
     i: usize,
-    out: Vec<Event<'a>>,
+    pub(super) out: Vec<Event<'a>>,
     headings: std::slice::Iter<'a, Heading>,
     skip_first_h1: bool,
     /// Closing tags for links and images Lore rewrote, innermost last.
     closers: Vec<&'static str>,
-    quotes: Vec<Quote>,
+    /// Per open callout: whether it folds.
+    callouts: Vec<bool>,
     /// Output saved while a heading's inner HTML is collected.
     saved: Vec<Vec<Event<'a>>>,
     in_link: usize,
     /// Byte offset of the rendered text in the note's file.
-    offset: usize,
-    /// Notes being rendered, outermost first (embeds nest).
-    stack: Vec<&'a str>,
+    pub(super) offset: usize,
+    /// URL of the page this HTML goes on.
+    pub(super) page: &'a str,
+    /// The embeds that led here, outermost first.
+    pub(super) stack: Vec<Frame<'a>>,
     lines: LineIndex<'a>,
-    rendered: Rendered,
+    pub(super) rendered: Rendered,
+    /// The note has raw HTML (rendered, so the page is sanitised).
+    pub(super) raw_html: bool,
+    /// Regular footnotes referenced; inline ones are numbered after them.
+    footnote_base: usize,
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -180,43 +241,84 @@ impl<'a> Renderer<'a, '_> {
         while self.i < self.events.len() {
             let (event, range) = self.events[self.i].clone();
             self.i += 1;
-            match event {
-                Event::Start(Tag::Heading { .. }) => self.saved.push(std::mem::take(&mut self.out)),
-                Event::End(TagEnd::Heading(level)) => self.heading(level as u8),
-                Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, range),
-                Event::Start(Tag::BlockQuote(_)) => self.blockquote(),
-                Event::End(TagEnd::BlockQuote(kind)) => self.end_blockquote(kind),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    ..
-                }) => self.link(link_type, dest_url, title, range),
-                Event::End(TagEnd::Link) => self.end_link(),
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    ..
-                }) => self.image(link_type, dest_url, title, range),
-                Event::Start(Tag::HtmlBlock) if self.ctx.sanitizer.is_none() => {
-                    self.out.push(Event::Start(Tag::Paragraph))
-                }
-                Event::End(TagEnd::HtmlBlock) if self.ctx.sanitizer.is_none() => {
-                    self.out.push(Event::End(TagEnd::Paragraph))
-                }
-                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
-                Event::Start(Tag::Paragraph) => self.paragraph(),
-                Event::Text(text) => self.text(text),
-                other => self.out.push(other),
+            self.event(event, range);
+        }
+    }
+
+    fn event(&mut self, event: Ev<'a>, range: Range<usize>) {
+        match event {
+            Ev::Md(e) => self.md(e, range),
+            Ev::Mark(open) => self.html(if open { "<mark>" } else { "</mark>" }),
+            Ev::CalloutStart(c) => self.callout(&c),
+            Ev::CalloutBody => self.callout_body(),
+            Ev::CalloutEnd => {
+                let close = match self.callouts.pop() {
+                    Some(true) => "</div></details>\n",
+                    _ => "</div></div>\n",
+                };
+                self.html(close)
+            }
+            Ev::BlockStart(id) => {
+                self.html(&format!("<div class=\"block\" id=\"^{}\">\n", escape(&id)))
+            }
+            Ev::BlockEnd => self.html("</div>\n"),
+            // Read with the paragraph or item they belong to.
+            Ev::BlockId(_) | Ev::Task(_) => {}
+            Ev::InlineNote(n) => {
+                let shown = self.footnote_base + n;
+                self.html(&format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#fn-inline-{n}\" id=\"fnref-inline-{n}\">{shown}</a></sup>"
+                ))
             }
         }
     }
 
-    fn warn(&mut self, offset_in_body: usize, level: Level, message: String, help: Option<String>) {
+    fn md(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.saved.push(std::mem::take(&mut self.out)),
+            Event::End(TagEnd::Heading(level)) => self.heading(level as u8),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, range),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => self.link(link_type, dest_url, title, range),
+            Event::End(TagEnd::Link) => self.end_link(),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let alt = self.take_alt();
+                self.image(link_type, &dest_url, &title, alt, range)
+            }
+            Event::Start(Tag::HtmlBlock) => self.html_block(range),
+            Event::InlineHtml(html) => self.inline_html(html, range),
+            Event::Html(html) => self.inline_html(html, range),
+            Event::Start(Tag::Paragraph) => self.paragraph(),
+            Event::Start(Tag::Item) => self.item(),
+            Event::Text(text) => self.text(text),
+            other => self.out.push(other),
+        }
+    }
+
+    pub(super) fn html(&mut self, html: &str) {
+        self.out.push(Event::Html(html.to_owned().into()));
+    }
+
+    pub(super) fn warn(
+        &mut self,
+        offset_in_body: usize,
+        kind: &'static str,
+        message: String,
+        help: Option<String>,
+    ) {
         let offset = self.offset + offset_in_body;
         let (line, col) = self.lines.position(offset);
-        let mut d = Diagnostic::new(level, &self.note.source, message)
+        let mut d = Diagnostic::new(Level::Warning, &self.note.source, message)
+            .kind(kind)
             .at(line, col)
             .with_excerpt(self.lines.line_text(line));
         d.help = help;
@@ -234,11 +336,8 @@ impl<'a> Renderer<'a, '_> {
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, inner.into_iter());
         let id = escape(&h.id);
-        self.out.push(Event::Html(
-            format!(
-                "<h{level} id=\"{id}\">{html} <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></h{level}>\n"
-            )
-            .into(),
+        self.html(&format!(
+            "<h{level} id=\"{id}\">{html} <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
         ));
     }
 
@@ -247,8 +346,8 @@ impl<'a> Renderer<'a, '_> {
         while let Some((event, _)) = self.events.get(self.i) {
             self.i += 1;
             match event {
-                Event::Text(t) => code.push_str(t),
-                Event::End(TagEnd::CodeBlock) => break,
+                Ev::Md(Event::Text(t)) => code.push_str(t),
+                Ev::Md(Event::End(TagEnd::CodeBlock)) => break,
                 _ => {}
             }
         }
@@ -261,85 +360,40 @@ impl<'a> Renderer<'a, '_> {
         };
         let out = self.ctx.highlighter.highlight(&code, lang);
         if let Some(w) = out.warning {
-            self.warn(range.start, Level::Warning, w, None);
+            self.warn(range.start, "highlight", w, None);
         }
-        self.out.push(Event::Html(format!("{}\n", out.html).into()));
+        self.html(&format!("{}\n", out.html));
     }
 
-    /// A blockquote, or a callout when its first text is `[!type]`.
-    fn blockquote(&mut self) {
-        let is_para = matches!(
-            self.events.get(self.i),
-            Some((Event::Start(Tag::Paragraph), _))
-        );
-        let mut first = String::new();
-        let mut j = self.i + 1;
-        while let Some((Event::Text(t), _)) = self.events.get(j).filter(|_| is_para) {
-            first.push_str(t);
-            j += 1;
-        }
-        let Some(marker) = callout::parse_marker(&first) else {
-            self.quotes.push(Quote::Plain);
-            self.out.push(Event::Start(Tag::BlockQuote(None)));
-            return;
-        };
-        // The title is the rest of the first line, with any inline markup.
-        let mut title = escape(marker.title);
-        let mut k = j;
-        let mut inline = Vec::new();
-        while let Some((e, _)) = self.events.get(k) {
-            if matches!(
-                e,
-                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
-            ) {
-                break;
-            }
-            inline.push(e.clone());
-            k += 1;
-        }
-        pulldown_cmark::html::push_html(&mut title, inline.into_iter());
-        if title.trim().is_empty() {
-            title = escape(&callout::default_title(&marker.kind));
-        }
-        let family = marker.family;
-        let (open, foldable) = match marker.fold {
-            Some(is_open) => (
-                format!(
-                    "<details class=\"callout\" data-callout=\"{family}\"{}><summary class=\"callout-title\">{title}</summary>",
-                    if is_open { " open" } else { "" }
-                ),
-                true,
+    /// A callout's opening: its box and title (the title's own events, if
+    /// any, follow; else the type's default title).
+    fn callout(&mut self, c: &Callout) {
+        let family = c.family;
+        let foldable = c.fold.is_some();
+        let open = match c.fold {
+            Some(is_open) => format!(
+                "<details class=\"callout\" data-callout=\"{family}\"{}><summary class=\"callout-title\">",
+                if is_open { " open" } else { "" }
             ),
-            None => (
-                format!("<div class=\"callout\" data-callout=\"{family}\"><div class=\"callout-title\">{title}</div>"),
-                false,
+            None => format!(
+                "<div class=\"callout\" data-callout=\"{family}\"><div class=\"callout-title\">"
             ),
         };
-        self.out.push(Event::Html(
-            format!("{open}<div class=\"callout-content\">\n").into(),
-        ));
-        self.quotes.push(Quote::Callout { foldable });
-        // Continue after the first line: inside the same paragraph when it
-        // goes on, else after it.
-        match self.events.get(k) {
-            Some((Event::End(TagEnd::Paragraph), _)) => self.i = k + 1,
-            _ => {
-                self.out.push(Event::Start(Tag::Paragraph));
-                self.i = k + 1;
-            }
+        self.html(&open);
+        if !c.has_title {
+            let title = escape(&super::callout::default_title(&c.kind));
+            self.html(&title);
         }
+        self.callouts.push(foldable);
     }
 
-    fn end_blockquote(&mut self, kind: Option<pulldown_cmark::BlockQuoteKind>) {
-        match self.quotes.pop() {
-            Some(Quote::Callout { foldable: true }) => {
-                self.out.push(Event::Html("</div></details>\n".into()))
-            }
-            Some(Quote::Callout { foldable: false }) => {
-                self.out.push(Event::Html("</div></div>\n".into()))
-            }
-            _ => self.out.push(Event::End(TagEnd::BlockQuote(kind))),
-        }
+    fn callout_body(&mut self) {
+        let close = if self.callouts.last() == Some(&true) {
+            "</summary>"
+        } else {
+            "</div>"
+        };
+        self.html(&format!("{close}<div class=\"callout-content\">\n"));
     }
 
     fn link(
@@ -358,7 +412,7 @@ impl<'a> Renderer<'a, '_> {
         if super::is_unsafe_url(&dest) {
             self.warn(
                 range.start,
-                Level::Warning,
+                "unsafe-link",
                 format!("unsafe link `{dest}` removed"),
                 None,
             );
@@ -377,6 +431,9 @@ impl<'a> Renderer<'a, '_> {
             return;
         }
         let target = self.resolve(kind, &dest, range.start);
+        if matches!(link_type, LinkType::WikiLink { has_pothole: false }) && dest.contains('#') {
+            self.label_heading_link(&dest);
+        }
         let title_attr = |t: &str| {
             if t.is_empty() {
                 String::new()
@@ -405,7 +462,7 @@ impl<'a> Renderer<'a, '_> {
                 title: t,
                 message,
             } => {
-                self.warn(range.start, Level::Warning, message, None);
+                self.warn(range.start, "broken-anchor", message, None);
                 self.open(
                     format!(
                         "<a class=\"internal-link broken-anchor\" href=\"{}\"{}>",
@@ -416,7 +473,7 @@ impl<'a> Renderer<'a, '_> {
                 );
             }
             Target::Broken { message, help } => {
-                self.warn(range.start, Level::Warning, message.clone(), help);
+                self.warn(range.start, "broken-link", message.clone(), help);
                 self.open(
                     format!(
                         "<span class=\"broken-link\" title=\"{}\">",
@@ -437,11 +494,35 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
+    /// `[[Note#Heading]]` without a label reads `Note > Heading`, as in
+    /// Obsidian (`[[#Heading]]`: `Heading`): the written text is replaced.
+    fn label_heading_link(&mut self, dest: &str) {
+        let dest = dest.strip_suffix('\\').unwrap_or(dest);
+        let label = dest
+            .split('#')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" > ");
+        let mut j = self.i;
+        while let Some((Ev::Md(Event::Text(_)), _)) = self.events.get(j) {
+            j += 1;
+        }
+        if matches!(
+            self.events.get(j),
+            Some((Ev::Md(Event::End(TagEnd::Link)), _))
+        ) {
+            let range = self.events[self.i].1.clone();
+            self.events
+                .splice(self.i..j, [(Ev::Md(Event::Text(label.into())), range)]);
+        }
+    }
+
     /// Where a link leads; an ambiguous one is warned about here.
-    fn resolve(&mut self, kind: LinkKind, dest: &str, at: usize) -> Target {
-        let (target, ambiguity) = self.ctx.resolver.resolve(self.note, kind, dest);
+    pub(super) fn resolve(&mut self, kind: LinkKind, dest: &str, at: usize) -> Target {
+        let (target, ambiguity) = self.ctx.resolver.resolve(self.note, self.page, kind, dest);
         if let Some(w) = ambiguity {
-            self.warn(at, Level::Warning, w, None);
+            self.warn(at, "ambiguous-link", w, None);
         }
         target
     }
@@ -455,209 +536,147 @@ impl<'a> Renderer<'a, '_> {
         self.in_link = self.in_link.saturating_sub(1);
         match self.closers.pop() {
             Some("") | None => self.out.push(Event::End(TagEnd::Link)),
-            Some(closer) => self.out.push(Event::Html(closer.into())),
+            Some(closer) => self.html(closer),
         }
     }
 
-    /// Images and embeds: the alt text is collected, then one tag is written.
-    fn image(
-        &mut self,
-        link_type: LinkType,
-        dest: CowStr<'a>,
-        title: CowStr<'a>,
-        range: Range<usize>,
-    ) {
+    /// An image's alt text: the text up to its end, consumed.
+    fn take_alt(&mut self) -> String {
         let mut alt = String::new();
         let mut depth = 0;
         while let Some((event, _)) = self.events.get(self.i) {
             self.i += 1;
             match event {
-                Event::Start(Tag::Image { .. }) => depth += 1,
-                Event::End(TagEnd::Image) if depth == 0 => break,
-                Event::End(TagEnd::Image) => depth -= 1,
-                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Ev::Md(Event::Start(Tag::Image { .. })) => depth += 1,
+                Ev::Md(Event::End(TagEnd::Image)) if depth == 0 => break,
+                Ev::Md(Event::End(TagEnd::Image)) => depth -= 1,
+                Ev::Md(Event::Text(t) | Event::Code(t)) => alt.push_str(t),
                 _ => {}
             }
         }
-        let wiki = matches!(link_type, LinkType::WikiLink { .. });
-        if super::is_unsafe_url(&dest) {
-            self.warn(
-                range.start,
-                Level::Warning,
-                format!("unsafe image source `{dest}` removed"),
-                None,
-            );
-            return;
-        }
-        let kind = if wiki {
-            LinkKind::Embed
-        } else {
-            LinkKind::Image
-        };
-        let target = if !wiki && super::is_external(&dest) {
-            Target::Keep
-        } else {
-            self.resolve(kind, &dest, range.start)
-        };
-        // `![[image.png|300]]`: Obsidian's width syntax.
-        let (alt, width) = match (wiki, alt.rsplit_once('|')) {
-            (true, Some((a, w))) if w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty() => {
-                (a.to_owned(), Some(w.to_owned()))
-            }
-            _ if wiki && alt == *dest => (String::new(), None),
-            _ => (alt, None),
-        };
-        let width = width.map(|w| format!(" width=\"{w}\"")).unwrap_or_default();
-        let title_attr = if title.is_empty() {
-            String::new()
-        } else {
-            format!(" title=\"{}\"", escape(&title))
-        };
-        let html = match target {
-            Target::Keep => format!(
-                "<img src=\"{}\" alt=\"{}\"{title_attr}{width}>",
-                escape(&dest),
-                escape(&alt)
-            ),
-            Target::Internal { href, .. } => {
-                format!(
-                    "<img src=\"{}\" alt=\"{}\"{title_attr}{width} loading=\"lazy\">",
-                    escape(&href),
-                    escape(&alt)
-                )
-            }
-            Target::Embed {
-                href,
-                title,
-                note,
-                section,
-            } => self.transclude(&href, &title, note, section, range.start),
-            Target::BrokenAnchor {
-                href,
-                title,
-                message,
-            } => {
-                self.warn(range.start, Level::Warning, message, None);
-                embed_card(&href, &title, "")
-            }
-            Target::Broken { message, help } => {
-                self.warn(range.start, Level::Warning, message.clone(), help);
-                format!(
-                    "<span class=\"broken-link\" title=\"{}\">{}</span>",
-                    escape(&message),
-                    escape(&dest)
-                )
-            }
-        };
-        self.out.push(Event::Html(html.into()));
+        alt
     }
 
-    /// `![[Note]]`: the note (or its section) rendered in place, with a
-    /// link to it. Cycles are cut and reported once, by the note of the
-    /// cycle whose path sorts first; depth is bounded.
-    fn transclude(
-        &mut self,
-        href: &str,
-        title: &str,
-        note: usize,
-        section: Option<usize>,
-        at: usize,
-    ) -> String {
-        let (target, scan) = self.ctx.resolver.note(note);
-        if let Some(pos) = self.stack.iter().position(|rel| *rel == target.rel) {
-            let cycle = &self.stack[pos..];
-            if cycle.iter().min() == Some(&self.note.rel.as_str()) || self.stack.len() == 1 {
-                // Start the chain at the note that holds this embed.
-                let mut chain: Vec<&str> = cycle.to_vec();
-                chain.rotate_left(cycle.len() - 1);
-                chain.push(chain[0]);
-                let chain: Vec<String> = chain.iter().map(|r| format!("content/{r}")).collect();
-                self.warn(
-                    at,
-                    Level::Warning,
-                    format!(
-                        "embed cycle: {} — the embed is shown as a link",
-                        chain.join(" → ")
-                    ),
-                    None,
-                );
-            }
-            return embed_card(href, title, " embed-cycle");
-        }
-        if self.stack.len() > MAX_EMBED_DEPTH {
-            return embed_card(href, title, "");
-        }
-        let mut stack = self.stack.clone();
-        stack.push(&target.rel);
-        let skip_h1 = section.is_none() && scan.h1_leads && target.fm.title.is_none();
-        let inner = render_part(
-            target,
-            scan,
-            self.ctx,
-            Part {
-                section,
-                skip_h1,
-                stack,
-            },
-        );
-        // The embedded note reports its own problems on its own page; only
-        // cycles found inside this embed are this page's concern.
-        self.rendered.diagnostics.extend(
-            inner
-                .diagnostics
-                .into_iter()
-                .filter(|d| d.message.starts_with("embed cycle")),
-        );
-        format!(
-            "<div class=\"embed\"><div class=\"embed-title\"><a class=\"internal-link\" href=\"{}\">{}</a></div><div class=\"embed-content\">{}</div></div>",
-            escape(href),
-            escape(title),
-            inner.html
-        )
-    }
-
-    /// A paragraph ending in `^block-id` gets that id (and loses the marker).
-    fn paragraph(&mut self) {
-        let mut j = self.i;
-        let mut last_text = None;
-        while let Some((e, _)) = self.events.get(j) {
+    /// The block id that follows a paragraph's or item's start, if any
+    /// (and the task state of an item).
+    fn marks_after_start(&self) -> (Option<String>, Option<char>) {
+        let (mut id, mut task) = (None, None);
+        for (e, _) in &self.events[self.i..] {
             match e {
-                Event::End(TagEnd::Paragraph) => break,
-                Event::Text(_) => last_text = Some(j),
-                Event::Start(Tag::Paragraph) => return self.out.push(Event::Start(Tag::Paragraph)),
-                _ => {}
+                Ev::BlockId(b) => id = Some(b.clone()),
+                Ev::Task(c) => task = Some(*c),
+                _ => break,
             }
-            j += 1;
         }
-        let marked = last_text.and_then(|k| match &self.events[k].0 {
-            Event::Text(t) => {
-                super::block_id(t).map(|id| (k, id.to_owned(), t.trim_end().len() - id.len() - 1))
-            }
-            _ => None,
-        });
-        match marked {
-            Some((k, id, cut)) => {
-                if let Event::Text(t) = &self.events[k].0 {
-                    let kept = t[..cut].trim_end().to_owned();
-                    self.events[k].0 = Event::Text(kept.into());
-                }
-                self.out
-                    .push(Event::Html(format!("<p id=\"^{}\">", escape(&id)).into()));
-            }
+        (id, task)
+    }
+
+    fn paragraph(&mut self) {
+        match self.marks_after_start().0 {
+            Some(id) => self.html(&format!("<p id=\"^{}\">", escape(&id))),
             None => self.out.push(Event::Start(Tag::Paragraph)),
         }
     }
 
-    fn raw_html(&mut self, html: CowStr<'a>) {
-        let trimmed = html.trim();
-        if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
-            return; // comments are the author's, not the reader's
+    /// A list item: its block id, and for tasks the state as Obsidian's
+    /// themes expect (`data-task` on the item and its checkbox).
+    fn item(&mut self) {
+        let (id, task) = self.marks_after_start();
+        let id_attr = id
+            .map(|id| format!(" id=\"^{}\"", escape(&id)))
+            .unwrap_or_default();
+        let Some(c) = task else {
+            self.html(&format!("<li{id_attr}>"));
+            return;
+        };
+        let state = escape(&c.to_string());
+        let checked = if c == ' ' { "" } else { " checked" };
+        self.html(&format!(
+            "<li class=\"task-list-item\" data-task=\"{state}\"{id_attr}>"
+        ));
+        let checkbox =
+            format!("<input type=\"checkbox\" disabled{checked} data-task=\"{state}\"> ");
+        // A loose item's text is in a paragraph: the box goes inside it.
+        let mut j = self.i;
+        while matches!(self.events.get(j), Some((Ev::BlockId(_) | Ev::Task(_), _))) {
+            j += 1;
         }
-        if self.ctx.sanitizer.is_some() {
-            self.out.push(Event::Html(html));
+        if matches!(
+            self.events.get(j),
+            Some((Ev::Md(Event::Start(Tag::Paragraph)), _))
+        ) {
+            self.i = j + 1;
+            self.out.push(Event::Start(Tag::Paragraph));
+        }
+        self.html(&checkbox);
+    }
+
+    /// A raw HTML block: rendered (sanitised) or shown as text. An element
+    /// whose content is raw text (`<style>`, `<script>`, `<textarea>`…)
+    /// opened and not closed in the block would swallow the rest of the
+    /// page: it is shown as text instead, with a warning.
+    fn html_block(&mut self, range: Range<usize>) {
+        let mut html = String::new();
+        while let Some((event, _)) = self.events.get(self.i) {
+            self.i += 1;
+            match event {
+                Ev::Md(Event::Html(h) | Event::Text(h)) => html.push_str(h),
+                Ev::Md(Event::End(TagEnd::HtmlBlock)) => break,
+                _ => {}
+            }
+        }
+        if self.ctx.sanitizer.is_some() && !self.unclosed_raw_text(&html, range.start) {
+            self.raw_html = true;
+            self.html(&sandbox_iframes(&html));
+        } else {
+            self.html(&format!("<p>{}</p>\n", escape(html.trim_end())));
+        }
+    }
+
+    fn inline_html(&mut self, html: CowStr<'a>, range: Range<usize>) {
+        if self.ctx.sanitizer.is_some() && !self.unclosed_raw_text(&html, range.start) {
+            self.raw_html = true;
+            self.out.push(Event::Html(sandbox_iframes(&html).into()));
         } else {
             self.out.push(Event::Text(html));
         }
+    }
+
+    /// Whether `html` opens a raw-text element without closing it (warned).
+    fn unclosed_raw_text(&mut self, html: &str, at: usize) -> bool {
+        let lower = html.to_ascii_lowercase();
+        for tag in [
+            "style",
+            "script",
+            "textarea",
+            "title",
+            "xmp",
+            "iframe",
+            "noembed",
+            "noframes",
+            "noscript",
+            "plaintext",
+        ] {
+            let open = format!("<{tag}");
+            let opens = lower.match_indices(&open).any(|(i, _)| {
+                lower[i + open.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == '>' || c == '/' || c.is_whitespace())
+            });
+            if opens && !lower.contains(&format!("</{tag}")) {
+                self.warn(
+                    at,
+                    "raw-html",
+                    format!("`<{tag}>` is not closed in this HTML block; it is shown as text"),
+                    Some(format!(
+                        "close it with `</{tag}>` in the same block (no blank line in between)"
+                    )),
+                );
+                return true;
+            }
+        }
+        false
     }
 
     /// Plain text: `#topics` link to their pages and bare URLs become links
@@ -675,14 +694,11 @@ impl<'a> Renderer<'a, '_> {
         let mut rest = 0;
         for (range, topic) in topics {
             self.autolink(&text[rest..range.start]);
-            let href = crate::urls::relative(&self.note.url, &crate::urls::topic_url(&topic));
-            self.out.push(Event::Html(
-                format!(
-                    "<a class=\"topic-tag\" href=\"{}\">{}</a>",
-                    escape(&href),
-                    escape(&text[range.clone()])
-                )
-                .into(),
+            let href = crate::urls::relative(self.page, &crate::urls::topic_url(&topic));
+            self.html(&format!(
+                "<a class=\"topic-tag\" href=\"{}\">{}</a>",
+                escape(&href),
+                escape(&text[range.clone()])
             ));
             rest = range.end;
         }
@@ -720,12 +736,31 @@ impl<'a> Renderer<'a, '_> {
                         _ if !s.contains("://") => format!("https://{s}"),
                         _ => s.to_owned(),
                     };
-                    self.out.push(Event::Html(
-                        format!("<a href=\"{}\">{}</a>", escape(&href), escape(s)).into(),
-                    ));
+                    self.html(&format!("<a href=\"{}\">{}</a>", escape(&href), escape(s)));
                 }
                 None => self.out.push(Event::Text(span.as_str().to_owned().into())),
             }
         }
+    }
+
+    /// The inline footnotes' definitions, after the note (numbered after
+    /// its regular footnotes).
+    fn inline_notes(&mut self) -> String {
+        let notes = std::mem::take(&mut self.notes);
+        let mut html = String::new();
+        for (n, events) in notes.into_iter().enumerate() {
+            let n = n + 1;
+            self.out.clear();
+            self.events = events;
+            self.i = 0;
+            self.run();
+            let mut inner = String::new();
+            pulldown_cmark::html::push_html(&mut inner, std::mem::take(&mut self.out).into_iter());
+            html.push_str(&format!(
+                "<div class=\"footnote-definition\" id=\"fn-inline-{n}\"><sup class=\"footnote-definition-label\">{}</sup><p>{inner} <a class=\"footnote-backref\" href=\"#fnref-inline-{n}\" aria-label=\"Back to the text\">↩</a></p></div>\n",
+                self.footnote_base + n
+            ));
+        }
+        html
     }
 }

@@ -9,13 +9,17 @@
 //!    [`LinkResolver`] (the graph), raw HTML is escaped unless allowed.
 
 mod callout;
+mod comments;
+mod embed;
+pub mod events;
 mod html;
 mod plain;
 mod scan;
 
-pub use html::{render_note, LinkResolver, RenderCtx, Rendered, Target};
+pub use comments::blank_comments;
+pub use html::{h1_is_title, render_note, EmbedPart, LinkResolver, RenderCtx, Rendered, Target};
 pub use plain::{plain_text, Plain};
-pub use scan::{block_id, scan, sentence_around, Heading, LinkKind, OutLink, Scan};
+pub use scan::{scan, sentence_around, Heading, LinkKind, OutLink, Scan};
 
 use pulldown_cmark::Options;
 

@@ -1,8 +1,10 @@
-//! Plain text of a note for the search index: markup stripped, code kept
-//! (people search for commands), headings collected apart.
+//! Plain text of a note for the search index: markup stripped (Obsidian's
+//! too: callout markers, `^ids`, `==`), code kept (people search for
+//! commands), headings collected apart, inline footnotes after the text.
 
+use super::events::{self, Ev, Spanned};
 use crate::load::SourceNote;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Plain {
@@ -12,26 +14,25 @@ pub struct Plain {
 
 pub fn plain_text(note: &SourceNote) -> Plain {
     let mut out = Plain::default();
+    let parsed = events::parse(note.body());
+    collect(&parsed.events, &mut out);
+    for footnote in &parsed.notes {
+        collect(footnote, &mut out);
+        out.body.push('\n');
+    }
+    out
+}
+
+fn collect(events: &[Spanned<'_>], out: &mut Plain) {
     let mut in_heading = false;
-    // Where a blockquote's first line starts, until it ends: a callout's
-    // `[!type]` marker is not text (its title is).
-    let mut quote_start: Option<usize> = None;
-    for event in Parser::new_ext(note.body(), super::parser_options()) {
-        if quote_start.is_some()
-            && matches!(
-                event,
-                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
-            )
-        {
-            let start = quote_start.take().unwrap_or_default();
-            if let Some(marker) = super::callout::parse_marker(out.body[start..].trim_start()) {
-                let title = marker.title.to_owned();
-                out.body.truncate(start);
-                out.body.push_str(&title);
+    for (ev, _) in events {
+        let Ev::Md(event) = ev else {
+            if matches!(ev, Ev::CalloutBody | Ev::CalloutEnd) {
+                out.body.push('\n');
             }
-        }
+            continue;
+        };
         match event {
-            Event::Start(Tag::BlockQuote(_)) => quote_start = Some(out.body.len()),
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => {
                 in_heading = false;
@@ -40,9 +41,9 @@ pub fn plain_text(note: &SourceNote) -> Plain {
             }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if in_heading {
-                    out.headings.push_str(&t);
+                    out.headings.push_str(t);
                 }
-                out.body.push_str(&t);
+                out.body.push_str(t);
             }
             Event::SoftBreak | Event::HardBreak => out.body.push(' '),
             Event::End(
@@ -55,5 +56,4 @@ pub fn plain_text(note: &SourceNote) -> Plain {
             _ => {}
         }
     }
-    out
 }

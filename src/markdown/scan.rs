@@ -1,9 +1,10 @@
 //! The first pass: what a note offers to the others (headings with their
 //! final ids, outgoing links) before any note is rendered.
 
+use super::events::{self, Block, Ev};
 use crate::load::SourceNote;
 use crate::urls::slugify;
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -58,8 +59,8 @@ pub struct Scan {
     pub text_key: u64,
     /// Words of text outside code blocks.
     pub word_count: usize,
-    /// Block ids (`^id` at the end of a paragraph or list item).
-    pub block_ids: Vec<String>,
+    /// Blocks with an id (`^id`), their ranges in the note's file.
+    pub blocks: Vec<Block>,
     /// Prose outside code and links, one block per line: where unlinked
     /// mentions are looked for.
     pub prose: String,
@@ -72,9 +73,27 @@ pub fn scan(note: &SourceNote) -> Scan {
         first_block: true,
         ..Default::default()
     };
-    for (event, range) in Parser::new_ext(note.body(), super::parser_options()).into_offset_iter() {
+    let parsed = events::parse(note.body());
+    for (event, range) in parsed.events {
         s.event(event, range.start);
     }
+    s.end_block();
+    // Inline footnotes: their links and words count, not their text as
+    // the summary or mention prose.
+    s.summary = None;
+    for (event, range) in parsed.notes.into_iter().flatten() {
+        s.in_note = true;
+        s.event(event, range.start);
+    }
+    s.end_block();
+    s.out.blocks = parsed
+        .blocks
+        .into_iter()
+        .map(|b| Block {
+            id: b.id,
+            range: b.range.start + note.body_offset..b.range.end + note.body_offset,
+        })
+        .collect();
     s.out.text_key = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -99,10 +118,21 @@ struct Scanner {
     pending: Vec<(usize, usize)>,
     in_code_block: bool,
     in_link: usize,
+    /// Reading an inline footnote: no summary, no mention prose.
+    in_note: bool,
 }
 
 impl Scanner {
-    fn event(&mut self, event: Event<'_>, start: usize) {
+    fn event(&mut self, event: Ev<'_>, start: usize) {
+        match event {
+            Ev::Md(e) => self.md(e, start),
+            Ev::CalloutStart(_) | Ev::BlockStart(_) => self.not_first(),
+            Ev::CalloutBody | Ev::CalloutEnd => self.end_block(),
+            Ev::Mark(_) | Ev::BlockId(_) | Ev::BlockEnd | Ev::Task(_) | Ev::InlineNote(_) => {}
+        }
+    }
+
+    fn md(&mut self, event: Event<'_>, start: usize) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.end_block();
@@ -110,7 +140,7 @@ impl Scanner {
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::Paragraph)
-                if self.out.summary.is_empty() && self.summary.is_none() =>
+                if self.out.summary.is_empty() && self.summary.is_none() && !self.in_note =>
             {
                 self.summary = Some(String::new())
             }
@@ -131,6 +161,7 @@ impl Scanner {
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
             Event::Text(t) if !self.in_code_block => self.text(&t, true),
             Event::Code(t) => self.text(&t, false),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t, false),
             Event::SoftBreak | Event::HardBreak => self.text(" ", false),
             Event::Start(Tag::Link {
                 link_type,
@@ -158,7 +189,7 @@ impl Scanner {
                 };
                 self.link(kind, &dest_url, start);
             }
-            Event::Start(Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_))
+            Event::Start(Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_) | Tag::HtmlBlock)
             | Event::Rule
             | Event::Html(_) => self.not_first(),
             _ => {}
@@ -181,7 +212,7 @@ impl Scanner {
             p.push_str(text);
         }
         self.block.push_str(text);
-        if prose && self.in_link == 0 {
+        if prose && self.in_link == 0 && !self.in_note {
             self.out.prose.push_str(text);
             for (_, topic) in super::inline_topics(text) {
                 if !self.out.inline_topics.contains(&topic) {
@@ -224,9 +255,6 @@ impl Scanner {
 
     /// A block ended: its links get the sentence around them as context.
     fn end_block(&mut self) {
-        if let Some(id) = block_id(&self.block) {
-            self.out.block_ids.push(id.to_owned());
-        }
         for (link, at) in self.pending.drain(..) {
             self.out.links[link].context = sentence_around(&self.block, at);
         }
@@ -235,16 +263,6 @@ impl Scanner {
             self.out.prose.push('\n');
         }
     }
-}
-
-/// `^block-id` at the end of a block's text (Obsidian's block reference).
-pub fn block_id(text: &str) -> Option<&str> {
-    let trimmed = text.trim_end();
-    let (before, id) = trimmed.rsplit_once('^')?;
-    let ok = !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && (before.is_empty() || before.ends_with(char::is_whitespace));
-    ok.then_some(id)
 }
 
 /// The sentence of `text` that holds byte `at`, at most ~240 characters.
@@ -334,6 +352,7 @@ mod tests {
             section: String::new(),
             url: "a/".into(),
             stem: "a".into(),
+            warnings: Vec::new(),
         }
     }
 

@@ -129,7 +129,7 @@ impl SiteModel<'_> {
             }
             xml.push_str("</url>\n");
         };
-        for url in self.folders.keys() {
+        for url in self.folders.keys().filter(|u| !self.claimed.contains(*u)) {
             add(url, None);
         }
         for n in self.notes.iter().filter(|n| !n.is_section_index) {

@@ -74,7 +74,7 @@ fn faces_of(n: &SourceNote, s: &Scan, title: &str, topics: &[String]) -> [u64; 3
         .iter()
         .map(|h| (h.text.as_str(), h.id.as_str()))
         .collect();
-    [global, listing, key_of(&(headings, &s.block_ids))]
+    [global, listing, key_of(&(headings, &s.blocks))]
 }
 
 impl Workspace {
@@ -165,7 +165,7 @@ impl Workspace {
             sanitizer: sanitizer.as_ref(),
         };
         for &i in content.iter().filter(|&&i| notes[i].is_section_index) {
-            let html = markdown::render_note(&notes[i], &scans[i], &ctx);
+            let html = markdown::render_note(i, &ctx);
             last.index_html.insert(i, html);
         }
         dirty.notes.extend(content);

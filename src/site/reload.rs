@@ -43,7 +43,12 @@ impl Workspace {
                 _ => None,
             })
             .collect();
-        load::check_urls(&self.notes.notes, &mut diagnostics);
+        let walk = self.walk.as_mut().expect("content/ was listed");
+        diagnostics.extend(walk.diagnostics.iter().cloned());
+        for note in &self.notes.notes {
+            diagnostics.extend(note.warnings.iter().cloned());
+        }
+        load::paths::assign(walk, &mut self.notes.notes, &mut diagnostics);
         Ok(LoadReport {
             same_files,
             diagnostics,
@@ -76,11 +81,11 @@ impl Workspace {
                 _ => return Err(Preread::new()),
             }
         }
-        let drafts = self.options.drafts;
+        let options = self.load_options();
         let read: Vec<(String, Entry)> = reread
             .into_par_iter()
             .map(|(path, rel)| {
-                let entry = read_entry(&path, &rel, drafts);
+                let entry = read_entry(&path, &rel, &options);
                 (rel, entry)
             })
             .collect();
@@ -110,9 +115,7 @@ impl Workspace {
     fn lists_under(&self, rel: &str) -> bool {
         let prefix = format!("{rel}/");
         let walk = self.walk.as_ref().expect("listed before");
-        walk.folders
-            .iter()
-            .any(|(url, _)| *url == load::folder_url(rel))
+        walk.folder_rels.iter().any(|f| f == rel)
             || walk.notes.iter().any(|(_, r)| r.starts_with(&prefix))
             || walk.attachments.iter().any(|a| a.rel.starts_with(&prefix))
     }
@@ -121,7 +124,7 @@ impl Workspace {
     /// (those in `preread` were just read). Returns whether the listing
     /// and the published notes are the same as last time.
     fn load_all(&mut self, preread: Preread) -> Result<bool, Error> {
-        let walk = load::walk(&self.config.content_dir())?;
+        let walk = load::walk(&self.config)?;
         let same_listing = self.walk.as_ref().is_some_and(|w| same_listing(w, &walk));
         let old_set = std::mem::take(&mut self.notes);
         let old_rels: Vec<String> = old_set.notes.iter().map(|n| n.rel.clone()).collect();
@@ -137,7 +140,7 @@ impl Workspace {
             old.insert(rel, entry);
         }
         old.extend(preread);
-        let drafts = self.options.drafts;
+        let options = self.load_options();
         let mut list: Vec<(String, PathBuf, Option<Entry>)> = walk
             .notes
             .iter()
@@ -152,7 +155,7 @@ impl Workspace {
             if cached.as_ref().is_some_and(|c| c.stamp == stamp) {
                 return;
             }
-            *cached = Some(read_entry(path, rel, drafts));
+            *cached = Some(read_entry(path, rel, &options));
         });
         let mut set = NoteSet::default();
         for (rel, _, entry) in list {
@@ -187,13 +190,13 @@ fn same_listing(a: &load::Walk, b: &load::Walk) -> bool {
             .iter()
             .map(|x| &x.rel)
             .eq(b.attachments.iter().map(|x| &x.rel))
-        && a.folders == b.folders
+        && a.folder_rels == b.folder_rels
 }
 
 /// Reads and scans one note file.
-fn read_entry(path: &Path, rel: &str, drafts: bool) -> Entry {
+fn read_entry(path: &Path, rel: &str, options: &LoadOptions) -> Entry {
     let stamp = load::stamp(path);
-    let loaded = match load::read_note(path, rel, &LoadOptions { drafts }) {
+    let loaded = match load::read_note(path, rel, options) {
         Ok(Some(note)) => {
             let scan = markdown::scan(&note);
             Loaded::Note(note, scan)

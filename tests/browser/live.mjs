@@ -3,12 +3,12 @@
 // edit (keeping its scroll position), shows the error overlay after a bad
 // edit, and drops it when the file is fixed.
 //
-//   node live.mjs --server http://127.0.0.1:PORT/ --note <path of content/a.md>
+//   node live.mjs --server http://127.0.0.1:PORT/ --note <path of content/a.md> --template <path of templates/note.html>
 //
 // The server must be `lore serve` of a site whose content/a.md is a note
 // with the title "Alpha". Exits 1 on the first failed check.
 
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
@@ -30,8 +30,8 @@ function save(path, text) {
 const NOTE = (body) => `---\ntitle: Alpha\n---\n${body}\n\n${'Filler line to scroll past.\n\n'.repeat(80)}`;
 
 async function main() {
-  const { values } = parseArgs({ options: { server: { type: 'string' }, note: { type: 'string' } } });
-  if (!values.server || !values.note) fail('usage: live.mjs --server URL --note PATH');
+  const { values } = parseArgs({ options: { server: { type: 'string' }, note: { type: 'string' }, template: { type: 'string' } } });
+  if (!values.server || !values.note || !values.template) fail('usage: live.mjs --server URL --note PATH --template PATH');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
@@ -51,14 +51,16 @@ async function main() {
       .catch(() => fail('the scroll position was not kept across the reload'));
     console.log('ok   the open page reloaded by itself after an edit, at the same scroll position');
 
-    save(values.note, '---\ntitle: [broken\n---\nBad.\n');
+    // A broken template is a site-level error (a note's problems are warnings).
+    save(values.template, '<p>\n{{ note.title }\n</p>\n');
     await page.waitForSelector('#lore-error-overlay', { timeout: TIMEOUT })
       .catch(() => fail('no error overlay after a bad edit'));
     const text = await page.textContent('#lore-error-overlay');
-    if (!text.includes('content/a.md:2:') && !text.includes('content/a.md:3:')) fail(`the overlay does not name the file and line: ${text}`);
+    if (!text.includes('templates/note.html:2:')) fail(`the overlay does not name the file and line: ${text}`);
     if (!(await page.textContent('body')).includes('Second version')) fail('the last good page is no longer shown');
     console.log('ok   a bad edit shows the overlay with path:line, over the last good page');
 
+    unlinkSync(values.template);
     save(values.note, NOTE('Third version, fixed.'));
     await page.waitForFunction(() => !document.getElementById('lore-error-overlay') && document.body.innerText.includes('Third version'), null, { timeout: TIMEOUT })
       .catch(() => fail('the overlay did not go away after the fix'));

@@ -231,6 +231,7 @@ fn an_open_page_reloads_after_an_edit_and_shows_the_error_overlay() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
     std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
     std::fs::write(site.join("site.toml"), "title = \"Live\"\n").unwrap();
     let note = site.join("content/a.md");
     std::fs::write(
@@ -260,7 +261,9 @@ fn an_open_page_reloads_after_an_edit_and_shows_the_error_overlay() {
             .arg("--server")
             .arg(format!("http://127.0.0.1:{port}/"))
             .arg("--note")
-            .arg(&note),
+            .arg(&note)
+            .arg("--template")
+            .arg(site.join("templates/note.html")),
         tmp.path(),
         SMOKE_TIMEOUT,
     );

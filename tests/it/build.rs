@@ -4,10 +4,11 @@
 use crate::support::Site;
 
 #[test]
-fn titles_come_from_frontmatter_then_h1_then_file_name() {
+fn titles_come_from_frontmatter_then_the_file_name() {
     let site = Site::new();
-    site.note("a.md", "---\ntitle: From frontmatter\n---\n# Ignored H1\n")
-        .note("b.md", "# From the H1\n\nText.\n")
+    site.note("a.md", "---\ntitle: From frontmatter\n---\n# Other H1\n")
+        .note("b.md", "# A heading\n\nText.\n")
+        .note("Same Title.md", "# Same title\n\nText.\n")
         .note("c-file-name.md", "Just text.\n");
     site.build();
     let a = site.read("a/index.html");
@@ -16,16 +17,34 @@ fn titles_come_from_frontmatter_then_h1_then_file_name() {
         "{a}"
     );
     assert!(
-        a.contains("<h1 id=\"ignored-h1\">Ignored H1 "),
-        "with a frontmatter title, the H1 stays in the body"
+        a.contains("<h1 id=\"other-h1\">Other H1 "),
+        "an H1 that is not the title stays in the body"
     );
     let b = site.read("b/index.html");
-    assert!(b.contains("<title>From the H1 · Test notes</title>"), "{b}");
-    // The leading H1 is the page title, not repeated in the body.
-    assert_eq!(b.matches("From the H1</h1>").count(), 1, "{b}");
+    assert!(b.contains("<title>b · Test notes</title>"), "{b}");
+    assert!(b.contains("<h1 id=\"a-heading\">A heading "), "{b}");
+    // An H1 that repeats the title is not shown twice.
+    let same = site.read("same-title/index.html");
+    assert!(
+        same.contains("<title>Same Title · Test notes</title>"),
+        "{same}"
+    );
+    assert!(!same.contains("id=\"same-title\">Same title"), "{same}");
     assert!(site
         .read("c-file-name/index.html")
         .contains("<title>c-file-name · Test notes</title>"));
+}
+
+#[test]
+fn title_from_h1_is_the_opt_in_rule() {
+    let site = Site::with_config("title = \"T\"\ntitle_from_h1 = true\n");
+    site.note("b.md", "# From the H1\n\nText.\n")
+        .note("c.md", "Text.\n");
+    site.build();
+    let b = site.read("b/index.html");
+    assert!(b.contains("<title>From the H1 · T</title>"), "{b}");
+    assert_eq!(b.matches("From the H1</h1>").count(), 1, "{b}");
+    assert!(site.read("c/index.html").contains("<title>c · T</title>"));
 }
 
 #[test]
@@ -191,9 +210,9 @@ fn folders_are_sections_with_their_index_page() {
 }
 
 #[test]
-fn raw_html_is_escaped_unless_allowed_and_then_sanitised() {
+fn raw_html_is_sanitised_by_default_and_escaped_when_off() {
     let body = "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b> [click](javascript:alert(2)) ![i](data:text/html,x)\n\n```\"><script>\nx\n```\n";
-    let site = Site::new();
+    let site = Site::with_config("title = \"T\"\nallow_html = false\n");
     site.note("h.md", body);
     site.build();
     let html = site.read("h/index.html");
@@ -205,7 +224,7 @@ fn raw_html_is_escaped_unless_allowed_and_then_sanitised() {
     );
     assert!(!html.contains("data:text/html"), "data: URL removed");
 
-    let allowed = Site::with_config("title = \"T\"\nallow_html = true\n");
+    let allowed = Site::new();
     allowed.note("h.md", body);
     allowed.build();
     let html = allowed.read("h/index.html");

@@ -64,15 +64,19 @@ fn check_passes_a_clean_site_and_speaks_json() {
 }
 
 #[test]
-fn check_reports_errors_too() {
+fn check_reports_note_and_template_problems() {
     let site = Site::new();
     site.note("bad.md", "---\ntitle: [\n---\n");
     let out = site.lore(&["check"]);
     assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .starts_with("content/bad.md:3:1: error: invalid YAML frontmatter"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+        stdout.contains("content/bad.md:3:1: warning: invalid YAML frontmatter"),
+        "{stdout}"
     );
+    site.write("templates/note.html", "{{ x }");
+    let out = site.lore(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("templates/note.html:1:"), "{stdout}");
+    assert!(stdout.contains("error: template error"), "{stdout}");
 }

@@ -17,3 +17,4 @@ mod search_parity;
 mod serve;
 mod stemmer;
 mod support;
+mod vault;

@@ -15,8 +15,15 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
             (f, b)
         })
         .collect();
-    site.note("a.md", "---\ntitle: [broken\n---\nSecond version.\n");
+    // A broken template is a site-level error: nothing is written.
+    site.note("a.md", "Second version.\n")
+        .write("templates/note.html", "{{ note.title }");
     site.build_fails();
+    // With --strict, a note-level warning fails the build the same way.
+    site.write("templates/note.html", "{% extends \"base.html\" %}")
+        .note("a.md", "---\ntitle: [broken\n---\nThird version.\n");
+    let out = site.lore(&["build", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
     let after: Vec<(String, Vec<u8>)> = files_under(&site.public())
         .into_iter()
         .map(|f| {
