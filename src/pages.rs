@@ -344,6 +344,7 @@ impl<'a> SiteModel<'a> {
             date: n.fm.date.as_deref(),
             updated: n.fm.updated.as_deref(),
             content: "",
+            has_math: false,
             toc: toc(headings.iter().skip(usize::from(
                 skip_h1 && headings.first().is_some_and(|h| h.level == 1),
             ))),
@@ -376,6 +377,7 @@ impl<'a> SiteModel<'a> {
             let rendered = markdown::render_note(n, &self.scans[i], self.markdown);
             let page = NotePage {
                 content: &rendered.html,
+                has_math: rendered.has_math,
                 ..page
             };
             let html =
@@ -401,6 +403,9 @@ impl<'a> SiteModel<'a> {
             content: index
                 .and_then(|i| self.index_html.get(&i))
                 .map_or("", |r| r.html.as_str()),
+            has_math: index
+                .and_then(|i| self.index_html.get(&i))
+                .is_some_and(|r| r.has_math),
             notes: self
                 .notes_in(url)
                 .into_iter()

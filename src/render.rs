@@ -60,6 +60,8 @@ pub struct NotePage<'a> {
     pub date: Option<&'a str>,
     pub updated: Option<&'a str>,
     pub content: &'a str,
+    /// The content has math: the page loads the math stylesheet and font.
+    pub has_math: bool,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_minutes: usize,
@@ -83,6 +85,8 @@ pub struct SectionPage<'a> {
     pub description: &'a str,
     pub url: &'a str,
     pub content: &'a str,
+    /// The content has math: the page loads the math stylesheet and font.
+    pub has_math: bool,
     pub notes: Vec<Summary>,
     pub subsections: Vec<SubsectionRef>,
 }

@@ -7,7 +7,7 @@ use super::scan::{Heading, LinkKind, Scan};
 use crate::error::{Diagnostic, Level, LineIndex};
 use crate::highlight::{escape, Highlighter};
 use crate::load::SourceNote;
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
 /// Where a link goes, as decided by the graph.
@@ -55,12 +55,16 @@ pub struct RenderCtx<'a> {
     pub resolver: &'a dyn LinkResolver,
     /// `Some` when site.toml says `allow_html = true`: the sanitiser.
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
+    /// TeX to MathML, with the site's preamble macros.
+    pub math: &'a super::Math,
 }
 
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The note (or a note it embeds) has math: its page loads the math font.
+    pub has_math: bool,
 }
 
 /// Renders a note's body to HTML.
@@ -108,9 +112,7 @@ fn render_part<'a>(
         None => (0, note.body().len(), 0),
     };
     let body = &note.body()[start..end];
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, super::parser_options())
-        .into_offset_iter()
-        .collect();
+    let events = super::math::events(body);
     let mut r = Renderer {
         note,
         ctx,
@@ -208,6 +210,8 @@ impl<'a> Renderer<'a, '_> {
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
                 Event::Start(Tag::Paragraph) => self.paragraph(),
                 Event::Text(text) => self.text(text),
+                Event::InlineMath(tex) => self.math(&tex, false, range),
+                Event::DisplayMath(tex) => self.math(&tex, true, range),
                 other => self.out.push(other),
             }
         }
@@ -600,6 +604,7 @@ impl<'a> Renderer<'a, '_> {
                 stack,
             },
         );
+        self.rendered.has_math |= inner.has_math;
         // The embedded note reports its own problems on its own page; only
         // cycles found inside this embed are this page's concern.
         self.rendered.diagnostics.extend(
@@ -646,6 +651,29 @@ impl<'a> Renderer<'a, '_> {
             }
             None => self.out.push(Event::Start(Tag::Paragraph)),
         }
+    }
+
+    /// A formula as MathML, or as its TeX with a warning when it cannot be.
+    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        let out = self.ctx.math.to_html(tex, display);
+        if let Some((at, reason)) = out.error {
+            // Point into the TeX when it is the source text as it is.
+            let open = if display { 2 } else { 1 };
+            let start = range.start + open;
+            let body = &self.note.text[self.offset..];
+            let at = match body.get(start..start + tex.len()) == Some(tex) {
+                true => start + at,
+                false => range.start,
+            };
+            self.warn(
+                at,
+                Level::Warning,
+                format!("math not rendered: {reason}"),
+                Some("it is shown as TeX; Lore renders TeX through math-core (see the README's Math section)".into()),
+            );
+        }
+        self.rendered.has_math = true;
+        self.out.push(Event::InlineHtml(out.html.into()));
     }
 
     fn raw_html(&mut self, html: CowStr<'a>) {

@@ -10,17 +10,21 @@
 
 mod callout;
 mod html;
+mod math;
 mod plain;
 mod scan;
 
 pub use html::{render_note, LinkResolver, RenderCtx, Rendered, Target};
+pub use math::{Math, PreambleProblem};
 pub use plain::{plain_text, Plain};
 pub use scan::{block_id, scan, sentence_around, Heading, LinkKind, OutLink, Scan};
 
 use pulldown_cmark::Options;
 
 /// The Markdown dialect: CommonMark, GFM tables, strikethrough, task lists
-/// and footnotes, `{#id}` heading attributes and Obsidian wikilinks.
+/// and footnotes, `{#id}` heading attributes, Obsidian wikilinks, and
+/// `$`/`$$` math (read through [`math::events`], which corrects the rules
+/// where they differ from Obsidian's).
 pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -28,6 +32,7 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
 }
 
 /// `#topic` and `#nested/topic` in a text: byte range of each (with the

@@ -2,7 +2,7 @@
 //! (people search for commands), headings collected apart.
 
 use crate::load::SourceNote;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Plain {
@@ -16,7 +16,7 @@ pub fn plain_text(note: &SourceNote) -> Plain {
     // Where a blockquote's first line starts, until it ends: a callout's
     // `[!type]` marker is not text (its title is).
     let mut quote_start: Option<usize> = None;
-    for event in Parser::new_ext(note.body(), super::parser_options()) {
+    for (event, _) in super::math::events(note.body()) {
         if quote_start.is_some()
             && matches!(
                 event,

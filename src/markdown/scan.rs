@@ -3,7 +3,7 @@
 
 use crate::load::SourceNote;
 use crate::urls::slugify;
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -72,7 +72,7 @@ pub fn scan(note: &SourceNote) -> Scan {
         first_block: true,
         ..Default::default()
     };
-    for (event, range) in Parser::new_ext(note.body(), super::parser_options()).into_offset_iter() {
+    for (event, range) in super::math::events(note.body()) {
         s.event(event, range.start);
     }
     s.out.text_key = {
@@ -131,6 +131,8 @@ impl Scanner {
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
             Event::Text(t) if !self.in_code_block => self.text(&t, true),
             Event::Code(t) => self.text(&t, false),
+            Event::InlineMath(t) => self.text(&format!("${t}$"), false),
+            Event::DisplayMath(t) => self.text(&format!("$${t}$$"), false),
             Event::SoftBreak | Event::HardBreak => self.text(" ", false),
             Event::Start(Tag::Link {
                 link_type,

@@ -10,6 +10,7 @@ mod errors;
 mod graph;
 mod links;
 mod live;
+mod math;
 mod output;
 mod scaffold;
 mod search;
