@@ -345,6 +345,7 @@ impl<'a> SiteModel<'a> {
             updated: n.fm.updated.as_deref(),
             content: "",
             has_math: false,
+            has_diagrams: false,
             toc: toc(headings.iter().skip(usize::from(
                 skip_h1 && headings.first().is_some_and(|h| h.level == 1),
             ))),
@@ -378,6 +379,7 @@ impl<'a> SiteModel<'a> {
             let page = NotePage {
                 content: &rendered.html,
                 has_math: rendered.has_math,
+                has_diagrams: rendered.has_diagrams,
                 ..page
             };
             let html =
@@ -406,6 +408,9 @@ impl<'a> SiteModel<'a> {
             has_math: index
                 .and_then(|i| self.index_html.get(&i))
                 .is_some_and(|r| r.has_math),
+            has_diagrams: index
+                .and_then(|i| self.index_html.get(&i))
+                .is_some_and(|r| r.has_diagrams),
             notes: self
                 .notes_in(url)
                 .into_iter()

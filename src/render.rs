@@ -62,6 +62,8 @@ pub struct NotePage<'a> {
     pub content: &'a str,
     /// The content has math: the page loads the math stylesheet and font.
     pub has_math: bool,
+    /// The content has a Mermaid diagram: the page loads Mermaid.
+    pub has_diagrams: bool,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_minutes: usize,
@@ -87,6 +89,8 @@ pub struct SectionPage<'a> {
     pub content: &'a str,
     /// The content has math: the page loads the math stylesheet and font.
     pub has_math: bool,
+    /// The content has a Mermaid diagram: the page loads Mermaid.
+    pub has_diagrams: bool,
     pub notes: Vec<Summary>,
     pub subsections: Vec<SubsectionRef>,
 }

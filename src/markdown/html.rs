@@ -65,6 +65,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// The note (or a note it embeds) has math: its page loads the math font.
     pub has_math: bool,
+    /// The note (or a note it embeds) has a diagram: its page loads Mermaid.
+    pub has_diagrams: bool,
 }
 
 /// Renders a note's body to HTML.
@@ -263,6 +265,12 @@ impl<'a> Renderer<'a, '_> {
                 .filter(|l| !l.is_empty()),
             pulldown_cmark::CodeBlockKind::Indented => None,
         };
+        if super::mermaid::is_diagram(lang) {
+            self.rendered.has_diagrams = true;
+            self.out
+                .push(Event::Html(super::mermaid::diagram_html(&code).into()));
+            return;
+        }
         let out = self.ctx.highlighter.highlight(&code, lang);
         if let Some(w) = out.warning {
             self.warn(range.start, Level::Warning, w, None);
@@ -605,6 +613,7 @@ impl<'a> Renderer<'a, '_> {
             },
         );
         self.rendered.has_math |= inner.has_math;
+        self.rendered.has_diagrams |= inner.has_diagrams;
         // The embedded note reports its own problems on its own page; only
         // cycles found inside this embed are this page's concern.
         self.rendered.diagnostics.extend(

@@ -11,6 +11,7 @@
 mod callout;
 mod html;
 mod math;
+mod mermaid;
 mod plain;
 mod scan;
 

@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod check;
 mod default_site;
+mod diagrams;
 mod errors;
 mod graph;
 mod links;
