@@ -199,3 +199,24 @@ fn the_preamble_defines_macros_for_every_formula() {
     assert!(html.contains("<mi>ℝ</mi>"), "{html}");
     assert!(html.contains("span"), "{html}");
 }
+
+#[test]
+fn section_pages_and_the_home_page_load_math_and_diagrams_they_show() {
+    let site = Site::new();
+    site.note("_index.md", "Home with $x^2$.\n")
+        .note(
+            "topic/_index.md",
+            "Section with a diagram.\n\n```mermaid\nflowchart LR\n  A --> B\n```\n",
+        )
+        .note("topic/note.md", "Plain.\n");
+    site.build();
+    let home = site.read("index.html");
+    assert!(
+        home.contains("<math>") && home.contains("static/math.css"),
+        "{home}"
+    );
+    assert!(!home.contains("diagrams.js"), "{home}");
+    let section = site.read("topic/index.html");
+    assert!(section.contains("../static/diagrams.js"), "{section}");
+    assert!(!section.contains("math.css"), "{section}");
+}
