@@ -33,6 +33,13 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "search/tokenize.js",
     "search/engine.js",
     "search/ui.js",
+    "math.css",
+    "fonts/STIXTwoMath-Regular.woff2",
+    "fonts/STIXTwoMath-LICENSE.txt",
+    "diagrams.css",
+    "diagrams.js",
+    "mermaid/mermaid.min.js",
+    "mermaid/LICENSE.txt",
 );
 
 pub fn template(name: &str) -> Option<&'static str> {

@@ -378,6 +378,8 @@ impl<'a> SiteModel<'a> {
             date: n.fm.date.as_deref(),
             updated: n.fm.updated.as_deref(),
             content: "",
+            has_math: false,
+            has_diagrams: false,
             toc: toc(headings.iter().skip(usize::from(
                 skip_h1 && headings.first().is_some_and(|h| h.level == 1),
             ))),
@@ -415,6 +417,8 @@ impl<'a> SiteModel<'a> {
             let rendered = markdown::render_note(i, self.markdown);
             let page = NotePage {
                 content: &rendered.html,
+                has_math: rendered.has_math,
+                has_diagrams: rendered.has_diagrams,
                 ..page
             };
             let html =
@@ -440,6 +444,12 @@ impl<'a> SiteModel<'a> {
             content: index
                 .and_then(|i| self.index_html.get(&i))
                 .map_or("", |r| r.html.as_str()),
+            has_math: index
+                .and_then(|i| self.index_html.get(&i))
+                .is_some_and(|r| r.has_math),
+            has_diagrams: index
+                .and_then(|i| self.index_html.get(&i))
+                .is_some_and(|r| r.has_diagrams),
             notes: self
                 .notes_in(url)
                 .into_iter()

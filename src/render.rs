@@ -60,6 +60,10 @@ pub struct NotePage<'a> {
     pub date: Option<&'a str>,
     pub updated: Option<&'a str>,
     pub content: &'a str,
+    /// The content has math: the page loads the math stylesheet and font.
+    pub has_math: bool,
+    /// The content has a Mermaid diagram: the page loads Mermaid.
+    pub has_diagrams: bool,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_minutes: usize,
@@ -83,6 +87,10 @@ pub struct SectionPage<'a> {
     pub description: &'a str,
     pub url: &'a str,
     pub content: &'a str,
+    /// The content has math: the page loads the math stylesheet and font.
+    pub has_math: bool,
+    /// The content has a Mermaid diagram: the page loads Mermaid.
+    pub has_diagrams: bool,
     pub notes: Vec<Summary>,
     pub subsections: Vec<SubsectionRef>,
 }

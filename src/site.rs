@@ -9,6 +9,7 @@
 //! for those notes instead of running every stage again.
 
 mod delta;
+mod math;
 mod reload;
 
 use crate::config::Config;
@@ -149,6 +150,8 @@ pub struct Workspace {
     indexed: Option<HashMap<String, (String, u64)>>,
     syntax_css: Option<((String, String), Bytes)>,
     pages: PageCache,
+    /// The converter for TeX, with `content/preamble.sty`'s macros.
+    math: math::SiteMath,
 }
 
 /// What the last good build derived from its notes (index-aligned with
@@ -201,6 +204,7 @@ impl Workspace {
             indexed: None,
             syntax_css: None,
             pages: PageCache::new(),
+            math: Default::default(),
         }
     }
 
@@ -240,7 +244,9 @@ impl Workspace {
         // Without a watcher, or until a build has listed content/, every
         // file is suspect.
         let hints = std::mem::take(&mut self.changed_paths).filter(|_| self.watched);
-        let loaded = self.load(hints.as_ref())?;
+        let mut loaded = self.load(hints.as_ref())?;
+        let preamble = self.math.reload(self.config.content_dir());
+        loaded.diagnostics.extend(preamble);
         self.changed_paths = Some(BTreeSet::new());
         let templates = self.templates(hints.as_ref());
         clock.lap("load");
@@ -250,6 +256,7 @@ impl Workspace {
             &self.options.body_end,
             self.options.drafts,
             self.options.gzip_pages,
+            self.math.key(),
         ));
         let delta = match (&templates, loaded.same_files) {
             (Ok(t), true) => self.delta(t, site_key, &loaded.diagnostics, &mut clock),
@@ -412,6 +419,7 @@ impl Workspace {
             highlighter: &self.highlighter,
             resolver: &graph,
             sanitizer: sanitizer.as_ref(),
+            math: &self.math.math,
         };
         if let Err(d) = templates {
             diagnostics.extend(d.iter().cloned());

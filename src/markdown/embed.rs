@@ -230,6 +230,8 @@ impl<'a> Renderer<'a, '_> {
                 stack: chain,
             },
         );
+        self.rendered.has_math |= inner.has_math;
+        self.rendered.has_diagrams |= inner.has_diagrams;
         // The embedded note reports its own problems on its own page; only
         // cycles found inside this embed are this page's concern.
         self.rendered.diagnostics.extend(

@@ -9,11 +9,12 @@
 //! - inline footnotes `^[text]`;
 //! - task states beyond `[ ]` and `[x]` (`- [/]`, `- [?]`…).
 //!
-//! Adjacent text events are merged first, so a `==` or `^[` that
-//! pulldown-cmark split across events is still seen.
+//! The CommonMark events come from [`super::math::events`] (math read as
+//! Obsidian reads it). Adjacent text events are merged first, so a `==` or
+//! `^[` that pulldown-cmark split across events is still seen.
 
 use super::callout;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use std::ops::Range;
 
 /// A Markdown event, or one of Obsidian's that pulldown-cmark has no event
@@ -92,7 +93,7 @@ fn merge_text(text: &str) -> Vec<Spanned<'_>> {
     let mut out: Vec<Spanned<'_>> = Vec::new();
     // Text being joined: its pieces so far and their range.
     let mut pending: Option<(String, Range<usize>)> = None;
-    for (event, range) in Parser::new_ext(text, super::parser_options()).into_offset_iter() {
+    for (event, range) in super::math::events(text) {
         if let Event::Text(t) = &event {
             if let Some((Ev::Md(Event::Text(prev)), prev_range)) = out.last() {
                 let (joined, r) =

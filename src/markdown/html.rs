@@ -75,12 +75,18 @@ pub struct RenderCtx<'a> {
     pub resolver: &'a dyn LinkResolver,
     /// `Some` when raw HTML is rendered (`allow_html`): the sanitiser.
     pub sanitizer: Option<&'a ammonia::Builder<'static>>,
+    /// TeX to MathML, with the site's preamble macros.
+    pub math: &'a super::Math,
 }
 
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The note (or a note it embeds) has math: its page loads the math font.
+    pub has_math: bool,
+    /// The note (or a note it embeds) has a diagram: its page loads Mermaid.
+    pub has_diagrams: bool,
 }
 
 /// Whether a note's first `# H1` repeats its title (so the page shows the
@@ -100,7 +106,7 @@ pub fn render_note(i: usize, ctx: &RenderCtx<'_>) -> Rendered {
         let title = ctx.resolver.title(i);
         return Rendered {
             html: super::embed::drawing(ctx, note, &note.url, "./", title),
-            diagnostics: Vec::new(),
+            ..Default::default()
         };
     }
     let skip_h1 = h1_is_title(scan, ctx.resolver.title(i));
@@ -300,8 +306,33 @@ impl<'a> Renderer<'a, '_> {
             Event::Start(Tag::Paragraph) => self.paragraph(),
             Event::Start(Tag::Item) => self.item(),
             Event::Text(text) => self.text(text),
+            Event::InlineMath(tex) => self.math(&tex, false, range),
+            Event::DisplayMath(tex) => self.math(&tex, true, range),
             other => self.out.push(other),
         }
+    }
+
+    /// A formula as MathML, or as its TeX with a warning when it cannot be.
+    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        let out = self.ctx.math.to_html(tex, display);
+        if let Some((at, reason)) = out.error {
+            // Point into the TeX when it is the source text as it is.
+            let open = if display { 2 } else { 1 };
+            let start = range.start + open;
+            let body = &self.note.text[self.offset.min(self.note.text.len())..];
+            let at = match body.get(start..start + tex.len()) == Some(tex) {
+                true => start + at,
+                false => range.start,
+            };
+            self.warn(
+                at,
+                "math",
+                format!("math not rendered: {reason}"),
+                Some("it is shown as TeX; Lore renders TeX through math-core (see the README's Math section)".into()),
+            );
+        }
+        self.rendered.has_math = true;
+        self.out.push(Event::InlineHtml(out.html.into()));
     }
 
     pub(super) fn html(&mut self, html: &str) {
@@ -358,6 +389,11 @@ impl<'a> Renderer<'a, '_> {
                 .filter(|l| !l.is_empty()),
             pulldown_cmark::CodeBlockKind::Indented => None,
         };
+        if super::mermaid::is_diagram(lang) {
+            self.rendered.has_diagrams = true;
+            self.html(&super::mermaid::diagram_html(&code));
+            return;
+        }
         let out = self.ctx.highlighter.highlight(&code, lang);
         if let Some(w) = out.warning {
             self.warn(range.start, "highlight", w, None);

@@ -13,18 +13,23 @@ mod comments;
 mod embed;
 pub mod events;
 mod html;
+mod math;
+mod mermaid;
 mod plain;
 mod scan;
 
 pub use comments::blank_comments;
 pub use html::{h1_is_title, render_note, EmbedPart, LinkResolver, RenderCtx, Rendered, Target};
+pub use math::{Math, PreambleProblem};
 pub use plain::{plain_text, Plain};
 pub use scan::{scan, sentence_around, Heading, LinkKind, OutLink, Scan};
 
 use pulldown_cmark::Options;
 
 /// The Markdown dialect: CommonMark, GFM tables, strikethrough, task lists
-/// and footnotes, `{#id}` heading attributes and Obsidian wikilinks.
+/// and footnotes, `{#id}` heading attributes, Obsidian wikilinks, and
+/// `$`/`$$` math (read through [`math::events`], which corrects the rules
+/// where they differ from Obsidian's).
 pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -32,6 +37,7 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
 }
 
 /// `#topic` and `#nested/topic` in a text: byte range of each (with the

@@ -161,7 +161,8 @@ impl Scanner {
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
             Event::Text(t) if !self.in_code_block => self.text(&t, true),
             Event::Code(t) => self.text(&t, false),
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t, false),
+            Event::InlineMath(t) => self.text(&format!("${t}$"), false),
+            Event::DisplayMath(t) => self.text(&format!("$${t}$$"), false),
             Event::SoftBreak | Event::HardBreak => self.text(" ", false),
             Event::Start(Tag::Link {
                 link_type,

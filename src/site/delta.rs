@@ -163,6 +163,7 @@ impl Workspace {
             highlighter: &self.highlighter,
             resolver: &graph,
             sanitizer: sanitizer.as_ref(),
+            math: &self.math.math,
         };
         for &i in content.iter().filter(|&&i| notes[i].is_section_index) {
             let html = markdown::render_note(i, &ctx);

@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const SERVER_START_TIMEOUT: Duration = Duration::from_secs(30);
-const SMOKE_TIMEOUT: Duration = Duration::from_secs(300);
+pub(crate) const SMOKE_TIMEOUT: Duration = Duration::from_secs(300);
 
-fn manifest_dir() -> &'static Path {
+pub(crate) fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -28,7 +28,7 @@ fn lore() -> Command {
 }
 
 /// Fails (never skips) when the browser toolchain is not installed.
-fn require_browser_deps() -> PathBuf {
+pub(crate) fn require_browser_deps() -> PathBuf {
     let browser_dir = manifest_dir().join("tests/browser");
     let mut missing = Vec::new();
     if !browser_dir.join("node_modules/playwright-core").is_dir() {
@@ -123,7 +123,7 @@ fn wait_for_server(server: &mut KillOnDrop, port: u16, log: &Path) {
 
 /// Runs a command to completion with its output in files, killing it after `timeout`.
 /// Returns (status, stdout, stderr).
-fn run_logged(
+pub(crate) fn run_logged(
     name: &'static str,
     command: &mut Command,
     logs: &Path,
