@@ -41,18 +41,91 @@ pub fn load_config(global: &Global) -> Result<Config> {
     config::load(&root)
 }
 
-/// Prints diagnostics to stderr: errors always, warnings unless quiet.
+/// Past this many warnings, only the first [`SHOWN_IN_FULL`] are printed in
+/// full, then a summary by kind (unless `-v`).
+const SUMMARY_OVER: usize = 20;
+const SHOWN_IN_FULL: usize = 10;
+
+/// Prints diagnostics to stderr: errors always, warnings unless quiet. A
+/// real vault can have thousands of warnings: past [`SUMMARY_OVER`], the
+/// first ones are printed in full and the rest summed up by kind.
 pub fn report(diagnostics: &[Diagnostic], verbosity: Verbosity) {
-    for d in diagnostics {
-        let show = match d.level {
+    eprint!("{}", report_text(diagnostics, verbosity));
+}
+
+/// What [`report`] prints.
+pub fn report_text(diagnostics: &[Diagnostic], verbosity: Verbosity) -> String {
+    let shown: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| match d.level {
             Level::Error => true,
             Level::Warning => verbosity >= Verbosity::Normal,
             Level::Info => verbosity >= Verbosity::Verbose,
-        };
-        if show {
-            eprintln!("{}", d.render());
+        })
+        .collect();
+    let warnings = shown.iter().filter(|d| d.level == Level::Warning).count();
+    let summarise = verbosity < Verbosity::Verbose && warnings > SUMMARY_OVER;
+    let mut out = String::new();
+    let mut in_full = 0;
+    let mut rest: Vec<&Diagnostic> = Vec::new();
+    for d in shown {
+        if d.level == Level::Warning && summarise {
+            if in_full == SHOWN_IN_FULL {
+                rest.push(d);
+                continue;
+            }
+            in_full += 1;
         }
+        out.push_str(&d.render());
+        out.push('\n');
     }
+    if !rest.is_empty() {
+        out.push_str(&summary(&rest));
+    }
+    out
+}
+
+/// Warnings counted by kind, with the files that have the most of each.
+fn summary(rest: &[&Diagnostic]) -> String {
+    use std::collections::BTreeMap;
+    let mut kinds: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+    for d in rest {
+        *kinds
+            .entry(d.kind)
+            .or_default()
+            .entry(d.path.display().to_string())
+            .or_default() += 1;
+    }
+    let mut rows: Vec<(usize, &str, Vec<(String, usize)>)> = kinds
+        .into_iter()
+        .map(|(kind, files)| {
+            let total = files.values().sum();
+            let mut files: Vec<(String, usize)> = files.into_iter().collect();
+            files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            (total, kind, files)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    let mut out = format!("… and {} more warning(s):\n", rest.len());
+    for (total, kind, files) in rows {
+        let most: Vec<String> = files
+            .iter()
+            .take(3)
+            .map(|(f, n)| format!("{f} ({n})"))
+            .collect();
+        let more = if files.len() > 3 {
+            format!(", {} more files", files.len() - 3)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "  {total:>6}  {kind:<width$}  most in {}{more}\n",
+            most.join(", ")
+        ));
+    }
+    out.push_str("Run `lore check` to list every warning (`--format json` for tools), or add `-v` to print them all here.\n");
+    out
 }
 
 /// Writes a command's output to stdout. A closed pipe (`lore search … |

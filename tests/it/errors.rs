@@ -306,3 +306,29 @@ fn broken_links_warn_with_a_suggestion_and_render_visibly_broken() {
     let out = site.lore(&["build", "--strict"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn many_warnings_are_summed_up_by_kind_and_lore_check_lists_them_all() {
+    let site = Site::new();
+    let links: String = (0..20).map(|i| format!("[[missing {i}]]\n\n")).collect();
+    site.note("a.md", &links)
+        .note("b.md", &links[..links.len() / 2]);
+    site.note("c.md", "---\ntitle: [\n---\n");
+    let stderr = site.build();
+    assert_eq!(stderr.matches(": warning: ").count(), 10, "{stderr}");
+    assert!(stderr.contains("… and 21 more warning(s):"), "{stderr}");
+    assert!(
+        stderr.contains("broken-link  most in content/a.md (10), content/b.md (10)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Run `lore check` to list every warning"),
+        "{stderr}"
+    );
+    let verbose = site.lore(&["build", "-v"]);
+    let verbose = String::from_utf8_lossy(&verbose.stderr);
+    assert_eq!(verbose.matches(": warning: ").count(), 31, "{verbose}");
+    let check = site.lore(&["check"]);
+    let listed = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(listed.matches(": warning: ").count(), 31, "{listed}");
+}
