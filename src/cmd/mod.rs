@@ -96,7 +96,9 @@ fn summary(rest: &[&Diagnostic]) -> String {
             .entry(d.path.display().to_string())
             .or_default() += 1;
     }
-    let mut rows: Vec<(usize, &str, Vec<(String, usize)>)> = kinds
+    /// A kind's total, name, and files with their counts, most first.
+    type Row<'k> = (usize, &'k str, Vec<(String, usize)>);
+    let mut rows: Vec<Row<'_>> = kinds
         .into_iter()
         .map(|(kind, files)| {
             let total = files.values().sum();
