@@ -132,6 +132,12 @@ fn folders_with_notes(
         .collect()
 }
 
+/// How many backlinks and unlinked mentions a note page shows with their
+/// sentence; the next [`MORE_LINKS`] are listed by title, folded.
+const BACKLINKS_SHOWN: usize = 100;
+const MENTIONS_SHOWN: usize = 20;
+const MORE_LINKS: usize = 200;
+
 /// How many topics every page's sidebar lists.
 const SIDEBAR_TOPICS: usize = 40;
 
@@ -386,8 +392,8 @@ impl<'a> SiteModel<'a> {
             word_count: words,
             reading_minutes: words.div_ceil(200).max(1),
             extra: &n.fm.extra,
-            backlinks: self.link_refs(&self.relations.backlinks[i]),
-            mentions: self.link_refs(&self.relations.mentions[i]),
+            backlinks: self.link_list(&self.relations.backlinks[i], BACKLINKS_SHOWN),
+            mentions: self.link_list(&self.relations.mentions[i], MENTIONS_SHOWN),
             related: self.relations.related[i]
                 .iter()
                 .map(|r| LinkRef {

@@ -68,9 +68,24 @@ pub struct NotePage<'a> {
     pub word_count: usize,
     pub reading_minutes: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
-    pub backlinks: Vec<LinkRef>,
-    pub mentions: Vec<LinkRef>,
+    /// The first backlinks (with their sentence), then the rest by title
+    /// only, up to a bound: a hub note's page stays small.
+    pub backlinks: LinkList,
+    pub mentions: LinkList,
     pub related: Vec<LinkRef>,
+}
+
+/// A list of links shown in part: `shown` with their context, `more` by
+/// title only, and how many there are in all.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct LinkList {
+    pub shown: Vec<LinkRef>,
+    pub more: Vec<LinkRef>,
+    pub total: usize,
+    /// How many are not in `shown` (in `more` or not listed at all).
+    pub folded: usize,
+    /// How many are in neither list.
+    pub unlisted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

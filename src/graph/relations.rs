@@ -18,6 +18,25 @@ pub struct Backlink {
     pub embed: bool,
 }
 
+#[cfg(test)]
+mod mention_tests {
+    use super::*;
+
+    #[test]
+    fn common_words_are_sorted_for_the_binary_search() {
+        assert!(COMMON_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn mention_rules() {
+        assert_eq!(mention_rule("For"), None);
+        assert_eq!(mention_rule("go"), None);
+        assert_eq!(mention_rule("CAN"), Some(true));
+        assert_eq!(mention_rule("Kubernetes"), Some(false));
+        assert_eq!(mention_rule("kube-proxy"), Some(false));
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     pub note: usize,
@@ -229,23 +248,62 @@ impl Relations {
 pub struct MentionFinder {
     automaton: AhoCorasick,
     owners: Vec<usize>,
+    /// Per pattern: the name as written when it must match with its case
+    /// (an all-caps name such as `CAN` is not the word "can").
+    exact: Vec<Option<String>>,
+}
+
+/// Words too common to be a mention of a note that has one as its title
+/// ("For", "Note", "Home"): every sentence would name them.
+const COMMON_WORDS: &[&str] = &[
+    "about", "after", "again", "all", "also", "and", "any", "are", "back", "because", "been",
+    "before", "being", "best", "both", "but", "can", "could", "day", "did", "does", "done", "down",
+    "each", "even", "every", "few", "find", "first", "for", "from", "get", "give", "good", "great",
+    "had", "has", "have", "help", "her", "here", "him", "his", "home", "how", "idea", "ideas",
+    "index", "into", "its", "just", "know", "last", "life", "like", "list", "long", "look", "made",
+    "make", "many", "may", "more", "most", "much", "must", "need", "new", "next", "not", "note",
+    "notes", "now", "off", "old", "one", "only", "other", "our", "out", "over", "own", "part",
+    "people", "place", "read", "readme", "right", "said", "same", "see", "she", "should", "since",
+    "some", "start", "still", "such", "take", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "thing", "things", "think", "this", "those", "through", "time",
+    "today", "todo", "too", "two", "under", "use", "used", "very", "want", "was", "way", "well",
+    "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "work",
+    "would", "year", "yes", "you", "your",
+];
+
+/// Whether a name can be found as an unlinked mention, and how: `None`
+/// when it is too short or too common; `Some(true)` when only its exact
+/// case counts (all capitals, like an acronym).
+fn mention_rule(name: &str) -> Option<bool> {
+    let lower = name.to_lowercase();
+    if lower.chars().count() < 3 {
+        return None;
+    }
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        return Some(true);
+    }
+    (COMMON_WORDS.binary_search(&lower.as_str()).is_err()).then_some(false)
 }
 
 impl MentionFinder {
     pub fn new(notes: &[SourceNote], titles: &[String]) -> Option<Self> {
         let mut names: Vec<String> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
+        let mut exact = Vec::new();
         for (i, n) in notes
             .iter()
             .enumerate()
             .filter(|(_, n)| !n.is_section_index)
         {
             for name in std::iter::once(&titles[i]).chain(&n.fm.aliases) {
-                let name = name.trim().to_lowercase();
-                // Very short names ("go", "ip") would be mentioned everywhere.
-                if name.chars().count() >= 3 {
-                    names.push(name);
+                let name = name.trim();
+                // Very short names ("go", "ip") and common words would be
+                // mentioned everywhere.
+                if let Some(case_matters) = mention_rule(name) {
+                    names.push(name.to_lowercase());
                     owners.push(i);
+                    exact.push(case_matters.then(|| name.to_owned()));
                 }
             }
         }
@@ -253,7 +311,11 @@ impl MentionFinder {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&names)
             .ok()?;
-        (!names.is_empty()).then_some(MentionFinder { automaton, owners })
+        (!names.is_empty()).then_some(MentionFinder {
+            automaton,
+            owners,
+            exact,
+        })
     }
 
     /// The notes that note `i` names (whole-word, case-insensitive) in its
@@ -264,6 +326,13 @@ impl MentionFinder {
         let mut out = Vec::new();
         for m in self.automaton.find_iter(&prose) {
             let target = self.owners[m.pattern().as_usize()];
+            if let Some(exact) = &self.exact[m.pattern().as_usize()] {
+                let same = original.len() == prose.len()
+                    && original.get(m.start()..m.end()) == Some(exact.as_str());
+                if !same {
+                    continue;
+                }
+            }
             let whole_word = !prose[..m.start()]
                 .chars()
                 .next_back()

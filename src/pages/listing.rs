@@ -120,16 +120,29 @@ impl SiteModel<'_> {
         all
     }
 
-    pub(super) fn link_refs(&self, links: &[graph::Backlink]) -> Vec<LinkRef> {
-        links
+    /// The first `shown` links with their sentence, the next ones (up to
+    /// [`super::MORE_LINKS`]) by title only, and the total.
+    pub(super) fn link_list(&self, links: &[graph::Backlink], shown: usize) -> LinkList {
+        let link = |b: &graph::Backlink, context: bool| LinkRef {
+            title: self.titles[b.from].clone(),
+            url: self.notes[b.from].url.clone(),
+            context: context.then(|| b.context.clone()),
+            reason: None,
+        };
+        let shown_list: Vec<LinkRef> = links.iter().take(shown).map(|b| link(b, true)).collect();
+        let more: Vec<LinkRef> = links
             .iter()
-            .map(|b| LinkRef {
-                title: self.titles[b.from].clone(),
-                url: self.notes[b.from].url.clone(),
-                context: Some(b.context.clone()),
-                reason: None,
-            })
-            .collect()
+            .skip(shown)
+            .take(super::MORE_LINKS)
+            .map(|b| link(b, false))
+            .collect();
+        LinkList {
+            folded: links.len() - shown_list.len(),
+            unlisted: links.len() - shown_list.len() - more.len(),
+            shown: shown_list,
+            more,
+            total: links.len(),
+        }
     }
 
     pub(super) fn breadcrumbs(&self, section: &str) -> Vec<LinkRef> {

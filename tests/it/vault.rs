@@ -344,3 +344,46 @@ fn folder_notes_are_their_folders_page_and_attachment_folders_no_section() {
     let sitemap = site.read("sitemap.xml");
     assert_eq!(sitemap.matches("projects/</loc>").count(), 1, "{sitemap}");
 }
+
+#[test]
+fn unlinked_mentions_are_capped_and_skip_common_words_and_lowercase_acronyms() {
+    let site = Site::new();
+    site.note("Hub topic.md", "The hub.")
+        .note("For.md", "A note titled like a common word.")
+        .note("CAN.md", "---\naliases: [CAN bus]\n---\nThe bus.")
+        .note("low.md", "You can do it for sure.")
+        .note("caps.md", "The CAN carries frames.");
+    for i in 0..30 {
+        site.note(
+            &format!("m{i:02}.md"),
+            "This mentions hub topic in passing.",
+        );
+    }
+    site.build();
+    let hub = site.read("hub-topic/index.html");
+    assert!(
+        hub.contains("Unlinked mentions <span class=\"badge\">30</span>"),
+        "{hub}"
+    );
+    let section = &hub[hub.find("link-group mentions").unwrap()..];
+    assert_eq!(
+        section.matches("<p class=\"link-context\">").count(),
+        20,
+        "{section}"
+    );
+    assert!(
+        section.contains("<summary>and 10 more</summary>"),
+        "{section}"
+    );
+    let can = site.read("can/index.html");
+    let mentions = &can[can.find("link-group mentions").expect("mentions")..];
+    assert!(
+        mentions.contains("href=\"../caps/\""),
+        "an all-caps name matches in capitals"
+    );
+    assert!(
+        !mentions.contains("href=\"../low/\""),
+        "…and not the word `can`"
+    );
+    assert!(!site.read("for/index.html").contains("Unlinked mentions"));
+}
