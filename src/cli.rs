@@ -129,6 +129,10 @@ pub struct InitArgs {
     /// Folder to create the site in (default: the current folder).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Publish an existing vault where it lives: write only a site.toml
+    /// (in DIR) whose `content_dir` is this folder; no note is touched.
+    #[arg(long, value_name = "PATH")]
+    pub vault: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

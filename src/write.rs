@@ -33,13 +33,20 @@ pub fn check_output(config: &Config, output: &Path) -> Result<()> {
     if root.starts_with(&out) {
         return refuse("it contains the site");
     }
+    let content = canonical(&config.content_dir());
+    if content.starts_with(&out) {
+        return refuse("it contains the notes");
+    }
+    // When the site folder is the vault (`content_dir = "."`), the output
+    // lives among the notes; the walk leaves it out.
+    let notes_are_the_site = content == root;
     for (dir, name) in [
         (config.content_dir(), "content/"),
         (config.templates_dir(), "templates/"),
         (config.static_dir(), "static/"),
         (config.cache_dir(), ".lore/"),
     ] {
-        if out.starts_with(canonical(&dir)) {
+        if out.starts_with(canonical(&dir)) && !(notes_are_the_site && name == "content/") {
             return refuse(&format!("it is inside the site's {name} folder"));
         }
     }

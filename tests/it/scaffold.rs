@@ -79,3 +79,88 @@ fn new_creates_a_note_with_frontmatter_and_refuses_to_overwrite() {
         .unwrap();
     assert_eq!(again.status.code(), Some(1));
 }
+
+#[test]
+fn init_vault_writes_only_a_site_toml_and_publishes_the_vault_where_it_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("My Vault");
+    let write = |rel: &str, text: &str| {
+        let p = vault.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("Home.md", "# Home\nSee [[Ideas/First idea]].\n");
+    write("Ideas/First idea.md", "An idea.\n");
+    write("Templates/Daily.md", "<% tp.date.now() %>\n");
+    write(".obsidian/templates.json", "{\"folder\": \"Templates\"}");
+    let before = crate::support::files_under(&vault);
+    // The site folder is the vault itself.
+    let res = Command::new(LORE)
+        .args(["init", "--vault", "."])
+        .current_dir(&vault)
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let toml = std::fs::read_to_string(vault.join("site.toml")).unwrap();
+    assert!(toml.contains("title = \"My Vault\""), "{toml}");
+    assert!(toml.contains("content_dir = \".\""), "{toml}");
+    assert!(toml.contains("exclude = [\"Templates/**\"]"), "{toml}");
+    let after = crate::support::files_under(&vault);
+    let added: Vec<&String> = after.iter().filter(|f| !before.contains(f)).collect();
+    assert_eq!(
+        added,
+        [".gitignore", "site.toml"],
+        "nothing else is written"
+    );
+    let build = Command::new(LORE)
+        .args(["build", "--root"])
+        .arg(&vault)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(build.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let out = vault.join(".public");
+    assert!(out.join("home/index.html").is_file());
+    assert!(out.join("ideas/first-idea/index.html").is_file());
+    assert!(!out.join("templates").exists(), "templates are left out");
+    assert!(!out.join("site-toml").exists() && !out.join("site.toml").exists());
+    // A second build does not publish the first one's output.
+    let again = Command::new(LORE)
+        .args(["build", "--root"])
+        .arg(&vault)
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    assert!(!out.join(".public").exists());
+
+    // A site folder beside the vault: content_dir points at it.
+    let site = dir.path().join("site");
+    let res = Command::new(LORE)
+        .args(["init", "--vault"])
+        .arg(&vault)
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let build = Command::new(LORE)
+        .args(["build", "--root"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(site.join("public/home/index.html").is_file());
+    assert!(!site.join("public/site-toml").exists());
+}
