@@ -11,11 +11,11 @@
 //! both files. A note whose URL is a folder's (`Projects.md` beside
 //! `Projects/`) is that folder's page, as a folder note is in Obsidian.
 
-use super::{Attachment, SourceNote, Walk};
+use super::{SourceNote, Walk};
 use crate::error::Diagnostic;
 use crate::urls::{is_device_name, slugify, spelled_slug};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::Path;
 
 /// Top-level URL segments of Lore's own pages and files.
 pub const RESERVED_TOP: &[&str] = &["static", "topics", "graph", "search", "recent"];
@@ -100,18 +100,30 @@ fn settle<'a>(
     out
 }
 
-fn collision_warning(rel: &str, other: &str, url: &str, is_folder: bool) -> Diagnostic {
+fn collision_warning(
+    shown: &Path,
+    rel: &str,
+    other: &str,
+    url: &str,
+    is_folder: bool,
+) -> Diagnostic {
     let what = if is_folder { "folder" } else { "note" };
     let message = if other.is_empty() {
         format!("this {what}'s URL is taken by one of Lore's own pages; it is published at `{url}`")
     } else {
         format!(
-            "this {what} and `content/{other}` would share a URL; this one is published at `{url}`"
+            "this {what} and `{}` would share a URL; this one is published at `{url}`",
+            shown.join(other).display()
         )
     };
-    Diagnostic::warning(PathBuf::from("content").join(rel), message)
+    let help = if is_folder {
+        "rename one of them"
+    } else {
+        "rename one of them, or set `slug` in the note's frontmatter"
+    };
+    Diagnostic::warning(shown.join(rel), message)
         .kind("url-collision")
-        .with_help("rename one of them, or set `slug` in the note's frontmatter")
+        .with_help(help)
 }
 
 /// The URL of every folder (`""` for `content/` itself, `a/b/` below it),
@@ -142,7 +154,7 @@ fn folder_urls(walk: &Walk, diagnostics: &mut Vec<Diagnostic>) -> HashMap<String
         for (claim, segment, collided) in settle(claims, &mut taken) {
             let url = format!("{parent_url}{segment}/");
             if let Some(other) = collided {
-                diagnostics.push(collision_warning(claim.rel, other, &url, true));
+                diagnostics.push(collision_warning(&walk.shown, claim.rel, other, &url, true));
             }
             urls.insert(claim.rel.to_owned(), url);
         }
@@ -209,26 +221,27 @@ pub fn assign(walk: &mut Walk, notes: &mut [SourceNote], diagnostics: &mut Vec<D
                 .expect("a claim of this section");
             let url = format!("{section}{segment}/");
             if let Some(other) = collided {
-                diagnostics.push(collision_warning(&rel, &other, &url, false));
+                diagnostics.push(collision_warning(&walk.shown, &rel, &other, &url, false));
             }
             notes[i].url = url;
         }
     }
     let pages: HashSet<String> = notes.iter().map(|n| n.url.to_lowercase()).collect();
-    attachment_paths(&mut walk.attachments, &folders, &pages, diagnostics);
+    attachment_paths(walk, &folders, &pages, diagnostics);
 }
 
 /// Where each attachment is written: its folder's URL and its file name
 /// as written, unless that is taken (case ignored) by another attachment,
 /// by a page (`index.html`, a note's folder) or by Lore's own files.
 fn attachment_paths(
-    attachments: &mut [Attachment],
+    walk: &mut Walk,
     folders: &HashMap<String, String>,
     pages: &HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut taken: HashSet<String> = RESERVED_FILES.iter().map(|s| s.to_string()).collect();
-    for a in attachments.iter_mut() {
+    let shown = walk.shown.clone();
+    for a in walk.attachments.iter_mut() {
         let (dir, name) = a.rel.rsplit_once('/').unwrap_or(("", &a.rel));
         let folder = folders.get(dir).cloned().unwrap_or_default();
         let (stem, ext) = match name.rfind('.').filter(|&i| i > 0) {
@@ -254,7 +267,7 @@ fn attachment_paths(
             out = format!("{folder}{stem}-{n}{ext}");
             diagnostics.push(
                 Diagnostic::warning(
-                    PathBuf::from("content").join(&a.rel),
+                    shown.join(&a.rel),
                     format!("this file's output path is taken by a page or another file; it is published as `{out}`"),
                 )
                 .kind("url-collision"),

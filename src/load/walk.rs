@@ -27,6 +27,9 @@ pub struct Walk {
     pub folders: Vec<(String, String)>,
     /// Links skipped, names that are not UTF-8.
     pub diagnostics: Vec<Diagnostic>,
+    /// How messages name the content folder (`content`, or nothing when
+    /// the site folder is the vault).
+    pub shown: PathBuf,
 }
 
 /// Hidden files, editor swap and backup files are never content.
@@ -45,6 +48,7 @@ struct Filter {
     /// Lore's own files and folders inside the content folder.
     own: Vec<PathBuf>,
     exclude: Option<globset::GlobSet>,
+    shown: PathBuf,
     /// Where symbolic links may point (canonical paths).
     allowed: Vec<PathBuf>,
 }
@@ -70,6 +74,7 @@ impl Filter {
             content,
             own,
             exclude: config.exclude.clone(),
+            shown: config.content_path(""),
             allowed,
         }
     }
@@ -104,7 +109,10 @@ pub fn walk(config: &Config) -> Result<Walk> {
         )));
     }
     let filter = Filter::new(config);
-    let mut walk = Walk::default();
+    let mut walk = Walk {
+        shown: config.content_path(""),
+        ..Default::default()
+    };
     let diagnostics = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(&content_dir)
         .follow_links(true)
@@ -115,7 +123,7 @@ pub fn walk(config: &Config) -> Result<Walk> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                diagnostics.borrow_mut().push(walk_error(&e, &content_dir)?);
+                diagnostics.borrow_mut().push(walk_error(&e, &filter)?);
                 continue;
             }
         };
@@ -148,7 +156,7 @@ pub fn walk(config: &Config) -> Result<Walk> {
 /// site and names that are not UTF-8 are reported here.
 fn keep(entry: &walkdir::DirEntry, filter: &Filter, diagnostics: &mut Vec<Diagnostic>) -> bool {
     let path = entry.path();
-    let shown = shown_path(path, &filter.content);
+    let shown = shown_path(path, &filter.content, &filter.shown);
     let name = entry.file_name();
     if is_ignored(&name.to_string_lossy()) || filter.own.iter().any(|p| p == path) {
         return false;
@@ -186,19 +194,20 @@ fn keep(entry: &walkdir::DirEntry, filter: &Filter, diagnostics: &mut Vec<Diagno
 /// A walk error that concerns one entry (a link loop, a dangling link, a
 /// folder that cannot be read) becomes a warning; `Err` when the content
 /// folder itself cannot be read.
-fn walk_error(e: &walkdir::Error, content: &Path) -> Result<Diagnostic> {
+fn walk_error(e: &walkdir::Error, filter: &Filter) -> Result<Diagnostic> {
+    let content = filter.content.as_path();
     let path = e.path().unwrap_or(content).to_path_buf();
     if e.depth() == 0 {
         let io = std::io::Error::other(e.to_string());
         return Err(Error::io("read", &path, io));
     }
-    let shown = shown_path(&path, content);
+    let shown = shown_path(&path, content, &filter.shown);
     let d = match e.loop_ancestor() {
         Some(ancestor) => Diagnostic::warning(
             &shown,
             format!(
                 "this symbolic link loops back to `{}`; it is skipped",
-                shown_path(ancestor, content).display()
+                shown_path(ancestor, content, &filter.shown).display()
             ),
         ),
         None if path.is_symlink() => Diagnostic::warning(
@@ -211,8 +220,8 @@ fn walk_error(e: &walkdir::Error, content: &Path) -> Result<Diagnostic> {
 }
 
 /// `content/<rel>`, the way every message names a file of the content folder.
-fn shown_path(path: &Path, content: &Path) -> PathBuf {
-    PathBuf::from("content").join(path.strip_prefix(content).unwrap_or(path))
+fn shown_path(path: &Path, content: &Path, shown: &Path) -> PathBuf {
+    shown.join(path.strip_prefix(content).unwrap_or(path))
 }
 
 #[cfg(test)]

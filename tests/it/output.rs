@@ -60,7 +60,7 @@ fn output_folders_that_would_clobber_the_site_are_refused() {
     site.note("a.md", "A");
     for (out, why) in [
         (".", "it is the site root"),
-        ("content", "it is inside the site's content/ folder"),
+        ("content", "it contains the notes"),
         ("content/x", "it is inside the site's content/ folder"),
         ("templates", "it is inside the site's templates/ folder"),
         ("static", "it is inside the site's static/ folder"),

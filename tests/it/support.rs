@@ -245,3 +245,151 @@ pub fn assert_all_links_resolve(out: &Path) {
     }
     assert!(checked > 0, "no links were checked");
 }
+
+/// What a reader of the published site would trip over: links and
+/// sources that lead nowhere, links to anchors that are not there (and are
+/// not marked broken), and Obsidian syntax shown raw outside code.
+#[derive(Debug, Default)]
+pub struct Audit {
+    pub dead: Vec<String>,
+    pub missing_anchors: Vec<String>,
+    pub raw_syntax: Vec<String>,
+    pub pages: usize,
+}
+
+impl Audit {
+    pub fn assert_clean(&self) {
+        assert!(self.pages > 0, "no page was audited");
+        assert!(
+            self.dead.is_empty() && self.missing_anchors.is_empty() && self.raw_syntax.is_empty(),
+            "{self:#?}"
+        );
+    }
+}
+
+/// Audits every page of the output folder `out` (see [`Audit`]).
+pub fn audit(out: &Path) -> Audit {
+    let mut audit = Audit::default();
+    let files = files_under(out);
+    let mut ids: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for page in files
+        .iter()
+        .filter(|f| f.ends_with(".html") && *f != "404.html")
+    {
+        audit.pages += 1;
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        for (tag, url) in tags_with_urls(&html) {
+            let Some(target) = target_file(page, &url) else {
+                continue;
+            };
+            if !out.join(&target).is_file() {
+                audit.dead.push(format!("{page}: {url}"));
+                continue;
+            }
+            let Some(fragment) = url.split_once('#').map(|(_, f)| percent_decode(f)) else {
+                continue;
+            };
+            if fragment.is_empty() || !target.ends_with(".html") || tag.contains("broken-anchor") {
+                continue;
+            }
+            let known = ids.entry(target.clone()).or_insert_with(|| {
+                let text = std::fs::read_to_string(out.join(&target)).unwrap_or_default();
+                element_ids(&text)
+            });
+            if !known.contains(&fragment) {
+                audit.missing_anchors.push(format!("{page}: {url}"));
+            }
+        }
+        let text = visible_text(&html);
+        for pattern in ["[[", "]]", "%%", "==", "[!", "^[", "<%", "<!--"] {
+            if let Some(at) = text.find(pattern) {
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(30)
+                    .map_or(0, |(i, _)| i);
+                let to = (at + 40).min(text.len());
+                let to = (to..=text.len())
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(text.len());
+                audit
+                    .raw_syntax
+                    .push(format!("{page}: `{pattern}` in “{}”", &text[from..to]));
+            }
+        }
+        for word in text.split_whitespace() {
+            let id = word.strip_prefix('^').unwrap_or("");
+            if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                audit
+                    .raw_syntax
+                    .push(format!("{page}: block id `{word}` shown"));
+            }
+        }
+    }
+    audit
+}
+
+/// Each tag's text and its `href`/`src` value (entities decoded).
+fn tags_with_urls(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let tag_start = html[..i].rfind('<').unwrap_or(0);
+            let tag_end = html[i..].find('>').map_or(html.len(), |e| i + e);
+            let value_start = i + attr.len();
+            let value_end = html[value_start..]
+                .find('"')
+                .map_or(html.len(), |e| value_start + e);
+            out.push((
+                html[tag_start..tag_end].to_owned(),
+                decode_entities(&html[value_start..value_end]),
+            ));
+        }
+    }
+    out
+}
+
+/// Every `id="…"` of a page.
+fn element_ids(html: &str) -> Vec<String> {
+    html.match_indices(" id=\"")
+        .map(|(i, m)| {
+            let start = i + m.len();
+            let end = html[start..].find('"').map_or(html.len(), |e| start + e);
+            decode_entities(&html[start..end])
+        })
+        .collect()
+}
+
+/// The text a reader sees, outside code, scripts and styles.
+fn visible_text(html: &str) -> String {
+    let mut text = html.to_owned();
+    for (open, close) in [
+        ("<pre", "</pre>"),
+        ("<code", "</code>"),
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<head", "</head>"),
+        ("<math", "</math>"),
+    ] {
+        while let Some(start) = text.find(open) {
+            let end = text[start..]
+                .find(close)
+                .map_or(text.len(), |e| start + e + close.len());
+            text.replace_range(start..end, " ");
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&out)
+}

@@ -387,3 +387,49 @@ fn unlinked_mentions_are_capped_and_skip_common_words_and_lowercase_acronyms() {
     );
     assert!(!site.read("for/index.html").contains("Unlinked mentions"));
 }
+
+/// The warnings the messy vault must give: each problem it holds, once,
+/// with its place.
+const MESSY_WARNINGS: &[&str] = &[
+    "content/C++.md:3:",        // `- @someone`: invalid YAML
+    "content/Daily note.md:2:", // Templater code in frontmatter
+    "content/Projects/Alpha.md:3:1: warning: `draft` must be true or false",
+    "content/broken.md:1:8: warning: broken link [[Missing note]]",
+    "content/broken.md:1:",           // ![[missing.png]]
+    "content/deep/er/est/Deep.md:1:", // [[Guide#Nope]]
+    "this note and `content/exit.md` would share a URL",
+    "this note and `content/RedShift - OLED.md` would share a URL",
+    "content/attachments: warning: this folder and `content/Attachments` would share a URL",
+];
+
+#[test]
+fn a_messy_vault_builds_and_reads_clean() {
+    let site = Site::fixture("messy-vault");
+    let stderr = site.build();
+    for expected in MESSY_WARNINGS {
+        assert!(
+            stderr.contains(expected),
+            "missing `{expected}` in:\n{stderr}"
+        );
+    }
+    let audit = crate::support::audit(&site.public());
+    audit.assert_clean();
+    // Templates, .obsidian/ and .trash/ are not published.
+    for gone in ["templates", "Templates", ".obsidian", ".trash", "daily"] {
+        assert!(!site.public().join(gone).exists(), "{gone}");
+    }
+    let home = site.read("home/index.html");
+    assert!(!home.contains("secret-topic") && !home.contains("Ghost note"));
+    assert!(home.contains("<mark>the important part</mark>"));
+    // --strict lists every warning and fails.
+    let out = site.lore(&["build", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    let strict = String::from_utf8_lossy(&out.stderr);
+    for expected in MESSY_WARNINGS {
+        let expected = expected.replace(": warning: ", ": error: ");
+        assert!(
+            strict.contains(&expected),
+            "--strict misses `{expected}`:\n{strict}"
+        );
+    }
+}
