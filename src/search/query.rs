@@ -126,7 +126,7 @@ impl SearchIndex {
             .index
             .tokenizers()
             .get(tokenizer)
-            .expect("tantivy registers en_stem and default");
+            .expect("search::analyzer::register registers it");
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
@@ -138,8 +138,8 @@ impl SearchIndex {
     fn words(&self, raw: &[String]) -> Vec<Word> {
         raw.iter()
             .flat_map(|w| {
-                let stems = self.analyze(w, "en_stem");
-                let lowers = self.analyze(w, "default");
+                let stems = self.analyze(w, super::analyzer::NAME);
+                let lowers = self.analyze(w, super::analyzer::UNSTEMMED);
                 stems
                     .into_iter()
                     .zip(lowers)
@@ -203,7 +203,7 @@ impl SearchIndex {
     }
 
     fn phrase_query(&self, phrase: &str) -> Option<Box<dyn Query>> {
-        let stems = self.analyze(phrase, "en_stem");
+        let stems = self.analyze(phrase, super::analyzer::NAME);
         if stems.len() < 2 {
             let terms = stems.into_iter().collect::<BTreeSet<_>>();
             return (!terms.is_empty()).then(|| self.word_query(&terms));

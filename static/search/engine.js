@@ -407,7 +407,7 @@
       var out = [];
       raw.forEach(function (w) {
         ns.tokenize(w).forEach(function (t) {
-          out.push({ stem: t.term, lower: ns.lowercase(w.slice(t.offsetFrom, t.offsetTo)) });
+          out.push({ stem: t.term, lower: t.lower });
         });
       });
       return out;
