@@ -20,7 +20,10 @@
  * terms one edit away, then any word will do); "phrases"; -excluded;
  * topic:name (a filter: adds 0 to the score); the last word, while typed,
  * also matches the first 50 dictionary terms it starts. Each word's terms
- * are scored per field, BM25 times the field's boost, summed.
+ * are scored per field, BM25 times the field's boost, summed. A CJK run
+ * (tokenize.js `units`) is one term when it has one or two chars, else its
+ * bigrams at adjacent positions, scored as a phrase in title and body; the
+ * parts of a query are taken in query.rs's canonical order.
  *
  * Data files are scripts calling loreSearchData(name, data), loaded with
  * <script src> (works from file://, where fetch is blocked), once each.
@@ -353,15 +356,17 @@
       return scores;
     }
 
-    /** Docs containing the phrase in title or body, with the phrase score. */
-    function phraseScores(m, stems, postings) {
+    /** Docs holding `seq` ([[offset, term]]: a phrase, a long CJK run) in
+     * title or body, with the phrase score. */
+    function sequenceScores(m, seq, postings) {
       var fields = [m.fields.indexOf("body"), m.fields.indexOf("title")];
       var boosts = [1, 4];
+      var tps = seq.map(function (e) { return postings[e[1]]; });
+      var offsets = seq.map(function (e) { return e[0]; });
       return Promise.all(fields.map(function (f) {
-        var tps = stems.map(function (s) { return postings[s]; });
         if (tps.some(function (tp) { return !tp || !tp.fields[f]; })) return null;
         return Promise.all(tps.map(function (tp) { return termPositions(m, tp, f); })).then(function (pos) {
-          return { f: f, tps: tps, pos: pos };
+          return { f: f, pos: pos };
         });
       })).then(function (perField) {
         var scores = new Map();
@@ -369,17 +374,17 @@
           if (!entry) return;
           var f = entry.f;
           var idfSum = 0;
-          entry.tps.forEach(function (tp) { idfSum = f32(idfSum + idf(tp.fields[f].docs.length, m.docs)); });
+          tps.forEach(function (tp) { idfSum = f32(idfSum + idf(tp.fields[f].docs.length, m.docs)); });
           var weight = f32(idfSum * ONE_PLUS_K1);
           if (boosts[k] !== 1) weight = f32(weight * boosts[k]);
           var cache = m.tfCache[f];
           // Index each term's postings by doc.
-          var at = entry.tps.map(function (tp) {
+          var at = tps.map(function (tp) {
             var map = new Map();
             tp.fields[f].docs.forEach(function (d, i) { map.set(d, i); });
             return map;
           });
-          var first = entry.tps[0].fields[f];
+          var first = tps[0].fields[f];
           first.docs.forEach(function (d, i0) {
             var idx = [];
             for (var t = 0; t < at.length; t++) {
@@ -390,7 +395,7 @@
             var sets = idx.map(function (i, t) { return t === 0 ? null : new Set(entry.pos[t][i]); });
             var count = 0;
             entry.pos[0][i0].forEach(function (p) {
-              for (var t = 1; t < idx.length; t++) if (!sets[t].has(p + t)) return;
+              for (var t = 1; t < idx.length; t++) if (!sets[t].has(p + offsets[t] - offsets[0])) return;
               count++;
             });
             if (!count) return;
@@ -403,21 +408,36 @@
       });
     }
 
-    function analyzeWords(raw) {
-      var out = [];
-      raw.forEach(function (w) {
-        ns.tokenize(w).forEach(function (t) {
-          out.push({ stem: t.term, lower: t.lower });
-        });
-      });
-      return out;
+    /* A matcher is {terms: [...]} (any of them, in any field) or {seq:
+     * [[offset, term], ...]} (at those offsets, in title or body): see
+     * query.rs `Matcher`. */
+    function matcherOfTerms(list) {
+      if (!list.length) return null;
+      return list.length === 1 ? { terms: [list[0][1]] } : { seq: list };
     }
-    function stemsOf(text) {
-      return ns.tokenize(text).map(function (t) { return t.term; });
+    function matcherOfUnit(u) {
+      if (!u.run) return { terms: [u.stem] };
+      return matcherOfTerms(u.run.map(function (t, i) { return [i, t]; }));
+    }
+    function termsOf(matcher) {
+      return matcher.terms || matcher.seq.map(function (e) { return e[1]; });
     }
     function uniqueSorted(list) {
       var seen = {};
       return list.filter(function (t) { return seen.hasOwnProperty(t) ? false : (seen[t] = true); }).sort(cmp);
+    }
+    /** The units of the query's words in query.rs's canonical order, the
+     * last one a prefix when it is a word still being typed. */
+    function queryUnits(parsed) {
+      var units = [];
+      parsed.words.forEach(function (w) { units.push.apply(units, ns.units(w)); });
+      var last = units[units.length - 1];
+      units.forEach(function (u) { u.prefix = false; });
+      if (last && !last.run) last.prefix = parsed.prefixLast;
+      function key(u) { return u.run ? [u.run.join(" "), false, ""] : [u.stem, u.prefix, u.lower]; }
+      return units.map(function (u) { return { u: u, k: key(u) }; }).sort(function (a, b) {
+        return cmp(a.k[0], b.k[0]) || (a.k[1] === b.k[1] ? 0 : a.k[1] ? 1 : -1) || cmp(a.k[2], b.k[2]);
+      }).map(function (e) { return e.u; });
     }
 
     function search(query, limit) {
@@ -430,67 +450,76 @@
     }
 
     function run(m, query, parsed, limit) {
-      var words = analyzeWords(parsed.words);
       var postings = {};
-      function need(terms) {
-        var missing = terms.filter(function (t) { return !postings.hasOwnProperty(t); });
+      function need(matchers) {
+        var terms = [].concat.apply([], matchers.map(termsOf));
+        var missing = uniqueSorted(terms.filter(function (t) { return !postings.hasOwnProperty(t); }));
         return Promise.all(missing.map(function (t) { return termPostings(m, t); })).then(function (got) {
           missing.forEach(function (t, i) { postings[t] = got[i]; });
         });
       }
-      var last = words.length - 1;
-      var exactP = Promise.all(words.map(function (w, i) {
-        if (parsed.prefixLast && i === last) {
-          return prefixTerms(m, w.lower, m.maxPrefixTerms).then(function (terms) {
-            return uniqueSorted([w.stem].concat(terms));
-          });
-        }
-        return [w.stem];
+      // The parts that must match: {matcher, typo: the stem of a word}.
+      var exactP = Promise.all(queryUnits(parsed).map(function (u) {
+        var part = { matcher: matcherOfUnit(u), typo: u.run ? null : u.stem };
+        if (!u.prefix) return part;
+        return prefixTerms(m, u.lower, m.maxPrefixTerms).then(function (terms) {
+          part.matcher = { terms: uniqueSorted([u.stem].concat(terms)) };
+          return part;
+        });
       }));
-      // Constraints: phrases (or a one-word phrase as a word), topics, exclusions.
-      var phrases = [], phraseWords = [];
-      parsed.phrases.forEach(function (p) {
-        var stems = stemsOf(p);
-        if (stems.length >= 2) phrases.push(stems);
-        else if (stems.length === 1) phraseWords.push([stems[0]]);
-      });
+      // Constraints: phrases, topics, exclusions.
+      var phrases = parsed.phrases.map(function (p) { return matcherOfTerms(ns.phraseTerms(p)); })
+        .filter(function (x) { return x; });
       var excluded = [];
-      analyzeWords(parsed.excluded).forEach(function (w) { excluded.push(w.stem); });
-      var hasMust = phrases.length > 0 || phraseWords.length > 0 || parsed.topics.length > 0;
+      parsed.excluded.forEach(function (w) { ns.units(w).forEach(function (u) { excluded.push(matcherOfUnit(u)); }); });
+      var hasMust = phrases.length > 0 || parsed.topics.length > 0;
       return exactP.then(function (exact) {
         if (!exact.length && !hasMust) return { query: query, results: [] };
-        var all = [].concat.apply([], exact.concat(phraseWords, phrases, [excluded]));
-        return Promise.all([
-          need(all),
-          Promise.all(parsed.topics.map(topicDocs)),
-        ]).then(function (got) {
+        var matchers = exact.map(function (p) { return p.matcher; }).concat(phrases, excluded);
+        return Promise.all([need(matchers), Promise.all(parsed.topics.map(topicDocs))]).then(function (got) {
           var topicSets = got[1].map(function (docs) { return new Set(docs); });
-          return Promise.all(phrases.map(function (stems) { return phraseScores(m, stems, postings); }))
-            .then(function (phraseMaps) {
-              var constraints = {
-                must: phraseWords.map(function (set) { return wordScores(m, set, postings); }).concat(phraseMaps),
-                topics: topicSets,
-                excluded: wordScores(m, excluded, postings),
-              };
-              var hits = evaluate(m, exact, "must", constraints, postings);
-              if (hits.length || !words.length) return finish(m, query, hits, exact, phrases, limit);
-              return Promise.all(words.map(function (w) { return typoTerms(m, w.stem); })).then(function (typos) {
-                var withTypos = exact.map(function (set, i) { return uniqueSorted(set.concat(typos[i])); });
-                return need([].concat.apply([], withTypos)).then(function () {
-                  var hits = evaluate(m, withTypos, "must", constraints, postings);
-                  if (!hits.length && words.length > 1) hits = evaluate(m, withTypos, "should", constraints, postings);
-                  return finish(m, query, hits, withTypos, phrases, limit);
+          return Promise.all(matchers.map(function (x) {
+            return x.seq ? sequenceScores(m, x.seq, postings) : null;
+          })).then(function (seqScores) {
+            function scores(x, i) { return x.seq ? seqScores[i] : wordScores(m, x.terms, postings); }
+            var n = exact.length;
+            var excludedDocs = new Set();
+            excluded.forEach(function (x, i) {
+              scores(x, n + phrases.length + i).forEach(function (_, d) { excludedDocs.add(d); });
+            });
+            var c = {
+              must: phrases.map(function (x, i) { return scores(x, n + i); }),
+              topics: topicSets,
+              excluded: excludedDocs,
+            };
+            var exactScores = exact.map(function (p, i) { return scores(p.matcher, i); });
+            var hits = evaluate(exactScores, "must", c);
+            if (hits.length || !exact.length) return finish(m, query, hits, exact, phrases, limit);
+            return Promise.all(exact.map(function (p) {
+              return p.typo === null ? [] : typoTerms(m, p.typo);
+            })).then(function (typos) {
+              var withTypos = exact.map(function (p, i) {
+                if (p.typo === null) return p;
+                return { matcher: { terms: uniqueSorted(p.matcher.terms.concat(typos[i])) }, typo: p.typo };
+              });
+              return need(withTypos.map(function (p) { return p.matcher; })).then(function () {
+                var typoScores = withTypos.map(function (p, i) {
+                  return p.matcher.seq ? exactScores[i] : wordScores(m, p.matcher.terms, postings);
                 });
+                var hits = evaluate(typoScores, "must", c);
+                if (!hits.length && exact.length > 1) hits = evaluate(typoScores, "should", c);
+                return finish(m, query, hits, withTypos, phrases, limit);
               });
             });
+          });
         });
       });
     }
 
-    /** Every matching doc with its score: [{doc, score}], best first. */
-    function evaluate(m, sets, occur, c, postings) {
-      var setScores = sets.map(function (set) { return wordScores(m, set, postings); });
-      var must = (occur === "must" ? setScores : []).concat(c.must);
+    /** Every matching doc with its score: [{doc, score}]. `partScores`:
+     * a Map doc -> score per part of the query. */
+    function evaluate(partScores, occur, c) {
+      var must = (occur === "must" ? partScores : []).concat(c.must);
       var candidates;
       if (must.length) {
         candidates = Array.from(must[0].keys());
@@ -498,7 +527,7 @@
         candidates = Array.from(c.topics[0]);
       } else {
         var union = new Set();
-        setScores.forEach(function (s) { s.forEach(function (_, d) { union.add(d); }); });
+        partScores.forEach(function (s) { s.forEach(function (_, d) { union.add(d); }); });
         candidates = Array.from(union);
       }
       var hits = [];
@@ -507,20 +536,22 @@
         for (var t = 0; t < c.topics.length; t++) if (!c.topics[t].has(d)) return;
         if (c.excluded.has(d)) return;
         var score = 0;
-        // Summed in clause order: words, then phrases (topics add 0).
-        setScores.forEach(function (s) { var v = s.get(d); if (v !== undefined) score = f32(score + v); });
+        // Summed in clause order: parts, then phrases (topics add 0).
+        partScores.forEach(function (s) { var v = s.get(d); if (v !== undefined) score = f32(score + v); });
         c.must.forEach(function (s) { score = f32(score + s.get(d)); });
         hits.push({ doc: d, score: score });
       });
       return hits;
     }
 
-    function finish(m, query, hits, sets, phrases, limit) {
+    function finish(m, query, hits, parts, phrases, limit) {
       // Best first; equal scores in URL order (document numbers follow it).
       hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       var top = hits.slice(0, limit);
       var terms = {};
-      sets.concat(phrases).forEach(function (set) { set.forEach(function (t) { terms[t] = true; }); });
+      parts.map(function (p) { return p.matcher; }).concat(phrases).forEach(function (x) {
+        termsOf(x).forEach(function (t) { terms[t] = true; });
+      });
       return Promise.all(top.map(function (h) { return data("d/" + h.doc); })).then(function (docs) {
         return {
           query: query,
