@@ -11,6 +11,7 @@
 pub mod analyzer;
 pub mod export;
 mod query;
+mod snippet;
 
 pub use query::{parse, ParsedQuery, QueryError};
 

@@ -29,7 +29,6 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{Order, Searcher, TantivyDocument, Term};
 
 /// At most this many dictionary terms stand for a prefix.
@@ -349,7 +348,12 @@ impl SearchIndex {
                 hits = self.top(&searcher, &q, limit);
             }
         }
-        let results = self.hits(&searcher, &q, hits);
+        let matchers: Vec<Matcher> = parts
+            .into_iter()
+            .map(|p| p.matcher)
+            .chain(phrases)
+            .collect();
+        let results = self.hits(&searcher, &matchers, hits);
         Ok(Answer {
             query: query.to_owned(),
             results,
@@ -375,16 +379,13 @@ impl SearchIndex {
             .collect()
     }
 
+    /// The hits of `top`, with snippets marking what `matchers` match.
     fn hits(
         &self,
         searcher: &Searcher,
-        q: &BooleanQuery,
+        matchers: &[Matcher],
         top: Vec<(f32, tantivy::DocAddress)>,
     ) -> Vec<Hit> {
-        let mut snippets = SnippetGenerator::create(searcher, q, self.fields.body).ok();
-        if let Some(s) = snippets.as_mut() {
-            s.set_max_num_chars(180);
-        }
         let text = |doc: &TantivyDocument, field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
@@ -395,19 +396,8 @@ impl SearchIndex {
         top.into_iter()
             .filter_map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address).ok()?;
-                let (snippet, highlights) = match snippets
-                    .as_ref()
-                    .map(|s| s.snippet_from_doc(&doc))
-                {
-                    Some(s) if !s.fragment().is_empty() => collapse(s.fragment(), s.highlighted()),
-                    _ => collapse(
-                        &text(&doc, self.fields.body)
-                            .chars()
-                            .take(180)
-                            .collect::<String>(),
-                        &[],
-                    ),
-                };
+                let (snippet, highlights) =
+                    super::snippet::snippet(&text(&doc, self.fields.body), matchers);
                 Some(Hit {
                     title: text(&doc, self.fields.title),
                     path: text(&doc, self.fields.path),
@@ -419,43 +409,6 @@ impl SearchIndex {
             })
             .collect()
     }
-}
-
-/// The fragment with runs of white space made one space, and its
-/// highlighted byte ranges as character ranges of the result.
-fn collapse(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> (String, Vec<[usize; 2]>) {
-    let mut out = String::with_capacity(fragment.len());
-    // Character index in `out` of every byte offset of `fragment`.
-    let mut at = vec![0usize; fragment.len() + 1];
-    let mut chars = 0;
-    let mut space = false;
-    for (i, c) in fragment.char_indices() {
-        at[i] = chars;
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
-            out.push(' ');
-            chars += 1;
-            space = false;
-            at[i] = chars;
-        }
-        out.push(c);
-        chars += 1;
-    }
-    at[fragment.len()] = chars;
-    for i in (0..fragment.len()).rev() {
-        if !fragment.is_char_boundary(i) {
-            at[i] = at[i + 1];
-        }
-    }
-    let ranges = highlighted
-        .iter()
-        .map(|r| [at[r.start], at[r.end]])
-        .filter(|[a, b]| a < b)
-        .collect();
-    (out, ranges)
 }
 
 #[cfg(test)]
@@ -471,13 +424,6 @@ mod tests {
         assert_eq!(q.topics, ["storage"]);
         assert!(q.prefix_last);
         assert!(!parse("etcd ").unwrap().prefix_last);
-    }
-
-    #[test]
-    fn collapsing_white_space_keeps_highlights_on_their_words() {
-        let (s, h) = collapse("  a\n\n  kube  ctl é", &[2..3, 7..11, 17..19]);
-        assert_eq!(s, "a kube ctl é");
-        assert_eq!(h, [[0, 1], [2, 6], [11, 12]]);
     }
 
     #[test]

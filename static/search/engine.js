@@ -548,16 +548,13 @@
       // Best first; equal scores in URL order (document numbers follow it).
       hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       var top = hits.slice(0, limit);
-      var terms = {};
-      parts.map(function (p) { return p.matcher; }).concat(phrases).forEach(function (x) {
-        termsOf(x).forEach(function (t) { terms[t] = true; });
-      });
+      var matchers = parts.map(function (p) { return p.matcher; }).concat(phrases);
       return Promise.all(top.map(function (h) { return data("d/" + h.doc); })).then(function (docs) {
         return {
           query: query,
           results: top.map(function (h, i) {
             var d = docs[i];
-            var snip = snippet(d.body || "", terms);
+            var snip = snippet(d.body || "", matchers);
             return { title: d.title, path: d.path, url: d.url, score: h.score, snippet: snip.text, highlights: snip.highlights };
           }),
         };
@@ -591,31 +588,35 @@
         .filter(function (r) { return r[0] < r[1]; }),
     };
   }
-  function snippet(body, terms) {
+  /** The snippet of `body` for the query's matchers: {text, highlights}.
+   * As src/search/snippet.rs (read its steps): the window of the text with
+   * the most distinct matches, widened, its ends out of words. */
+  function snippet(body, matchers) {
     var tokens = ns.tokenize(body);
-    var hits = tokens.filter(function (t) { return terms[t.term] === true; });
+    var hits = ns.matchSpans(tokens, matchers);
     if (!hits.length) return collapse(Array.from(body).slice(0, SNIPPET_CHARS).join(""), []);
     // The window of at most SNIPPET_CHARS starting at a hit with the most
-    // distinct matched terms, then the most hits.
+    // distinct matches, then the most hits.
     var best = null;
     for (var i = 0; i < hits.length; i++) {
-      var start = hits[i].offsetFrom, distinct = {}, count = 0, nd = 0, end = start;
-      for (var j = i; j < hits.length && hits[j].offsetTo - start <= SNIPPET_CHARS; j++) {
-        if (!distinct[hits[j].term]) { distinct[hits[j].term] = true; nd++; }
+      var start = hits[i].from, distinct = {}, count = 0, nd = 0, end = start;
+      for (var j = i; j < hits.length && hits[j].to - start <= SNIPPET_CHARS; j++) {
+        if (!distinct[hits[j].key]) { distinct[hits[j].key] = true; nd++; }
         count++;
-        end = hits[j].offsetTo;
+        end = Math.max(end, hits[j].to);
       }
       if (!best || nd > best.nd || (nd === best.nd && count > best.count)) {
-        best = { start: start, end: end, nd: nd, count: count, first: i, last: i + count - 1 };
+        best = { start: start, end: end, nd: nd, count: count, first: i };
       }
     }
     // Widen to the whole budget with context: some words before, the rest after.
-    var room = SNIPPET_CHARS - (best.end - best.start);
+    var room = SNIPPET_CHARS - Math.min(SNIPPET_CHARS, best.end - best.start);
     var from = Math.max(0, best.start - Math.floor(room / 3));
     var to = Math.min(body.length, best.end + (room - (best.start - from)));
-    // Do not cut words: move to token edges; start on a word, not on the
-    // punctuation before it.
+    // Do not cut words (CJK text may be cut anywhere); start on a word, not
+    // on the punctuation before it.
     tokens.forEach(function (t) {
+      if (ns.isCjk(t.term.codePointAt(0))) return;
       if (t.offsetFrom < from && t.offsetTo > from) from = t.offsetTo;
       if (t.offsetFrom < to && t.offsetTo > to) to = t.offsetFrom;
     });
@@ -624,17 +625,28 @@
         if (tokens[w].offsetFrom >= from) { from = Math.min(tokens[w].offsetFrom, best.start); break; }
       }
     }
+    // Never between the two halves of a surrogate pair.
+    if (insidePair(body, from)) from++;
+    if (insidePair(body, to)) to--;
+    to = Math.max(to, from);
     var ranges = [];
-    for (var k = best.first; k <= best.last; k++) {
-      ranges.push([hits[k].offsetFrom - from, hits[k].offsetTo - from]);
-    }
     hits.forEach(function (h, k) {
-      if ((k < best.first || k > best.last) && h.offsetFrom >= from && h.offsetTo <= to) {
-        ranges.push([h.offsetFrom - from, h.offsetTo - from]);
-      }
+      var inWindow = k >= best.first && k < best.first + best.count;
+      if (inWindow || (h.from >= from && h.to <= to)) ranges.push([h.from - from, h.to - from]);
     });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
-    return collapse(body.slice(from, to), ranges);
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && last[1] > r[0]) last[1] = Math.max(last[1], r[1]);
+      else merged.push(r);
+    });
+    return collapse(body.slice(from, to), merged);
+  }
+  function insidePair(s, i) {
+    if (i <= 0 || i >= s.length) return false;
+    var c = s.charCodeAt(i), p = s.charCodeAt(i - 1);
+    return c >= 0xdc00 && c <= 0xdfff && p >= 0xd800 && p <= 0xdbff;
   }
 
   /* ---- In the browser: load data files with <script src> ---- */

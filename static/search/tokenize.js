@@ -19,6 +19,8 @@
  *   loreSearch.units(word)     -> what a query word must match: [{stem, lower}
  *       (a word) or {run: [terms]} (a CJK run)]
  *   loreSearch.phraseTerms(text) -> [[offset, term]] of a quoted phrase
+ *   loreSearch.matchSpans(tokens, matchers) -> [{from, to, key}]: what a
+ *       query's words, CJK runs and phrases match in tokenized text
  *   loreSearch.stem(word)      -> Snowball English stem of a lowercased word
  *   loreSearch.lowercase(word) -> tantivy's LowerCaser
  *   loreSearch.isAlphanumeric(codePoint) -> Rust's char::is_alphanumeric
@@ -423,6 +425,56 @@
     return out.map(function (e) { return [e[0] - first, e[1]]; });
   }
 
+  /**
+   * The spans of `tokens` that `matchers` match, in text order:
+   * [{from, to, key}] (UTF-16 offsets). A matcher is {terms: [...]} (a
+   * token with one of these terms), {seq: [[offset, term], ...]} (tokens
+   * with these terms at these offsets from the first: one span from the
+   * first to the last, so a CJK run is matched whole), or {prefix: word}
+   * (a non-CJK token whose unstemmed word starts with it). `key` tells
+   * what matched: the term, or "\u0000" and the number of a sequence.
+   * As src/search/snippet.rs `spans`.
+   */
+  function matchSpans(tokens, matchers) {
+    var at = new Map();
+    tokens.forEach(function (t) {
+      var list = at.get(t.position);
+      if (list) list.push(t); else at.set(t.position, [t]);
+    });
+    var out = [];
+    matchers.forEach(function (x, m) {
+      if (x.terms) {
+        var set = new Set(x.terms);
+        tokens.forEach(function (t) {
+          if (set.has(t.term)) out.push({ from: t.offsetFrom, to: t.offsetTo, key: t.term });
+        });
+      } else if (x.seq) {
+        tokens.forEach(function (first) {
+          if (first.term !== x.seq[0][1]) return;
+          var to = first.offsetTo;
+          for (var k = 1; k < x.seq.length; k++) {
+            var list = at.get(first.position + x.seq[k][0] - x.seq[0][0]) || [];
+            var found = null;
+            for (var j = 0; j < list.length && !found; j++) if (list[j].term === x.seq[k][1]) found = list[j];
+            if (!found) return;
+            to = Math.max(to, found.offsetTo);
+          }
+          out.push({ from: first.offsetFrom, to: to, key: "\u0000" + m });
+        });
+      } else if (x.prefix) {
+        tokens.forEach(function (t) {
+          if (!isCjk(codePointAt(t.term, 0)) && t.lower.slice(0, x.prefix.length) === x.prefix) {
+            out.push({ from: t.offsetFrom, to: t.offsetTo, key: t.term });
+          }
+        });
+      }
+    });
+    // Stable: spans with equal ends keep their order.
+    return out.map(function (s, i) { s.i = i; return s; }).sort(function (a, b) {
+      return a.from - b.from || a.to - b.to || a.i - b.i;
+    });
+  }
+
   /* ---- Snowball English stemmer, as frostem runs it ----
    *
    * The published Porter2 algorithm (snowballstem.org/algorithms/english)
@@ -746,7 +798,7 @@
     tokenize: tokenize,
     units: units,
     phraseTerms: phraseTerms,
-    pieces: pieces,
+    matchSpans: matchSpans,
     isCjk: isCjk,
     stem: stem,
     lowercase: lowercase,

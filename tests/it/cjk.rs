@@ -1,6 +1,6 @@
 //! Chinese, Japanese and Korean notes: word counts and reading time count
 //! CJK characters, and `lore search` finds CJK strings wherever they sit in
-//! a run of text.
+//! a run of text, in the CLI and in the search box (`tests/browser/search-cjk.mjs`).
 
 use crate::support::Site;
 
@@ -108,4 +108,27 @@ fn while_typing_a_cjk_run_finds_the_notes_that_hold_what_is_typed() {
     assert_eq!(urls(&search(&site, "命令面")), ["palette/"]);
     assert_eq!(urls(&search(&site, "Obsidian 同")), ["sync/"]);
     assert_eq!(urls(&search(&site, "kub")), ["cli/"]);
+}
+
+#[test]
+fn the_search_box_finds_and_marks_cjk_strings_in_chromium_from_file() {
+    let site = cjk_vault();
+    site.build();
+    let out = std::process::Command::new("node")
+        .current_dir(crate::support::repo_root().join("tests/browser"))
+        .arg("search-cjk.mjs")
+        .arg(site.public())
+        .output()
+        .expect("node runs (run .ci/deps)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok ")).count(),
+        7,
+        "{stdout}"
+    );
 }

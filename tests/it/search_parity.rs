@@ -2,7 +2,8 @@
 //! client (`static/search/engine.js`), run under Node (`tests/search/run.mjs`)
 //! and in Chromium from file:// (`tests/browser/parity.mjs`) over the
 //! exported index, gives the same top 10, in the same order, with scores
-//! within 1e-4, as `lore search --json`: over the default content, over
+//! within 1e-4 and the same snippets marking the same words, as
+//! `lore search --json`: over the default content, over
 //! a generated corpus of 2,000 notes, and over generated Chinese, Japanese,
 //! Korean and mixed notes, for words, CJK runs, prefixes, typos, phrases,
 //! topics and exclusions. CJK queries also find exactly the notes that hold
@@ -227,10 +228,42 @@ fn assert_parity(side: &str, queries: &[&str], cli: &[Option<Value>], client: &V
             );
             assert_eq!(h["title"], w["title"], "{side}: {q:?}");
             assert_eq!(h["path"], w["path"], "{side}: {q:?}");
+            assert_eq!(h["snippet"], w["snippet"], "{side}: {q:?}: snippets differ");
+            assert_eq!(
+                marked(h, Units::Utf16),
+                marked(w, Units::Chars),
+                "{side}: {q:?}: {}: the snippets mark different words",
+                w["url"]
+            );
         }
         found += usize::from(!want.is_empty());
     }
     found
+}
+
+/// How a result's highlights count: JS string indices, or characters.
+enum Units {
+    Utf16,
+    Chars,
+}
+
+/// The marked parts of a result's snippet.
+fn marked(result: &Value, units: Units) -> Vec<String> {
+    let snippet = result["snippet"].as_str().unwrap();
+    let utf16: Vec<u16> = snippet.encode_utf16().collect();
+    let chars: Vec<char> = snippet.chars().collect();
+    result["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let [a, b] = [0, 1].map(|i| r[i].as_u64().unwrap() as usize);
+            match units {
+                Units::Utf16 => String::from_utf16_lossy(&utf16[a..b]),
+                Units::Chars => chars[a..b].iter().collect(),
+            }
+        })
+        .collect()
 }
 
 fn node_runner() -> Command {
