@@ -257,10 +257,11 @@
         var j = b.index.get(term);
         if (j === undefined) return null;
         if (!b.decoded[j]) {
-          var n = m.fields.length, fields = [];
-          for (var f = 0; f < n; f++) {
-            var s = b.post[j * n + f];
-            fields.push(s ? decodePostings(s) : null);
+          // The bitmask of the fields that hold it, then their postings.
+          var packed = b.post[j], parts = packed.slice(1).split("."), mask = DIGIT[packed.charCodeAt(0)];
+          var fields = [];
+          for (var f = 0, k = 0; f < m.fields.length; f++) {
+            fields.push(mask & (1 << f) ? decodePostings(parts[k++]) : null);
           }
           b.decoded[j] = { fields: fields, block: b, j: j };
         }
@@ -270,12 +271,15 @@
     /** Positions of a term in a positional field: array per posting. */
     function termPositions(m, tp, f) {
       var b = tp.block;
-      var slot = m.positional.indexOf(f);
       if (!b.positions) b.positions = data("p/" + b.i);
       return b.positions.then(function (p) {
         var fp = tp.fields[f];
         if (!fp) return [];
-        if (!fp.positions) fp.positions = decodePositions(p.q[tp.j * m.positional.length + slot], fp.tfs);
+        if (!fp.positions) {
+          // The positions of the positional fields that hold the term.
+          var slot = m.positional.filter(function (g) { return g < f && tp.fields[g]; }).length;
+          fp.positions = decodePositions(p.q[tp.j].split(".")[slot], fp.tfs);
+        }
         return fp.positions;
       });
     }
@@ -304,22 +308,32 @@
       }
       return next();
     }
-    var allTerms = null;
-    function dictionary(m) {
-      if (!allTerms) {
-        var chunks = [];
-        for (var i = 0; i < m.dict.length; i++) chunks.push(dict(i));
-        allTerms = Promise.all(chunks).then(function (lists) {
-          return [].concat.apply([], lists).map(function (t) { return { t: t, cp: Array.from(t) }; });
-        });
-      }
-      return allTerms;
+    var buckets = {};
+    function typoBucket(m, y, z) {
+      var h = 0x811c9dc5;
+      [y, z].forEach(function (c) { h = Math.imul((h ^ c.codePointAt(0)) >>> 0, 0x01000193) >>> 0; });
+      var i = h % m.typoBuckets;
+      if (!buckets[i]) buckets[i] = data("r/" + i).then(function (d) { return d.t; });
+      return buckets[i];
     }
+    /** The terms one edit from `stem` (5+ chars): they start with its
+     * first k chars, or end with its chars after k + 1 (k = (L - 1) / 2),
+     * so the dictionary chunks of that prefix and the typo bucket of its
+     * last two chars hold them all (src/search/export/mod.rs). */
     function typoTerms(m, stem) {
-      var cp = Array.from(stem);
-      if (cp.length < m.typoMinChars) return Promise.resolve([]);
-      return dictionary(m).then(function (all) {
-        return all.filter(function (e) { return withinOneEdit(e.cp, cp); }).map(function (e) { return e.t; });
+      var cp = Array.from(stem), n = cp.length;
+      if (n < m.typoMinChars) return Promise.resolve([]);
+      var k = (n - 1) >> 1;
+      var suffix = cp.slice(k + 1).join("");
+      return Promise.all([
+        prefixTerms(m, cp.slice(0, k).join(""), Infinity),
+        typoBucket(m, cp[n - 2], cp[n - 1]).then(function (terms) {
+          return terms.filter(function (t) {
+            return t.length >= suffix.length && t.slice(t.length - suffix.length) === suffix;
+          });
+        }),
+      ]).then(function (got) {
+        return uniqueSorted(got[0].concat(got[1])).filter(function (t) { return withinOneEdit(Array.from(t), cp); });
       });
     }
     var topicsP = null;

@@ -98,6 +98,13 @@ const CORPUS_QUERIES: &[&str] = &[
     "iptables conntrack nat",
     "vxlan wireguard bgp",
     "grafna dashbord",
+    // Typos at the start of the word (found through the typo buckets).
+    "prmetheus",
+    "xubernetes",
+    "ukbernetes",
+    "ubernetes",
+    "kkubernetes",
+    "kafak",
 ];
 
 /// A site folder (kept for the test's life) and its built output.
@@ -337,6 +344,21 @@ fn the_client_ranks_a_generated_corpus_as_lore_search_does() {
     assert!(found >= 30, "only {found} queries found anything");
     let chromium = client_answers(&mut chromium_runner(), &site.out, CORPUS_QUERIES);
     assert_parity("chromium", CORPUS_QUERIES, &cli, &chromium);
+    // A typo reads two small parts of the dictionary, not all of it.
+    let dir = site.out.join("search/t");
+    let dictionary: u64 = crate::support::files_under(&dir)
+        .iter()
+        .map(|f| std::fs::metadata(dir.join(f)).unwrap().len())
+        .sum();
+    for q in ["kuberntes", "xubernetes", "schedulr"] {
+        let index =
+            node[q]["loadedBytes"].as_u64().unwrap() - node[q]["docBytes"].as_u64().unwrap();
+        assert!(
+            index < dictionary / 2,
+            "{q:?} loads {index} bytes of index data; the dictionary is {dictionary}"
+        );
+        assert!(!node[q]["results"].as_array().unwrap().is_empty(), "{q:?}");
+    }
 }
 
 #[test]
