@@ -14,8 +14,8 @@
 //! word's CJK runs ([`analyzer::units`]) each match the notes that hold
 //! that exact string. A run of one or two characters is one term (a
 //! character, a bigram) and matches as a word does; a longer run is the
-//! sequence of its bigrams at adjacent positions, a phrase in title or
-//! body. Several runs (`笔记 模板`, `kubectl 命令`) must all match, in any
+//! sequence of its bigrams at adjacent positions, a phrase in title,
+//! aliases or body. Several runs (`笔记 模板`, `kubectl 命令`) must all match, in any
 //! order; a run still being typed needs no prefix rule, since a note that
 //! holds the longer string holds this one.
 
@@ -128,7 +128,8 @@ pub(crate) enum Matcher {
     /// Any of these terms, in any field (a word and its prefix or typo
     /// expansions; a CJK character or bigram).
     Terms(BTreeSet<String>),
-    /// These terms at these offsets from the first, in title or body (a
+    /// These terms at these offsets from the first, in title, aliases or
+    /// body (a
     /// phrase; a CJK run of three or more characters, as its bigrams).
     Sequence(Vec<(usize, String)>),
 }
@@ -235,10 +236,12 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(should))
     }
 
-    /// Terms at offsets, in body or title (the fields with positions).
+    /// Terms at offsets, in the fields whose positions are exported.
     fn sequence_query(&self, terms: &[(usize, String)]) -> Box<dyn Query> {
-        let per_field =
-            [(self.fields.body, 1.0), (self.fields.title, 4.0)].map(|(field, boost)| {
+        let boosted = self.fields.boosted();
+        let per_field = super::export::POSITIONAL
+            .map(|f| boosted[f])
+            .map(|(field, boost)| {
                 let terms = terms
                     .iter()
                     .map(|(at, t)| (*at, Term::from_field_text(field, t)))

@@ -22,8 +22,8 @@
  * also matches the first 50 dictionary terms it starts. Each word's terms
  * are scored per field, BM25 times the field's boost, summed. A CJK run
  * (tokenize.js `units`) is one term when it has one or two chars, else its
- * bigrams at adjacent positions, scored as a phrase in title and body; the
- * parts of a query are taken in query.rs's canonical order.
+ * bigrams at adjacent positions, scored as a phrase in title, aliases and
+ * body; the parts of a query are taken in query.rs's canonical order.
  *
  * Data files are scripts calling loreSearchData(name, data), loaded with
  * <script src> (works from file://, where fetch is blocked), once each.
@@ -371,10 +371,9 @@
     }
 
     /** Docs holding `seq` ([[offset, term]]: a phrase, a long CJK run) in
-     * title or body, with the phrase score. */
+     * a field with positions (title, aliases, body), with the phrase score. */
     function sequenceScores(m, seq, postings) {
-      var fields = [m.fields.indexOf("body"), m.fields.indexOf("title")];
-      var boosts = [1, 4];
+      var fields = m.positional;
       var tps = seq.map(function (e) { return postings[e[1]]; });
       var offsets = seq.map(function (e) { return e[0]; });
       return Promise.all(fields.map(function (f) {
@@ -390,7 +389,7 @@
           var idfSum = 0;
           tps.forEach(function (tp) { idfSum = f32(idfSum + idf(tp.fields[f].docs.length, m.docs)); });
           var weight = f32(idfSum * ONE_PLUS_K1);
-          if (boosts[k] !== 1) weight = f32(weight * boosts[k]);
+          if (m.boostF[f] !== 1) weight = f32(weight * m.boostF[f]);
           var cache = m.tfCache[f];
           // Index each term's postings by doc.
           var at = tps.map(function (tp) {
@@ -423,7 +422,7 @@
     }
 
     /* A matcher is {terms: [...]} (any of them, in any field) or {seq:
-     * [[offset, term], ...]} (at those offsets, in title or body): see
+     * [[offset, term], ...]} (at those offsets, in title, aliases or body): see
      * query.rs `Matcher`. */
     function matcherOfTerms(list) {
       if (!list.length) return null;

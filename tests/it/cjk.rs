@@ -56,7 +56,7 @@ fn cjk_vault() -> Site {
     let site = Site::new();
     site.note(
         "palette.md",
-        "---\ntitle: 模板\n---\n打开命令面板，输入「模板」即可插入。\n",
+        "---\ntitle: 模板\naliases: [コマンドパレット]\n---\n打开命令面板，输入「模板」即可插入。\n",
     )
     .note(
         "cli.md",
@@ -79,6 +79,8 @@ fn a_cjk_word_is_found_inside_a_run_of_text() {
     // The characters must be adjacent and in order.
     assert!(urls(&search(&site, "面板命令")).is_empty());
     assert_eq!(urls(&search(&site, "命令面板 ")), ["palette/"]);
+    // In an alias.
+    assert_eq!(urls(&search(&site, "パレット")), ["palette/"]);
     // One character, two, and Korean words between spaces.
     assert_eq!(urls(&search(&site, "插")), ["palette/"]);
     assert_eq!(urls(&search(&site, "設定")), ["sync/"]);

@@ -574,6 +574,7 @@ fn cjk_sentence(rng: &mut corpus::Rng, lang: usize) -> String {
 struct CjkNote {
     url: String,
     title: String,
+    aliases: Vec<String>,
     body: String,
     topics: Vec<String>,
 }
@@ -596,6 +597,9 @@ fn cjk_notes(n: usize, root: &Path) -> Vec<CjkNote> {
         let topics: Vec<String> = (0..rng.below(3))
             .map(|_| rng.pick(CJK_TOPICS).to_owned())
             .collect();
+        let aliases: Vec<String> = (0..usize::from(rng.chance(0.2)))
+            .map(|_| format!("{}{}", rng.pick(ZH), rng.pick(JA)))
+            .collect();
         let mut body = String::new();
         let mut markdown = String::new();
         for _ in 0..rng.range(1, 4) {
@@ -610,12 +614,15 @@ fn cjk_notes(n: usize, root: &Path) -> Vec<CjkNote> {
         let name = format!("n{i:03}");
         std::fs::write(
             root.join("content").join(format!("{name}.md")),
-            format!("---\ntitle: \"{title}\"\ntopics: {topics:?}\n---\n{markdown}"),
+            format!(
+                "---\ntitle: \"{title}\"\naliases: {aliases:?}\ntopics: {topics:?}\n---\n{markdown}"
+            ),
         )
         .unwrap();
         notes.push(CjkNote {
             url: format!("{name}/"),
             title,
+            aliases,
             body,
             topics,
         });
@@ -624,11 +631,12 @@ fn cjk_notes(n: usize, root: &Path) -> Vec<CjkNote> {
 }
 
 /// Whether the note holds `run` where the index can find it: a run of one
-/// or two characters in any field (title, body, topics), a longer one in
-/// title or body.
+/// or two characters in any field (title, aliases, body, topics), a longer
+/// one in title, aliases or body.
 fn holds(note: &CjkNote, run: &str) -> bool {
     let topics = note.topics.join("\n").replace(['/', '-'], " ");
     note.title.contains(run)
+        || note.aliases.iter().any(|a| a.contains(run))
         || note.body.contains(run)
         || (run.chars().count() <= 2 && topics.contains(run))
 }
@@ -696,7 +704,9 @@ fn cjk_queries_find_exactly_the_notes_that_hold_them() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     let notes = cjk_notes(400, &root);
-    for q in CJK_EXACT {
+    // And three aliases, which no text may hold.
+    let aliases = notes.iter().flat_map(|n| n.aliases.iter()).take(3);
+    for q in CJK_EXACT.iter().copied().chain(aliases.map(String::as_str)) {
         let out = Command::new(LORE)
             .args(["search", "--json", "--limit", "100000", "--root"])
             .arg(&root)

@@ -3,7 +3,7 @@
 //!
 //! A [`Model`] holds what BM25 needs: every term of the boosted fields with
 //! its postings per field (document, term frequency, tantivy's one-byte
-//! field-length id, and positions in title and body for phrases), the
+//! field-length id, and positions in title, aliases and body for phrases), the
 //! number of documents, the total tokens per field, and the documents of
 //! each `topic:`. It is read from the fresh, single-segment tantivy index
 //! that `lore build` writes ([`Model::from_index`]), or made by running
@@ -52,8 +52,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The boosted fields, in the order of [`BOOSTS`].
 pub const FIELDS: usize = 5;
-/// Fields whose positions are exported: title and body (phrase queries).
-pub const POSITIONAL: [usize; 2] = [0, 4];
+/// Fields whose positions are exported: title, aliases and body (phrases
+/// and long CJK runs).
+pub const POSITIONAL: [usize; 3] = [0, 1, 4];
 /// A term whose postings pass this many bytes gets a block of its own.
 const BIG_TERM: usize = 8 * 1024;
 /// A block is closed before it would pass this many bytes.
