@@ -35,8 +35,9 @@ const QUERIES: &[&str] = &[
 ];
 /// Typing: the prefix of the last word (loads the dictionary chunk too).
 const TYPING: &[&str] = &["etcd back", "kube-ap", "sched"];
-/// Typo fallback (loads the whole dictionary).
-const TYPOS: &[&str] = &["kuberntes clustr"];
+/// Typo fallback (loads the dictionary chunks of each word's first letters
+/// and the typo bucket of its last two).
+const TYPOS: &[&str] = &["kuberntes clustr", "prmetheus alrt", "xubernetes"];
 
 struct Args {
     notes: usize,
@@ -223,6 +224,7 @@ fn main() -> ExitCode {
     );
     let mut warm_all = Vec::new();
     let mut two_word_max = 0.0f64;
+    let mut any_max = 0.0f64;
     for q in &queries {
         let n = &node[q];
         let c = &chromium[q];
@@ -237,6 +239,7 @@ fn main() -> ExitCode {
         if QUERIES.contains(q) {
             two_word_max = two_word_max.max(loaded - docs_bytes);
         }
+        any_max = any_max.max(loaded - docs_bytes);
         println!(
             "{:<22} {:>7.0}KB {:>7.0}KB {:>8} {:>10.1} {:>10.2}",
             format!("{q:?}"),
@@ -248,8 +251,9 @@ fn main() -> ExitCode {
         );
     }
     println!(
-        "\ntwo-word queries: at most {:.0} KB of index data (budget 300 KB); warm query median of medians {:.2} ms, max {:.2} ms (budget 50 ms)",
+        "\ntwo-word queries: at most {:.0} KB of index data; any query (typing, typos): at most {:.0} KB (budget 300 KB); warm query median of medians {:.2} ms, max {:.2} ms (budget 50 ms)",
         two_word_max / 1e3,
+        any_max / 1e3,
         median(warm_all.clone()),
         warm_all.iter().cloned().fold(0.0, f64::max)
     );

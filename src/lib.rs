@@ -23,6 +23,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assets;
+pub mod cjk;
 pub mod cli;
 pub mod cmd;
 pub mod config;

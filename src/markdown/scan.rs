@@ -205,7 +205,7 @@ impl Scanner {
     }
 
     fn text(&mut self, text: &str, prose: bool) {
-        self.out.word_count += text.split_whitespace().count();
+        self.out.word_count += crate::cjk::word_count(text);
         if let Some(h) = self.heading.as_mut() {
             h.3.push_str(text);
         }

@@ -1,13 +1,17 @@
 //! Full-text search with tantivy: the schema, building the index of every
 //! published note into the site's cache folder (`.lore/search/`), and
-//! answering queries ([`query`]) with BM25, field boosts and snippets.
+//! answering queries ([`query`]) with BM25, field boosts and snippets. Text
+//! goes through Lore's [`analyzer`]: English words stemmed, CJK text as
+//! character bigrams.
 //!
 //! The index is built aside (`.lore/search.tmp`) and renamed into place, so
 //! a reader never sees half an index and two processes never write the
 //! same one (tantivy's lock guards the writer).
 
+pub mod analyzer;
 pub mod export;
 mod query;
+mod snippet;
 
 pub use query::{parse, ParsedQuery, QueryError};
 
@@ -87,7 +91,7 @@ fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer("en_stem")
+            .set_tokenizer(analyzer::NAME)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
@@ -117,7 +121,7 @@ pub fn index_dir(cache_dir: &Path) -> PathBuf {
 
 const STAMP: &str = "lore-stamp";
 /// Bumped whenever the schema changes, so an older index is rebuilt.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 /// A key for the set of documents: an index with another stamp is stale.
 pub fn stamp_of(docs: &[SearchDoc]) -> String {
@@ -165,6 +169,7 @@ pub fn open_or_build(cache_dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex
 fn open(dir: &Path) -> Result<SearchIndex> {
     let (_, fields) = schema();
     let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+    analyzer::register(index.tokenizers());
     let reader = index.reader().map_err(tantivy_error(dir))?;
     Ok(SearchIndex {
         index,
@@ -183,6 +188,7 @@ pub fn build(cache_dir: &Path, docs: &[SearchDoc], stamp: &str) -> Result<()> {
     std::fs::create_dir_all(&tmp).map_err(io("create folder", &tmp))?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(&tmp, schema).map_err(tantivy_error(&tmp))?;
+    analyzer::register(index.tokenizers());
     let mut writer = index
         .writer_with_num_threads::<TantivyDocument>(1, 100_000_000)
         .map_err(tantivy_error(&tmp))?;
@@ -249,6 +255,7 @@ impl SearchIndex {
     pub fn in_ram(docs: &[SearchDoc]) -> Result<Self> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
+        analyzer::register(index.tokenizers());
         let here = Path::new("(memory)");
         let reader = index.reader().map_err(tantivy_error(here))?;
         let this = SearchIndex {

@@ -9,7 +9,17 @@
 //! terms of the index; those terms are then scored with BM25, per field,
 //! boosted and summed — one rule that a client with the same dictionary can
 //! follow exactly.
+//!
+//! Chinese, Japanese and Korean text has no spaces between words: a query
+//! word's CJK runs ([`analyzer::units`]) each match the notes that hold
+//! that exact string. A run of one or two characters is one term (a
+//! character, a bigram) and matches as a word does; a longer run is the
+//! sequence of its bigrams at adjacent positions, a phrase in title,
+//! aliases or body. Several runs (`笔记 模板`, `kubectl 命令`) must all match, in any
+//! order; a run still being typed needs no prefix rule, since a note that
+//! holds the longer string holds this one.
 
+use super::analyzer::{self, Unit};
 use super::{Answer, Hit, SearchIndex};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -19,7 +29,6 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{Order, Searcher, TantivyDocument, Term};
 
 /// At most this many dictionary terms stand for a prefix.
@@ -113,41 +122,66 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
     Ok(q)
 }
 
-/// A word of the query as index terms: its stem, and its lowercased form
-/// (for prefixes).
-struct Word {
-    stem: String,
-    lower: String,
+/// What one part of a query matches.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Matcher {
+    /// Any of these terms, in any field (a word and its prefix or typo
+    /// expansions; a CJK character or bigram).
+    Terms(BTreeSet<String>),
+    /// These terms at these offsets from the first, in title, aliases or
+    /// body (a
+    /// phrase; a CJK run of three or more characters, as its bigrams).
+    Sequence(Vec<(usize, String)>),
+}
+
+impl Matcher {
+    fn of_terms(terms: Vec<(usize, String)>) -> Option<Matcher> {
+        match terms.len() {
+            0 => None,
+            1 => Some(Matcher::Terms(terms.into_iter().map(|(_, t)| t).collect())),
+            _ => Some(Matcher::Sequence(terms)),
+        }
+    }
+
+    fn of_unit(unit: &Unit) -> Matcher {
+        match unit {
+            Unit::Word { stem, .. } => Matcher::Terms(BTreeSet::from([stem.clone()])),
+            Unit::Run(terms) => {
+                Matcher::of_terms(terms.iter().cloned().enumerate().collect()).expect("a run")
+            }
+        }
+    }
+}
+
+/// One part of the query that must match: its matcher, and for a word
+/// its stem (typos are looked up for it).
+struct Part {
+    matcher: Matcher,
+    typo: Option<String>,
+}
+
+/// The units of the query's words, in one canonical order (so that word
+/// order does not change scores), each with whether it is a prefix: the
+/// last unit, when it is a word still being typed. A CJK run needs no
+/// prefix: every note holding a longer run holds this one.
+fn query_units(parsed: &ParsedQuery) -> Vec<(Unit, bool)> {
+    let mut units: Vec<(Unit, bool)> = parsed
+        .words
+        .iter()
+        .flat_map(|w| analyzer::units(w))
+        .map(|u| (u, false))
+        .collect();
+    if let Some((Unit::Word { .. }, prefix)) = units.last_mut() {
+        *prefix = parsed.prefix_last;
+    }
+    units.sort_by_cached_key(|(u, prefix)| match u {
+        Unit::Word { stem, lower } => (stem.clone(), *prefix, lower.clone()),
+        Unit::Run(terms) => (terms.join(" "), false, String::new()),
+    });
+    units
 }
 
 impl SearchIndex {
-    fn analyze(&self, text: &str, tokenizer: &str) -> Vec<String> {
-        let mut analyzer = self
-            .index
-            .tokenizers()
-            .get(tokenizer)
-            .expect("tantivy registers en_stem and default");
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().text.clone());
-        }
-        out
-    }
-
-    fn words(&self, raw: &[String]) -> Vec<Word> {
-        raw.iter()
-            .flat_map(|w| {
-                let stems = self.analyze(w, "en_stem");
-                let lowers = self.analyze(w, "default");
-                stems
-                    .into_iter()
-                    .zip(lowers)
-                    .map(|(stem, lower)| Word { stem, lower })
-            })
-            .collect()
-    }
-
     /// Every term of the boosted fields' dictionaries that `keep` accepts.
     fn dictionary_terms(
         &self,
@@ -202,50 +236,68 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(should))
     }
 
-    fn phrase_query(&self, phrase: &str) -> Option<Box<dyn Query>> {
-        let stems = self.analyze(phrase, "en_stem");
-        if stems.len() < 2 {
-            let terms = stems.into_iter().collect::<BTreeSet<_>>();
-            return (!terms.is_empty()).then(|| self.word_query(&terms));
-        }
-        let per_field =
-            [(self.fields.body, 1.0), (self.fields.title, 4.0)].map(|(field, boost)| {
-                let terms = stems
+    /// Terms at offsets, in the fields whose positions are exported.
+    fn sequence_query(&self, terms: &[(usize, String)]) -> Box<dyn Query> {
+        let boosted = self.fields.boosted();
+        let per_field = super::export::POSITIONAL
+            .map(|f| boosted[f])
+            .map(|(field, boost)| {
+                let terms = terms
                     .iter()
-                    .map(|s| Term::from_field_text(field, s))
+                    .map(|(at, t)| (*at, Term::from_field_text(field, t)))
                     .collect();
+                let phrase = PhraseQuery::new_with_offset(terms);
                 (
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
-                        as Box<dyn Query>,
+                    Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn Query>,
                 )
             });
-        Some(Box::new(BooleanQuery::new(per_field.into())))
+        Box::new(BooleanQuery::new(per_field.into()))
+    }
+
+    fn matcher_query(&self, matcher: &Matcher) -> Box<dyn Query> {
+        match matcher {
+            Matcher::Terms(terms) => self.word_query(terms),
+            Matcher::Sequence(terms) => self.sequence_query(terms),
+        }
+    }
+
+    fn part(&self, searcher: &Searcher, unit: &Unit, prefix: bool) -> Part {
+        match unit {
+            Unit::Word { stem, lower } => {
+                let mut terms = BTreeSet::from([stem.clone()]);
+                if prefix {
+                    terms.extend(self.prefix_terms(searcher, lower));
+                }
+                Part {
+                    matcher: Matcher::Terms(terms),
+                    typo: Some(stem.clone()),
+                }
+            }
+            Unit::Run(_) => Part {
+                matcher: Matcher::of_unit(unit),
+                typo: None,
+            },
+        }
     }
 
     /// Runs a query; `Err` only for a bad query.
     pub fn search(&self, query: &str, limit: usize) -> Result<Answer, QueryError> {
         let parsed = parse(query)?;
         let searcher = self.reader.searcher();
-        let words = self.words(&parsed.words);
-        let last = words.len().saturating_sub(1);
-        let exact: Vec<BTreeSet<String>> = words
+        let exact: Vec<Part> = query_units(&parsed)
             .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let mut terms = BTreeSet::from([w.stem.clone()]);
-                if parsed.prefix_last && i == last {
-                    terms.extend(self.prefix_terms(&searcher, &w.lower));
-                }
-                terms
-            })
+            .map(|(unit, prefix)| self.part(&searcher, unit, *prefix))
             .collect();
-        let mut constraints: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for p in &parsed.phrases {
-            if let Some(q) = self.phrase_query(p) {
-                constraints.push((Occur::Must, q));
-            }
-        }
+        let phrases: Vec<Matcher> = parsed
+            .phrases
+            .iter()
+            .filter_map(|p| Matcher::of_terms(analyzer::phrase_terms(p)))
+            .collect();
+        let mut constraints: Vec<(Occur, Box<dyn Query>)> = phrases
+            .iter()
+            .map(|m| (Occur::Must, self.matcher_query(m)))
+            .collect();
         // A topic filters; it does not rank (a score of 0).
         for t in &parsed.topics {
             let term = Term::from_field_text(self.fields.topic, t);
@@ -255,8 +307,9 @@ impl SearchIndex {
                 Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
             ));
         }
-        for ex in self.words(&parsed.excluded) {
-            constraints.push((Occur::MustNot, self.word_query(&BTreeSet::from([ex.stem]))));
+        for unit in parsed.excluded.iter().flat_map(|w| analyzer::units(w)) {
+            let q = self.matcher_query(&Matcher::of_unit(&unit));
+            constraints.push((Occur::MustNot, q));
         }
         // Words and phrases made of no searchable word ("!!!") find nothing.
         if exact.is_empty() && !constraints.iter().any(|(o, _)| *o == Occur::Must) {
@@ -265,34 +318,45 @@ impl SearchIndex {
                 results: Vec::new(),
             });
         }
-        let build = |sets: &[BTreeSet<String>], occur: Occur| -> BooleanQuery {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                sets.iter().map(|s| (occur, self.word_query(s))).collect();
+        let build = |parts: &[Part], occur: Occur| -> BooleanQuery {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = parts
+                .iter()
+                .map(|p| (occur, self.matcher_query(&p.matcher)))
+                .collect();
             clauses.extend(constraints.iter().map(|(o, q)| (*o, q.box_clone())));
             BooleanQuery::new(clauses)
         };
         // Exact words, then with typos, then any word.
-        let mut q = build(&exact, Occur::Must);
+        let mut parts = exact;
+        let mut q = build(&parts, Occur::Must);
         let mut hits = self.top(&searcher, &q, limit);
-        if hits.is_empty() && !words.is_empty() {
-            let with_typos: Vec<BTreeSet<String>> = exact
-                .iter()
-                .zip(&words)
-                .map(|(set, w)| {
-                    set.iter()
-                        .cloned()
-                        .chain(self.typo_terms(&searcher, &w.stem))
-                        .collect()
+        if hits.is_empty() && !parts.is_empty() {
+            parts = parts
+                .into_iter()
+                .map(|p| match (p.matcher, &p.typo) {
+                    (Matcher::Terms(mut terms), Some(stem)) => {
+                        terms.extend(self.typo_terms(&searcher, stem));
+                        Part {
+                            matcher: Matcher::Terms(terms),
+                            typo: p.typo,
+                        }
+                    }
+                    (matcher, _) => Part { matcher, ..p },
                 })
                 .collect();
-            q = build(&with_typos, Occur::Must);
+            q = build(&parts, Occur::Must);
             hits = self.top(&searcher, &q, limit);
-            if hits.is_empty() && words.len() > 1 {
-                q = build(&with_typos, Occur::Should);
+            if hits.is_empty() && parts.len() > 1 {
+                q = build(&parts, Occur::Should);
                 hits = self.top(&searcher, &q, limit);
             }
         }
-        let results = self.hits(&searcher, &q, hits);
+        let matchers: Vec<Matcher> = parts
+            .into_iter()
+            .map(|p| p.matcher)
+            .chain(phrases)
+            .collect();
+        let results = self.hits(&searcher, &matchers, hits);
         Ok(Answer {
             query: query.to_owned(),
             results,
@@ -318,16 +382,13 @@ impl SearchIndex {
             .collect()
     }
 
+    /// The hits of `top`, with snippets marking what `matchers` match.
     fn hits(
         &self,
         searcher: &Searcher,
-        q: &BooleanQuery,
+        matchers: &[Matcher],
         top: Vec<(f32, tantivy::DocAddress)>,
     ) -> Vec<Hit> {
-        let mut snippets = SnippetGenerator::create(searcher, q, self.fields.body).ok();
-        if let Some(s) = snippets.as_mut() {
-            s.set_max_num_chars(180);
-        }
         let text = |doc: &TantivyDocument, field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
@@ -338,19 +399,8 @@ impl SearchIndex {
         top.into_iter()
             .filter_map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address).ok()?;
-                let (snippet, highlights) = match snippets
-                    .as_ref()
-                    .map(|s| s.snippet_from_doc(&doc))
-                {
-                    Some(s) if !s.fragment().is_empty() => collapse(s.fragment(), s.highlighted()),
-                    _ => collapse(
-                        &text(&doc, self.fields.body)
-                            .chars()
-                            .take(180)
-                            .collect::<String>(),
-                        &[],
-                    ),
-                };
+                let (snippet, highlights) =
+                    super::snippet::snippet(&text(&doc, self.fields.body), matchers);
                 Some(Hit {
                     title: text(&doc, self.fields.title),
                     path: text(&doc, self.fields.path),
@@ -362,43 +412,6 @@ impl SearchIndex {
             })
             .collect()
     }
-}
-
-/// The fragment with runs of white space made one space, and its
-/// highlighted byte ranges as character ranges of the result.
-fn collapse(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> (String, Vec<[usize; 2]>) {
-    let mut out = String::with_capacity(fragment.len());
-    // Character index in `out` of every byte offset of `fragment`.
-    let mut at = vec![0usize; fragment.len() + 1];
-    let mut chars = 0;
-    let mut space = false;
-    for (i, c) in fragment.char_indices() {
-        at[i] = chars;
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
-            out.push(' ');
-            chars += 1;
-            space = false;
-            at[i] = chars;
-        }
-        out.push(c);
-        chars += 1;
-    }
-    at[fragment.len()] = chars;
-    for i in (0..fragment.len()).rev() {
-        if !fragment.is_char_boundary(i) {
-            at[i] = at[i + 1];
-        }
-    }
-    let ranges = highlighted
-        .iter()
-        .map(|r| [at[r.start], at[r.end]])
-        .filter(|[a, b]| a < b)
-        .collect();
-    (out, ranges)
 }
 
 #[cfg(test)]
@@ -414,13 +427,6 @@ mod tests {
         assert_eq!(q.topics, ["storage"]);
         assert!(q.prefix_last);
         assert!(!parse("etcd ").unwrap().prefix_last);
-    }
-
-    #[test]
-    fn collapsing_white_space_keeps_highlights_on_their_words() {
-        let (s, h) = collapse("  a\n\n  kube  ctl é", &[2..3, 7..11, 17..19]);
-        assert_eq!(s, "a kube ctl é");
-        assert_eq!(h, [[0, 1], [2, 6], [11, 12]]);
     }
 
     #[test]

@@ -20,7 +20,10 @@
  * terms one edit away, then any word will do); "phrases"; -excluded;
  * topic:name (a filter: adds 0 to the score); the last word, while typed,
  * also matches the first 50 dictionary terms it starts. Each word's terms
- * are scored per field, BM25 times the field's boost, summed.
+ * are scored per field, BM25 times the field's boost, summed. A CJK run
+ * (tokenize.js `units`) is one term when it has one or two chars, else its
+ * bigrams at adjacent positions, scored as a phrase in title, aliases and
+ * body; the parts of a query are taken in query.rs's canonical order.
  *
  * Data files are scripts calling loreSearchData(name, data), loaded with
  * <script src> (works from file://, where fetch is blocked), once each.
@@ -254,10 +257,11 @@
         var j = b.index.get(term);
         if (j === undefined) return null;
         if (!b.decoded[j]) {
-          var n = m.fields.length, fields = [];
-          for (var f = 0; f < n; f++) {
-            var s = b.post[j * n + f];
-            fields.push(s ? decodePostings(s) : null);
+          // The bitmask of the fields that hold it, then their postings.
+          var packed = b.post[j], parts = packed.slice(1).split("."), mask = DIGIT[packed.charCodeAt(0)];
+          var fields = [];
+          for (var f = 0, k = 0; f < m.fields.length; f++) {
+            fields.push(mask & (1 << f) ? decodePostings(parts[k++]) : null);
           }
           b.decoded[j] = { fields: fields, block: b, j: j };
         }
@@ -267,12 +271,15 @@
     /** Positions of a term in a positional field: array per posting. */
     function termPositions(m, tp, f) {
       var b = tp.block;
-      var slot = m.positional.indexOf(f);
       if (!b.positions) b.positions = data("p/" + b.i);
       return b.positions.then(function (p) {
         var fp = tp.fields[f];
         if (!fp) return [];
-        if (!fp.positions) fp.positions = decodePositions(p.q[tp.j * m.positional.length + slot], fp.tfs);
+        if (!fp.positions) {
+          // The positions of the positional fields that hold the term.
+          var slot = m.positional.filter(function (g) { return g < f && tp.fields[g]; }).length;
+          fp.positions = decodePositions(p.q[tp.j].split(".")[slot], fp.tfs);
+        }
         return fp.positions;
       });
     }
@@ -301,22 +308,32 @@
       }
       return next();
     }
-    var allTerms = null;
-    function dictionary(m) {
-      if (!allTerms) {
-        var chunks = [];
-        for (var i = 0; i < m.dict.length; i++) chunks.push(dict(i));
-        allTerms = Promise.all(chunks).then(function (lists) {
-          return [].concat.apply([], lists).map(function (t) { return { t: t, cp: Array.from(t) }; });
-        });
-      }
-      return allTerms;
+    var buckets = {};
+    function typoBucket(m, y, z) {
+      var h = 0x811c9dc5;
+      [y, z].forEach(function (c) { h = Math.imul((h ^ c.codePointAt(0)) >>> 0, 0x01000193) >>> 0; });
+      var i = h % m.typoBuckets;
+      if (!buckets[i]) buckets[i] = data("r/" + i).then(function (d) { return d.t; });
+      return buckets[i];
     }
+    /** The terms one edit from `stem` (5+ chars): they start with its
+     * first k chars, or end with its chars after k + 1 (k = (L - 1) / 2),
+     * so the dictionary chunks of that prefix and the typo bucket of its
+     * last two chars hold them all (src/search/export/mod.rs). */
     function typoTerms(m, stem) {
-      var cp = Array.from(stem);
-      if (cp.length < m.typoMinChars) return Promise.resolve([]);
-      return dictionary(m).then(function (all) {
-        return all.filter(function (e) { return withinOneEdit(e.cp, cp); }).map(function (e) { return e.t; });
+      var cp = Array.from(stem), n = cp.length;
+      if (n < m.typoMinChars) return Promise.resolve([]);
+      var k = (n - 1) >> 1;
+      var suffix = cp.slice(k + 1).join("");
+      return Promise.all([
+        prefixTerms(m, cp.slice(0, k).join(""), Infinity),
+        typoBucket(m, cp[n - 2], cp[n - 1]).then(function (terms) {
+          return terms.filter(function (t) {
+            return t.length >= suffix.length && t.slice(t.length - suffix.length) === suffix;
+          });
+        }),
+      ]).then(function (got) {
+        return uniqueSorted(got[0].concat(got[1])).filter(function (t) { return withinOneEdit(Array.from(t), cp); });
       });
     }
     var topicsP = null;
@@ -353,15 +370,16 @@
       return scores;
     }
 
-    /** Docs containing the phrase in title or body, with the phrase score. */
-    function phraseScores(m, stems, postings) {
-      var fields = [m.fields.indexOf("body"), m.fields.indexOf("title")];
-      var boosts = [1, 4];
+    /** Docs holding `seq` ([[offset, term]]: a phrase, a long CJK run) in
+     * a field with positions (title, aliases, body), with the phrase score. */
+    function sequenceScores(m, seq, postings) {
+      var fields = m.positional;
+      var tps = seq.map(function (e) { return postings[e[1]]; });
+      var offsets = seq.map(function (e) { return e[0]; });
       return Promise.all(fields.map(function (f) {
-        var tps = stems.map(function (s) { return postings[s]; });
         if (tps.some(function (tp) { return !tp || !tp.fields[f]; })) return null;
         return Promise.all(tps.map(function (tp) { return termPositions(m, tp, f); })).then(function (pos) {
-          return { f: f, tps: tps, pos: pos };
+          return { f: f, pos: pos };
         });
       })).then(function (perField) {
         var scores = new Map();
@@ -369,17 +387,17 @@
           if (!entry) return;
           var f = entry.f;
           var idfSum = 0;
-          entry.tps.forEach(function (tp) { idfSum = f32(idfSum + idf(tp.fields[f].docs.length, m.docs)); });
+          tps.forEach(function (tp) { idfSum = f32(idfSum + idf(tp.fields[f].docs.length, m.docs)); });
           var weight = f32(idfSum * ONE_PLUS_K1);
-          if (boosts[k] !== 1) weight = f32(weight * boosts[k]);
+          if (m.boostF[f] !== 1) weight = f32(weight * m.boostF[f]);
           var cache = m.tfCache[f];
           // Index each term's postings by doc.
-          var at = entry.tps.map(function (tp) {
+          var at = tps.map(function (tp) {
             var map = new Map();
             tp.fields[f].docs.forEach(function (d, i) { map.set(d, i); });
             return map;
           });
-          var first = entry.tps[0].fields[f];
+          var first = tps[0].fields[f];
           first.docs.forEach(function (d, i0) {
             var idx = [];
             for (var t = 0; t < at.length; t++) {
@@ -390,7 +408,7 @@
             var sets = idx.map(function (i, t) { return t === 0 ? null : new Set(entry.pos[t][i]); });
             var count = 0;
             entry.pos[0][i0].forEach(function (p) {
-              for (var t = 1; t < idx.length; t++) if (!sets[t].has(p + t)) return;
+              for (var t = 1; t < idx.length; t++) if (!sets[t].has(p + offsets[t] - offsets[0])) return;
               count++;
             });
             if (!count) return;
@@ -403,21 +421,36 @@
       });
     }
 
-    function analyzeWords(raw) {
-      var out = [];
-      raw.forEach(function (w) {
-        ns.tokenize(w).forEach(function (t) {
-          out.push({ stem: t.term, lower: ns.lowercase(w.slice(t.offsetFrom, t.offsetTo)) });
-        });
-      });
-      return out;
+    /* A matcher is {terms: [...]} (any of them, in any field) or {seq:
+     * [[offset, term], ...]} (at those offsets, in title, aliases or body): see
+     * query.rs `Matcher`. */
+    function matcherOfTerms(list) {
+      if (!list.length) return null;
+      return list.length === 1 ? { terms: [list[0][1]] } : { seq: list };
     }
-    function stemsOf(text) {
-      return ns.tokenize(text).map(function (t) { return t.term; });
+    function matcherOfUnit(u) {
+      if (!u.run) return { terms: [u.stem] };
+      return matcherOfTerms(u.run.map(function (t, i) { return [i, t]; }));
+    }
+    function termsOf(matcher) {
+      return matcher.terms || matcher.seq.map(function (e) { return e[1]; });
     }
     function uniqueSorted(list) {
       var seen = {};
       return list.filter(function (t) { return seen.hasOwnProperty(t) ? false : (seen[t] = true); }).sort(cmp);
+    }
+    /** The units of the query's words in query.rs's canonical order, the
+     * last one a prefix when it is a word still being typed. */
+    function queryUnits(parsed) {
+      var units = [];
+      parsed.words.forEach(function (w) { units.push.apply(units, ns.units(w)); });
+      var last = units[units.length - 1];
+      units.forEach(function (u) { u.prefix = false; });
+      if (last && !last.run) last.prefix = parsed.prefixLast;
+      function key(u) { return u.run ? [u.run.join(" "), false, ""] : [u.stem, u.prefix, u.lower]; }
+      return units.map(function (u) { return { u: u, k: key(u) }; }).sort(function (a, b) {
+        return cmp(a.k[0], b.k[0]) || (a.k[1] === b.k[1] ? 0 : a.k[1] ? 1 : -1) || cmp(a.k[2], b.k[2]);
+      }).map(function (e) { return e.u; });
     }
 
     function search(query, limit) {
@@ -430,67 +463,76 @@
     }
 
     function run(m, query, parsed, limit) {
-      var words = analyzeWords(parsed.words);
       var postings = {};
-      function need(terms) {
-        var missing = terms.filter(function (t) { return !postings.hasOwnProperty(t); });
+      function need(matchers) {
+        var terms = [].concat.apply([], matchers.map(termsOf));
+        var missing = uniqueSorted(terms.filter(function (t) { return !postings.hasOwnProperty(t); }));
         return Promise.all(missing.map(function (t) { return termPostings(m, t); })).then(function (got) {
           missing.forEach(function (t, i) { postings[t] = got[i]; });
         });
       }
-      var last = words.length - 1;
-      var exactP = Promise.all(words.map(function (w, i) {
-        if (parsed.prefixLast && i === last) {
-          return prefixTerms(m, w.lower, m.maxPrefixTerms).then(function (terms) {
-            return uniqueSorted([w.stem].concat(terms));
-          });
-        }
-        return [w.stem];
+      // The parts that must match: {matcher, typo: the stem of a word}.
+      var exactP = Promise.all(queryUnits(parsed).map(function (u) {
+        var part = { matcher: matcherOfUnit(u), typo: u.run ? null : u.stem };
+        if (!u.prefix) return part;
+        return prefixTerms(m, u.lower, m.maxPrefixTerms).then(function (terms) {
+          part.matcher = { terms: uniqueSorted([u.stem].concat(terms)) };
+          return part;
+        });
       }));
-      // Constraints: phrases (or a one-word phrase as a word), topics, exclusions.
-      var phrases = [], phraseWords = [];
-      parsed.phrases.forEach(function (p) {
-        var stems = stemsOf(p);
-        if (stems.length >= 2) phrases.push(stems);
-        else if (stems.length === 1) phraseWords.push([stems[0]]);
-      });
+      // Constraints: phrases, topics, exclusions.
+      var phrases = parsed.phrases.map(function (p) { return matcherOfTerms(ns.phraseTerms(p)); })
+        .filter(function (x) { return x; });
       var excluded = [];
-      analyzeWords(parsed.excluded).forEach(function (w) { excluded.push(w.stem); });
-      var hasMust = phrases.length > 0 || phraseWords.length > 0 || parsed.topics.length > 0;
+      parsed.excluded.forEach(function (w) { ns.units(w).forEach(function (u) { excluded.push(matcherOfUnit(u)); }); });
+      var hasMust = phrases.length > 0 || parsed.topics.length > 0;
       return exactP.then(function (exact) {
         if (!exact.length && !hasMust) return { query: query, results: [] };
-        var all = [].concat.apply([], exact.concat(phraseWords, phrases, [excluded]));
-        return Promise.all([
-          need(all),
-          Promise.all(parsed.topics.map(topicDocs)),
-        ]).then(function (got) {
+        var matchers = exact.map(function (p) { return p.matcher; }).concat(phrases, excluded);
+        return Promise.all([need(matchers), Promise.all(parsed.topics.map(topicDocs))]).then(function (got) {
           var topicSets = got[1].map(function (docs) { return new Set(docs); });
-          return Promise.all(phrases.map(function (stems) { return phraseScores(m, stems, postings); }))
-            .then(function (phraseMaps) {
-              var constraints = {
-                must: phraseWords.map(function (set) { return wordScores(m, set, postings); }).concat(phraseMaps),
-                topics: topicSets,
-                excluded: wordScores(m, excluded, postings),
-              };
-              var hits = evaluate(m, exact, "must", constraints, postings);
-              if (hits.length || !words.length) return finish(m, query, hits, exact, phrases, limit);
-              return Promise.all(words.map(function (w) { return typoTerms(m, w.stem); })).then(function (typos) {
-                var withTypos = exact.map(function (set, i) { return uniqueSorted(set.concat(typos[i])); });
-                return need([].concat.apply([], withTypos)).then(function () {
-                  var hits = evaluate(m, withTypos, "must", constraints, postings);
-                  if (!hits.length && words.length > 1) hits = evaluate(m, withTypos, "should", constraints, postings);
-                  return finish(m, query, hits, withTypos, phrases, limit);
+          return Promise.all(matchers.map(function (x) {
+            return x.seq ? sequenceScores(m, x.seq, postings) : null;
+          })).then(function (seqScores) {
+            function scores(x, i) { return x.seq ? seqScores[i] : wordScores(m, x.terms, postings); }
+            var n = exact.length;
+            var excludedDocs = new Set();
+            excluded.forEach(function (x, i) {
+              scores(x, n + phrases.length + i).forEach(function (_, d) { excludedDocs.add(d); });
+            });
+            var c = {
+              must: phrases.map(function (x, i) { return scores(x, n + i); }),
+              topics: topicSets,
+              excluded: excludedDocs,
+            };
+            var exactScores = exact.map(function (p, i) { return scores(p.matcher, i); });
+            var hits = evaluate(exactScores, "must", c);
+            if (hits.length || !exact.length) return finish(m, query, hits, exact, phrases, limit);
+            return Promise.all(exact.map(function (p) {
+              return p.typo === null ? [] : typoTerms(m, p.typo);
+            })).then(function (typos) {
+              var withTypos = exact.map(function (p, i) {
+                if (p.typo === null) return p;
+                return { matcher: { terms: uniqueSorted(p.matcher.terms.concat(typos[i])) }, typo: p.typo };
+              });
+              return need(withTypos.map(function (p) { return p.matcher; })).then(function () {
+                var typoScores = withTypos.map(function (p, i) {
+                  return p.matcher.seq ? exactScores[i] : wordScores(m, p.matcher.terms, postings);
                 });
+                var hits = evaluate(typoScores, "must", c);
+                if (!hits.length && exact.length > 1) hits = evaluate(typoScores, "should", c);
+                return finish(m, query, hits, withTypos, phrases, limit);
               });
             });
+          });
         });
       });
     }
 
-    /** Every matching doc with its score: [{doc, score}], best first. */
-    function evaluate(m, sets, occur, c, postings) {
-      var setScores = sets.map(function (set) { return wordScores(m, set, postings); });
-      var must = (occur === "must" ? setScores : []).concat(c.must);
+    /** Every matching doc with its score: [{doc, score}]. `partScores`:
+     * a Map doc -> score per part of the query. */
+    function evaluate(partScores, occur, c) {
+      var must = (occur === "must" ? partScores : []).concat(c.must);
       var candidates;
       if (must.length) {
         candidates = Array.from(must[0].keys());
@@ -498,7 +540,7 @@
         candidates = Array.from(c.topics[0]);
       } else {
         var union = new Set();
-        setScores.forEach(function (s) { s.forEach(function (_, d) { union.add(d); }); });
+        partScores.forEach(function (s) { s.forEach(function (_, d) { union.add(d); }); });
         candidates = Array.from(union);
       }
       var hits = [];
@@ -507,26 +549,25 @@
         for (var t = 0; t < c.topics.length; t++) if (!c.topics[t].has(d)) return;
         if (c.excluded.has(d)) return;
         var score = 0;
-        // Summed in clause order: words, then phrases (topics add 0).
-        setScores.forEach(function (s) { var v = s.get(d); if (v !== undefined) score = f32(score + v); });
+        // Summed in clause order: parts, then phrases (topics add 0).
+        partScores.forEach(function (s) { var v = s.get(d); if (v !== undefined) score = f32(score + v); });
         c.must.forEach(function (s) { score = f32(score + s.get(d)); });
         hits.push({ doc: d, score: score });
       });
       return hits;
     }
 
-    function finish(m, query, hits, sets, phrases, limit) {
+    function finish(m, query, hits, parts, phrases, limit) {
       // Best first; equal scores in URL order (document numbers follow it).
       hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       var top = hits.slice(0, limit);
-      var terms = {};
-      sets.concat(phrases).forEach(function (set) { set.forEach(function (t) { terms[t] = true; }); });
+      var matchers = parts.map(function (p) { return p.matcher; }).concat(phrases);
       return Promise.all(top.map(function (h) { return data("d/" + h.doc); })).then(function (docs) {
         return {
           query: query,
           results: top.map(function (h, i) {
             var d = docs[i];
-            var snip = snippet(d.body || "", terms);
+            var snip = snippet(d.body || "", matchers);
             return { title: d.title, path: d.path, url: d.url, score: h.score, snippet: snip.text, highlights: snip.highlights };
           }),
         };
@@ -560,31 +601,35 @@
         .filter(function (r) { return r[0] < r[1]; }),
     };
   }
-  function snippet(body, terms) {
+  /** The snippet of `body` for the query's matchers: {text, highlights}.
+   * As src/search/snippet.rs (read its steps): the window of the text with
+   * the most distinct matches, widened, its ends out of words. */
+  function snippet(body, matchers) {
     var tokens = ns.tokenize(body);
-    var hits = tokens.filter(function (t) { return terms[t.term] === true; });
+    var hits = ns.matchSpans(tokens, matchers);
     if (!hits.length) return collapse(Array.from(body).slice(0, SNIPPET_CHARS).join(""), []);
     // The window of at most SNIPPET_CHARS starting at a hit with the most
-    // distinct matched terms, then the most hits.
+    // distinct matches, then the most hits.
     var best = null;
     for (var i = 0; i < hits.length; i++) {
-      var start = hits[i].offsetFrom, distinct = {}, count = 0, nd = 0, end = start;
-      for (var j = i; j < hits.length && hits[j].offsetTo - start <= SNIPPET_CHARS; j++) {
-        if (!distinct[hits[j].term]) { distinct[hits[j].term] = true; nd++; }
+      var start = hits[i].from, distinct = {}, count = 0, nd = 0, end = start;
+      for (var j = i; j < hits.length && hits[j].to - start <= SNIPPET_CHARS; j++) {
+        if (!distinct[hits[j].key]) { distinct[hits[j].key] = true; nd++; }
         count++;
-        end = hits[j].offsetTo;
+        end = Math.max(end, hits[j].to);
       }
       if (!best || nd > best.nd || (nd === best.nd && count > best.count)) {
-        best = { start: start, end: end, nd: nd, count: count, first: i, last: i + count - 1 };
+        best = { start: start, end: end, nd: nd, count: count, first: i };
       }
     }
     // Widen to the whole budget with context: some words before, the rest after.
-    var room = SNIPPET_CHARS - (best.end - best.start);
+    var room = SNIPPET_CHARS - Math.min(SNIPPET_CHARS, best.end - best.start);
     var from = Math.max(0, best.start - Math.floor(room / 3));
     var to = Math.min(body.length, best.end + (room - (best.start - from)));
-    // Do not cut words: move to token edges; start on a word, not on the
-    // punctuation before it.
+    // Do not cut words (CJK text may be cut anywhere); start on a word, not
+    // on the punctuation before it.
     tokens.forEach(function (t) {
+      if (ns.isCjk(t.term.codePointAt(0))) return;
       if (t.offsetFrom < from && t.offsetTo > from) from = t.offsetTo;
       if (t.offsetFrom < to && t.offsetTo > to) to = t.offsetFrom;
     });
@@ -593,17 +638,28 @@
         if (tokens[w].offsetFrom >= from) { from = Math.min(tokens[w].offsetFrom, best.start); break; }
       }
     }
+    // Never between the two halves of a surrogate pair.
+    if (insidePair(body, from)) from++;
+    if (insidePair(body, to)) to--;
+    to = Math.max(to, from);
     var ranges = [];
-    for (var k = best.first; k <= best.last; k++) {
-      ranges.push([hits[k].offsetFrom - from, hits[k].offsetTo - from]);
-    }
     hits.forEach(function (h, k) {
-      if ((k < best.first || k > best.last) && h.offsetFrom >= from && h.offsetTo <= to) {
-        ranges.push([h.offsetFrom - from, h.offsetTo - from]);
-      }
+      var inWindow = k >= best.first && k < best.first + best.count;
+      if (inWindow || (h.from >= from && h.to <= to)) ranges.push([h.from - from, h.to - from]);
     });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
-    return collapse(body.slice(from, to), ranges);
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && last[1] > r[0]) last[1] = Math.max(last[1], r[1]);
+      else merged.push(r);
+    });
+    return collapse(body.slice(from, to), merged);
+  }
+  function insidePair(s, i) {
+    if (i <= 0 || i >= s.length) return false;
+    var c = s.charCodeAt(i), p = s.charCodeAt(i - 1);
+    return c >= 0xdc00 && c <= 0xdfff && p >= 0xd800 && p <= 0xdbff;
   }
 
   /* ---- In the browser: load data files with <script src> ---- */

@@ -14,7 +14,8 @@
  *   then leaves it.
  * - A result's link carries `?highlight=<query>`; the page it opens marks
  *   every word whose stem is a stem of the query (the last word, still being
- *   typed, also as a prefix) in <mark class="search-hit">, scrolls to the
+ *   typed, also as a prefix), and every place that holds a CJK word or a
+ *   phrase of the query whole, in <mark class="search-hit">, scrolls to the
  *   first and offers to clear them (a button, or Escape).
  *
  * Text from notes (titles, snippets) is only ever inserted with
@@ -44,17 +45,18 @@
   /* ---- 1. The query: which words of a text it matches ---- */
 
   /**
-   * The words of a query that should be marked: plain words and the words of
-   * "phrases"; -excluded words and topic:filters are left out (the grammar of
-   * src/search/query.rs). `prefixLast`: the last word is still being typed.
+   * The words and phrases of a query that should be marked: -excluded words
+   * and topic:filters are left out (the grammar of src/search/query.rs).
+   * `prefixLast`: the last word is still being typed.
    */
   function queryWords(query) {
     var api = window.loreSearch;
     var parsed = api && typeof api.parse === "function" ? api.parse(query) : null;
     if (parsed && !parsed.error) { // the engine's own parser, when it is loaded
-      return { words: parsed.words.concat(parsed.phrases), prefixLast: parsed.prefixLast };
+      return { words: parsed.words, phrases: parsed.phrases, prefixLast: parsed.prefixLast };
     }
     var words = [];
+    var phrases = [];
     var lastIsWord = false;
     var i = 0, n = query.length;
     var SPACE = /\s/;
@@ -64,7 +66,7 @@
       if (query.charAt(i) === '"') {
         var close = query.indexOf('"', i + 1);
         if (close < 0) close = n;
-        words.push(query.slice(i + 1, close));
+        phrases.push(query.slice(i + 1, close));
         i = close + 1;
         lastIsWord = false;
         continue;
@@ -80,54 +82,53 @@
       }
       i = j;
     }
-    return { words: words, prefixLast: lastIsWord && !SPACE.test(query.charAt(n - 1)) };
+    return { words: words, phrases: phrases, prefixLast: lastIsWord && !SPACE.test(query.charAt(n - 1)) };
+  }
+
+  /** The matcher of a query unit (loreSearch.units): a word's stem, a CJK
+   * run's char or bigram, or its bigrams at adjacent positions. */
+  function unitMatcher(u) {
+    if (!u.run) return { terms: [u.stem] };
+    if (u.run.length === 1) return { terms: u.run };
+    return { seq: u.run.map(function (t, i) { return [i, t]; }) };
   }
 
   /**
    * A matcher for the words of `query`: `matcher.ranges(text)` gives the
-   * [start, end) ranges of the words of `text` to mark. A word matches when
-   * its stem is the stem of a query word, or when it starts with the last
-   * query word while that one is still being typed. Null when the query has
-   * no word to mark. `more`: more words to match (whole words only).
-   * Needs loreSearch.tokenize (static/search/tokenize.js).
+   * [start, end) ranges of `text` to mark. A word matches when its stem is
+   * the stem of a query word, or when it starts with the last query word
+   * while that one is still being typed; a CJK run and a phrase match where
+   * the whole string is (loreSearch.matchSpans). Null when the query has
+   * nothing to mark. `more`: more words to match (whole words only).
+   * Needs static/search/tokenize.js.
    */
   function makeMatcher(query, more) {
     var api = window.loreSearch;
     if (!api || typeof api.tokenize !== "function") return null;
     var parsed = queryWords(String(query || ""));
-    var stems = Object.create(null);
-    var prefix = null;
-    var count = 0;
-    var extra = more ? api.tokenize(String(more)) : [];
-    for (var x = 0; x < extra.length; x++) {
-      stems[extra[x].term] = true;
-      count++;
+    var matchers = [];
+    String(more || "").split(/\s+/).concat(parsed.words).forEach(function (w) {
+      api.units(w).forEach(function (u) { matchers.push(unitMatcher(u)); });
+    });
+    var lastWord = parsed.words[parsed.words.length - 1];
+    var lastUnit = lastWord ? api.units(lastWord).pop() : null;
+    if (parsed.prefixLast && lastUnit && !lastUnit.run && lastUnit.lower.length >= MIN_PREFIX) {
+      matchers.push({ prefix: lastUnit.lower });
     }
-    for (var w = 0; w < parsed.words.length; w++) {
-      var tokens = api.tokenize(parsed.words[w]);
-      for (var t = 0; t < tokens.length; t++) {
-        stems[tokens[t].term] = true;
-        count++;
-      }
-      var last = tokens[tokens.length - 1];
-      if (parsed.prefixLast && w === parsed.words.length - 1 && last) {
-        var word = api.lowercase(parsed.words[w].slice(last.offsetFrom, last.offsetTo));
-        if (word.length >= MIN_PREFIX) prefix = word;
-      }
-    }
-    if (!count) return null;
+    parsed.phrases.forEach(function (p) {
+      var terms = api.phraseTerms(p);
+      if (terms.length === 1) matchers.push({ terms: [terms[0][1]] });
+      else if (terms.length > 1) matchers.push({ seq: terms });
+    });
+    if (!matchers.length) return null;
     return {
       ranges: function (text) {
         var out = [];
-        var tokens = api.tokenize(text);
-        for (var i = 0; i < tokens.length; i++) {
-          var tok = tokens[i];
-          var hit = stems[tok.term] === true;
-          if (!hit && prefix !== null) {
-            hit = api.lowercase(text.slice(tok.offsetFrom, tok.offsetTo)).slice(0, prefix.length) === prefix;
-          }
-          if (hit) out.push([tok.offsetFrom, tok.offsetTo]);
-        }
+        api.matchSpans(api.tokenize(text), matchers).forEach(function (s) {
+          var last = out[out.length - 1];
+          if (last && last[1] > s.from) last[1] = Math.max(last[1], s.to);
+          else out.push([s.from, s.to]);
+        });
         return out;
       },
     };

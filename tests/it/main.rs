@@ -5,6 +5,7 @@
 mod browser;
 mod build;
 mod check;
+mod cjk;
 mod default_site;
 mod diagrams;
 mod errors;

@@ -2,9 +2,12 @@
 //! client (`static/search/engine.js`), run under Node (`tests/search/run.mjs`)
 //! and in Chromium from file:// (`tests/browser/parity.mjs`) over the
 //! exported index, gives the same top 10, in the same order, with scores
-//! within 1e-4, as `lore search --json`: over the default content and over
-//! a generated corpus of 2,000 notes, for words, prefixes, typos, phrases,
-//! topics and exclusions.
+//! within 1e-4 and the same snippets marking the same words, as
+//! `lore search --json`: over the default content, over
+//! a generated corpus of 2,000 notes, and over generated Chinese, Japanese,
+//! Korean and mixed notes, for words, CJK runs, prefixes, typos, phrases,
+//! topics and exclusions. CJK queries also find exactly the notes that hold
+//! them.
 
 use crate::support::{copy_dir, repo_root, LORE};
 use serde_json::Value;
@@ -95,6 +98,13 @@ const CORPUS_QUERIES: &[&str] = &[
     "iptables conntrack nat",
     "vxlan wireguard bgp",
     "grafna dashbord",
+    // Typos at the start of the word (found through the typo buckets).
+    "prmetheus",
+    "xubernetes",
+    "ukbernetes",
+    "ubernetes",
+    "kkubernetes",
+    "kafak",
 ];
 
 /// A site folder (kept for the test's life) and its built output.
@@ -225,10 +235,42 @@ fn assert_parity(side: &str, queries: &[&str], cli: &[Option<Value>], client: &V
             );
             assert_eq!(h["title"], w["title"], "{side}: {q:?}");
             assert_eq!(h["path"], w["path"], "{side}: {q:?}");
+            assert_eq!(h["snippet"], w["snippet"], "{side}: {q:?}: snippets differ");
+            assert_eq!(
+                marked(h, Units::Utf16),
+                marked(w, Units::Chars),
+                "{side}: {q:?}: {}: the snippets mark different words",
+                w["url"]
+            );
         }
         found += usize::from(!want.is_empty());
     }
     found
+}
+
+/// How a result's highlights count: JS string indices, or characters.
+enum Units {
+    Utf16,
+    Chars,
+}
+
+/// The marked parts of a result's snippet.
+fn marked(result: &Value, units: Units) -> Vec<String> {
+    let snippet = result["snippet"].as_str().unwrap();
+    let utf16: Vec<u16> = snippet.encode_utf16().collect();
+    let chars: Vec<char> = snippet.chars().collect();
+    result["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let [a, b] = [0, 1].map(|i| r[i].as_u64().unwrap() as usize);
+            match units {
+                Units::Utf16 => String::from_utf16_lossy(&utf16[a..b]),
+                Units::Chars => chars[a..b].iter().collect(),
+            }
+        })
+        .collect()
 }
 
 fn node_runner() -> Command {
@@ -302,6 +344,21 @@ fn the_client_ranks_a_generated_corpus_as_lore_search_does() {
     assert!(found >= 30, "only {found} queries found anything");
     let chromium = client_answers(&mut chromium_runner(), &site.out, CORPUS_QUERIES);
     assert_parity("chromium", CORPUS_QUERIES, &cli, &chromium);
+    // A typo reads two small parts of the dictionary, not all of it.
+    let dir = site.out.join("search/t");
+    let dictionary: u64 = crate::support::files_under(&dir)
+        .iter()
+        .map(|f| std::fs::metadata(dir.join(f)).unwrap().len())
+        .sum();
+    for q in ["kuberntes", "xubernetes", "schedulr"] {
+        let index =
+            node[q]["loadedBytes"].as_u64().unwrap() - node[q]["docBytes"].as_u64().unwrap();
+        assert!(
+            index < dictionary / 2,
+            "{q:?} loads {index} bytes of index data; the dictionary is {dictionary}"
+        );
+        assert!(!node[q]["results"].as_array().unwrap().is_empty(), "{q:?}");
+    }
 }
 
 #[test]
@@ -366,4 +423,330 @@ fn an_open_page_of_the_dev_server_searches_what_was_just_written() {
     let found = lines.next().unwrap().unwrap();
     assert!(child.wait().unwrap().success(), "{found}");
     assert_eq!(found, "etcd/");
+}
+
+// ---------------------------------------------------------------------------
+// Chinese, Japanese and Korean notes
+
+/// Words of the CJK corpus: Chinese, Japanese (kanji, kana, katakana
+/// loanwords, half-width katakana), Korean, and the Latin words such notes
+/// mix in (some full-width).
+const ZH: &[&str] = &[
+    "命令面板",
+    "笔记",
+    "模板",
+    "插件",
+    "同步",
+    "设置",
+    "快捷键",
+    "文件夹",
+    "链接",
+    "标签",
+    "搜索",
+    "图谱",
+    "编辑器",
+    "主题",
+    "工作区",
+    "日记",
+    "附件",
+    "嵌入",
+    "引用",
+    "大纲",
+    "命令",
+    "面板",
+    "文件",
+    "打开",
+    "创建",
+    "删除",
+    "移动",
+    "使用",
+    "可以",
+    "我们",
+    "的",
+    "了",
+    "在",
+    "是",
+    "和",
+    "也",
+    "中文",
+    "输入",
+    "按钮",
+    "窗口",
+    "核心",
+    "社区",
+    "𠀀𠀁",
+];
+const JA: &[&str] = &[
+    "設定",
+    "ファイル",
+    "ノート",
+    "テンプレート",
+    "プラグイン",
+    "同期",
+    "検索",
+    "リンク",
+    "タグ",
+    "コマンドパレット",
+    "ホットキー",
+    "フォルダ",
+    "を",
+    "に",
+    "は",
+    "が",
+    "の",
+    "で",
+    "します",
+    "できます",
+    "開く",
+    "作成",
+    "削除",
+    "日本語",
+    "ボールト",
+    "グラフ",
+    "エディタ",
+    "ｶﾀｶﾅ",
+    "々",
+];
+const KO: &[&str] = &[
+    "설정",
+    "파일",
+    "노트",
+    "템플릿",
+    "플러그인",
+    "동기화",
+    "검색",
+    "링크",
+    "태그",
+    "명령",
+    "팔레트",
+    "폴더",
+    "사용",
+    "하기",
+    "만들기",
+    "삭제",
+    "한국어",
+    "그래프",
+    "을",
+    "를",
+];
+const LATIN: &[&str] = &[
+    "Obsidian",
+    "kubectl",
+    "Markdown",
+    "Git",
+    "Ctrl",
+    "Enter",
+    "API",
+    "v1.2",
+    "ｋｕｂｅｃｔｌ",
+    "Ｏｂｓｉｄｉａｎ",
+    "syncing",
+    "templates",
+];
+const CJK_TOPICS: &[&str] = &["笔记", "插件", "設定", "설정", "sync", "help/同步"];
+
+/// A sentence: CJK words run together (Korean ones spaced), Latin words
+/// spaced or glued, commas and a full stop of the language.
+fn cjk_sentence(rng: &mut corpus::Rng, lang: usize) -> String {
+    let (words, comma, stop) = [(ZH, "，", "。"), (JA, "、", "。"), (KO, ", ", ". ")][lang];
+    let mut s = String::new();
+    for i in 0..rng.range(4, 12) {
+        if i > 0 && rng.chance(0.12) {
+            s.push_str(comma);
+        } else if lang == 2 && i > 0 {
+            s.push(' ');
+        }
+        if rng.chance(0.1) {
+            let glue = if rng.chance(0.5) { " " } else { "" };
+            s.push_str(glue);
+            s.push_str(rng.pick(LATIN));
+            s.push_str(glue);
+        } else {
+            s.push_str(rng.pick(words));
+        }
+    }
+    s.push_str(if rng.chance(0.2) { "！" } else { stop });
+    s
+}
+
+/// One generated note: its URL, and the text the index holds of it
+/// (title, body, topics).
+struct CjkNote {
+    url: String,
+    title: String,
+    aliases: Vec<String>,
+    body: String,
+    topics: Vec<String>,
+}
+
+/// `n` notes in Chinese, Japanese, Korean, or all three mixed, written to
+/// `root` as a site.
+fn cjk_notes(n: usize, root: &Path) -> Vec<CjkNote> {
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("site.toml"), "title = \"CJK\"\n").unwrap();
+    let mut notes = Vec::new();
+    for i in 0..n {
+        let mut rng = corpus::Rng::for_item(0xC7C, i as u64);
+        let lang = rng.below(4); // 3: mixed
+        let pick_lang = |rng: &mut corpus::Rng| if lang == 3 { rng.below(3) } else { lang };
+        let l = pick_lang(&mut rng);
+        let title: String = (0..rng.range(1, 3))
+            .map(|_| rng.pick([ZH, JA, KO][l]))
+            .collect::<Vec<_>>()
+            .join(if l == 2 { " " } else { "" });
+        let topics: Vec<String> = (0..rng.below(3))
+            .map(|_| rng.pick(CJK_TOPICS).to_owned())
+            .collect();
+        let aliases: Vec<String> = (0..usize::from(rng.chance(0.2)))
+            .map(|_| format!("{}{}", rng.pick(ZH), rng.pick(JA)))
+            .collect();
+        let mut body = String::new();
+        let mut markdown = String::new();
+        for _ in 0..rng.range(1, 4) {
+            let l = pick_lang(&mut rng);
+            let heading = cjk_sentence(&mut rng, l);
+            let paragraph: String = (0..rng.range(1, 5))
+                .map(|_| cjk_sentence(&mut rng, l))
+                .collect();
+            markdown.push_str(&format!("## {heading}\n\n{paragraph}\n\n"));
+            body.push_str(&format!("{heading}\n{paragraph}\n"));
+        }
+        let name = format!("n{i:03}");
+        std::fs::write(
+            root.join("content").join(format!("{name}.md")),
+            format!(
+                "---\ntitle: \"{title}\"\naliases: {aliases:?}\ntopics: {topics:?}\n---\n{markdown}"
+            ),
+        )
+        .unwrap();
+        notes.push(CjkNote {
+            url: format!("{name}/"),
+            title,
+            aliases,
+            body,
+            topics,
+        });
+    }
+    notes
+}
+
+/// Whether the note holds `run` where the index can find it: a run of one
+/// or two characters in any field (title, aliases, body, topics), a longer
+/// one in title, aliases or body.
+fn holds(note: &CjkNote, run: &str) -> bool {
+    let topics = note.topics.join("\n").replace(['/', '-'], " ");
+    note.title.contains(run)
+        || note.aliases.iter().any(|a| a.contains(run))
+        || note.body.contains(run)
+        || (run.chars().count() <= 2 && topics.contains(run))
+}
+
+/// CJK queries: runs of every length, several runs (in both orders),
+/// mixed-script, typing, phrases, exclusions, topics, typos of Latin words.
+const CJK_QUERIES: &[&str] = &[
+    "命令面板",
+    "笔记",
+    "笔记 模板",
+    "模板 笔记",
+    "命",
+    "的",
+    "𠀀",
+    "kubectl 命令",
+    "Obsidian 同期",
+    "obsidian",
+    "ｋｕｂｅｃｔｌ",
+    "设置快捷键",
+    "插件 -同步",
+    "\"打开 命令面板\"",
+    "\"命令面板\"",
+    "topic:笔记 模板",
+    "topic:help/同步",
+    "コマンドパレット",
+    "テンプレート ファイル",
+    "設定ファイル",
+    "ｶﾀｶﾅ",
+    "설정 파일",
+    "동기화",
+    "노트 템플릿",
+    "面板命令",
+    "命令面",
+    "kub",
+    "Obsidian 同",
+    "Markdwn",
+    "模板笔记插件",
+    "한국어",
+    "templat 笔记",
+    "社区 核心 插件 的",
+    "同步 sync",
+];
+
+/// Queries whose results must be exactly the notes holding each of their
+/// runs (plain CJK words, no operators).
+const CJK_EXACT: &[&str] = &[
+    "命令面板",
+    "笔记",
+    "笔记 模板",
+    "命",
+    "𠀀",
+    "设置快捷键",
+    "コマンドパレット",
+    "テンプレート ファイル",
+    "設定ファイル",
+    "ｶﾀｶﾅ",
+    "설정 파일",
+    "노트 템플릿",
+    "命令面",
+    "社区 核心 插件 的",
+];
+
+#[test]
+fn cjk_queries_find_exactly_the_notes_that_hold_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let notes = cjk_notes(400, &root);
+    // And three aliases, which no text may hold.
+    let aliases = notes.iter().flat_map(|n| n.aliases.iter()).take(3);
+    for q in CJK_EXACT.iter().copied().chain(aliases.map(String::as_str)) {
+        let out = Command::new(LORE)
+            .args(["search", "--json", "--limit", "100000", "--root"])
+            .arg(&root)
+            .arg("--")
+            .arg(q)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut found: Vec<&str> = answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap())
+            .collect();
+        found.sort_unstable();
+        let want: Vec<&str> = notes
+            .iter()
+            .filter(|n| q.split(' ').all(|run| holds(n, run)))
+            .map(|n| n.url.as_str())
+            .collect();
+        assert!(!want.is_empty(), "{q:?} is in no note: pick another query");
+        assert_eq!(found, want, "{q:?}");
+    }
+}
+
+#[test]
+fn the_client_ranks_cjk_notes_as_lore_search_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    cjk_notes(400, &root);
+    let site = build(root, dir);
+    let cli = cli_answers(&site.root, CJK_QUERIES);
+    let node = client_answers(&mut node_runner(), &site.out, CJK_QUERIES);
+    let found = assert_parity("node", CJK_QUERIES, &cli, &node);
+    assert!(found >= 28, "only {found} queries found anything");
+    let chromium = client_answers(&mut chromium_runner(), &site.out, CJK_QUERIES);
+    assert_parity("chromium", CJK_QUERIES, &cli, &chromium);
 }

@@ -1,11 +1,18 @@
-//! `static/search/tokenize.js` must analyze text exactly like the tantivy
-//! analyzer Lore indexes with, or the offline search ranks and highlights
+//! `static/search/tokenize.js` must analyze text exactly like the analyzer
+//! Lore indexes with (`lore::search::analyzer`: tantivy's `en_stem` for
+//! words, bigrams for CJK text), or the offline search ranks and highlights
 //! differently from the index. This test runs the same inputs through both
 //! (tantivy here, the JS in one `node tests/stemmer/run.mjs` process) and
-//! wants zero differences:
+//! wants zero differences in terms, unstemmed words, offsets and positions:
 //!
 //! - every code point (4,096 per text, space-separated): tokenization and
-//!   lowercasing of all of Unicode;
+//!   lowercasing of all of Unicode; then every code point between two Han
+//!   characters (`中x中`), which tells CJK characters from others;
+//! - every CJK block (Han and its extensions A–I on planes 2 and 3,
+//!   compatibility ideographs, Hiragana, Katakana and its phonetic
+//!   extensions, half-width forms, kana supplements, Hangul syllables and
+//!   jamo, CJK symbols, full-width forms) as runs of consecutive characters,
+//!   and mixed-script texts with full-width punctuation;
 //! - every word of Debian's wamerican-large list, one word per text, then as
 //!   a bare stemmer input (lowercased, and as written: apostrophes, 'Y');
 //! - every token of the repo's `content/*.md`, each file as a whole, and
@@ -16,9 +23,13 @@
 //!   suffix the stemmer knows, and random words built from its suffixes,
 //!   prefixes and special cases, with multi-byte and astral chars.
 //!
-//! The JS carries Rust's Unicode tables (is_alphanumeric, to_lowercase): the
-//! test also checks they are the ones of this Rust, and rewrites them when
-//! run with `LORE_REGEN_UNICODE_TABLES=1`.
+//! The JS carries Rust's Unicode tables (is_alphanumeric, to_lowercase) and
+//! Lore's CJK blocks (`lore::cjk::RANGES`): the test also checks they are
+//! the ones of this build, and rewrites them when run with
+//! `LORE_REGEN_UNICODE_TABLES=1`.
+//!
+//! Text with neither CJK nor full-width characters analyzes exactly as with
+//! tantivy's own `en_stem`, checked here too.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -27,8 +38,8 @@ use std::process::Command;
 use std::time::Instant;
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    Token, TokenStream, TokenizerManager,
+    Language, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenStream,
+    TokenizerManager,
 };
 
 const WORD_LIST: &str = "/usr/share/dict/american-english-large";
@@ -42,13 +53,12 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Lore's English text analyzer (tantivy's "en_stem").
-fn en_stem() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
-        .build()
+/// Lore's analyzer and its unstemmed twin.
+fn analyzers() -> [TextAnalyzer; 2] {
+    [
+        lore::search::analyzer::analyzer(),
+        lore::search::analyzer::unstemmed(),
+    ]
 }
 
 /// The bare stemmer: the whole input is one token, stemmed as is.
@@ -73,8 +83,9 @@ struct Case {
     text: String,
 }
 
-/// A token as the JS reports it: term, UTF-16 offsets, position.
-type JsToken = (String, usize, usize, usize);
+/// A token as the JS reports it: term, unstemmed word, UTF-16 offsets,
+/// position.
+type JsToken = (String, String, usize, usize, usize);
 
 #[test]
 fn js_tokenizer_and_stemmer_match_tantivy_exactly() {
@@ -87,7 +98,7 @@ fn js_tokenizer_and_stemmer_match_tantivy_exactly() {
 
     // Expected, from tantivy, as the lines tokenize.js should print.
     let t = Instant::now();
-    let mut analyzer = en_stem();
+    let mut analyzer = analyzers();
     let mut stemmer = bare_stemmer();
     let mut tokens_compared = 0usize;
     let expected: Vec<String> = cases
@@ -108,18 +119,33 @@ fn js_tokenizer_and_stemmer_match_tantivy_exactly() {
         .collect();
     let tantivy_time = t.elapsed();
 
-    // The analyzer built above is tantivy's own "en_stem".
-    let mut manager_en_stem = TokenizerManager::default().get("en_stem").unwrap();
+    // Without CJK or full-width characters, Lore's analyzer is tantivy's own
+    // "en_stem".
+    let en_stem = TokenizerManager::default().get("en_stem").unwrap();
+    let mut compared = 0;
     for case in &cases {
-        if case.mode == Mode::Analyze && !case.source.starts_with("word list") {
+        let plain = !case
+            .text
+            .chars()
+            .any(|c| lore::cjk::is_cjk(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c));
+        if case.mode == Mode::Analyze && plain && !case.source.starts_with("word list") {
+            let terms = |tokens: Vec<JsToken>| -> Vec<(String, usize, usize, usize)> {
+                tokens.into_iter().map(|t| (t.0, t.2, t.3, t.4)).collect()
+            };
+            let mut en_stem_pair = [en_stem.clone(), en_stem.clone()];
             assert_eq!(
-                analyze(&mut manager_en_stem, &case.text),
-                analyze(&mut analyzer, &case.text),
-                "en_stem differs from the analyzer built by hand on {}",
+                terms(analyze(&mut en_stem_pair, &case.text)),
+                terms(analyze(&mut analyzer, &case.text)),
+                "Lore's analyzer differs from en_stem on {}",
                 case.source
             );
+            compared += 1;
         }
     }
+    assert!(
+        compared > 250,
+        "only {compared} texts compared with en_stem"
+    );
 
     // Actual, from tokenize.js.
     let t = Instant::now();
@@ -170,30 +196,33 @@ fn js_tokenizer_and_stemmer_match_tantivy_exactly() {
     assert!(words >= 50_000, "only {words} distinct words compared");
 }
 
-/// Tokens of tantivy's analyzer, offsets converted to UTF-16 code units.
-fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<JsToken> {
+/// Tokens of the analyzer (stemmed, unstemmed), offsets converted to UTF-16
+/// code units.
+fn analyze(analyzer: &mut [TextAnalyzer; 2], text: &str) -> Vec<JsToken> {
     let mut tokens: Vec<JsToken> = Vec::new();
-    // Byte offsets -> UTF-16 offsets, walking the text once (offsets only grow).
-    let mut byte = 0usize;
-    let mut utf16 = 0usize;
-    let mut rest = text;
-    let mut to_utf16 = |target: usize| -> usize {
-        assert!(target >= byte, "tantivy offsets go backwards");
-        let (walked, tail) = rest.split_at(target - byte);
-        utf16 += if walked.is_ascii() {
-            walked.len()
-        } else {
-            walked.encode_utf16().count()
-        };
-        byte = target;
-        rest = tail;
-        utf16
+    // Byte offsets -> UTF-16 offsets (CJK tokens overlap: offsets go back).
+    let mut utf16 = vec![0usize; text.len() + 1];
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        utf16[at] = units;
+        units += c.len_utf16();
+    }
+    utf16[text.len()] = units;
+    let to_utf16 = |byte: usize| -> usize {
+        assert!(text.is_char_boundary(byte), "offset {byte} inside a char");
+        utf16[byte]
     };
-    analyzer.token_stream(text).process(&mut |t: &Token| {
+    analyzer[0].token_stream(text).process(&mut |t: &Token| {
         let from = to_utf16(t.offset_from);
         let to = to_utf16(t.offset_to);
-        tokens.push((t.text.clone(), from, to, t.position));
+        tokens.push((t.text.clone(), String::new(), from, to, t.position));
     });
+    let mut i = 0;
+    analyzer[1].token_stream(text).process(&mut |t: &Token| {
+        tokens[i].1 = t.text.clone();
+        i += 1;
+    });
+    assert_eq!(i, tokens.len(), "both analyzers give the same tokens");
     tokens
 }
 
@@ -206,15 +235,17 @@ fn stem(stemmer: &mut TextAnalyzer, word: &str) -> String {
     out.pop().unwrap()
 }
 
-/// `JSON.stringify(tokens.map(t => [t.term, t.offsetFrom, t.offsetTo, t.position]))`
+/// `JSON.stringify(tokens.map(t => [t.term, t.lower, t.offsetFrom, t.offsetTo, t.position]))`
 fn tokens_line(tokens: &[JsToken]) -> String {
     let mut line = String::from("[");
-    for (i, (term, from, to, position)) in tokens.iter().enumerate() {
+    for (i, (term, lower, from, to, position)) in tokens.iter().enumerate() {
         if i > 0 {
             line.push(',');
         }
         line.push('[');
         push_json_string(&mut line, term);
+        line.push(',');
+        push_json_string(&mut line, lower);
         let _ = write!(line, ",{from},{to},{position}]");
     }
     line.push(']');
@@ -251,7 +282,7 @@ fn push_json_string(out: &mut String, s: &str) {
 fn describe_difference(
     case: &Case,
     got: &str,
-    analyzer: &mut TextAnalyzer,
+    analyzer: &mut [TextAnalyzer; 2],
     stemmer: &mut TextAnalyzer,
 ) -> String {
     match case.mode {
@@ -292,16 +323,18 @@ fn compare_tokens(text: &str, want: &[JsToken], got: &[JsToken]) -> Option<Strin
     let utf16: Vec<u16> = text.encode_utf16().collect();
     let excerpt = |t: Option<&JsToken>| match t {
         None => "(none)".to_owned(),
-        Some((term, from, to, pos)) => {
+        Some((term, lower, from, to, pos)) => {
             let original = utf16
                 .get(*from..*to)
                 .map(String::from_utf16_lossy)
                 .unwrap_or_else(|| "(offsets out of the text)".to_owned());
-            format!("term {term:?} at UTF-16 {from}..{to} (text {original:?}), position {pos}")
+            format!(
+                "term {term:?} ({lower:?}) at UTF-16 {from}..{to} (text {original:?}), position {pos}"
+            )
         }
     };
     // Context: the text around the first differing token.
-    let at = want.get(i).or(got.get(i)).map_or(0, |t| t.1);
+    let at = want.get(i).or(got.get(i)).map_or(0, |t| t.2);
     let lo = at.saturating_sub(40);
     let hi = (at + 60).min(utf16.len());
     let context = String::from_utf16_lossy(&utf16[lo..hi]);
@@ -383,6 +416,44 @@ fn gather(cases: &mut Vec<Case>) -> usize {
         cases.push(Case {
             mode: Mode::Analyze,
             source: format!("code points U+{block:04X}..U+{:04X}", block + 0xFFF),
+            text,
+        });
+    }
+
+    // 1b. Every code point between two Han characters: CJK characters join
+    // the run (bigrams across them), others split it.
+    for block in (0..0x11_0000u32).step_by(0x1000) {
+        let mut text = String::new();
+        for c in (block..block + 0x1000).filter_map(char::from_u32) {
+            text.push('中');
+            text.push(c);
+            text.push_str("中 ");
+        }
+        cases.push(Case {
+            mode: Mode::Analyze,
+            source: format!(
+                "code points U+{block:04X}..U+{:04X} between Han",
+                block + 0xFFF
+            ),
+            text,
+        });
+    }
+
+    // 1c. Every CJK block, the CJK symbols and the full-width forms, as
+    // runs of 50 consecutive code points.
+    for &(start, end) in lore::cjk::RANGES
+        .iter()
+        .chain(&[(0x3000, 0x303F), (0xFF00, 0xFFEF)])
+    {
+        let chars: Vec<char> = (start..=end).filter_map(char::from_u32).collect();
+        let mut text = String::new();
+        for run in chars.chunks(50) {
+            text.extend(run);
+            text.push('\n');
+        }
+        cases.push(Case {
+            mode: Mode::Analyze,
+            source: format!("CJK block U+{start:04X}..U+{end:04X}"),
             text,
         });
     }
@@ -519,6 +590,14 @@ fn tricky_texts() -> Vec<String> {
         "日本語のテキスト",
         "中文分词测试，包括标点。",
         "한국어 텍스트",
+        "Obsidian 同期 kubectl 命令 kubectl命令 使用Obsidian同期。",
+        "打开命令面板（Ctrl+P），输入「模板」！然后…按Enter；完成？",
+        "これは**「重要」**です。ｶﾀｶﾅ ﾊﾝｶｸ ｶﾞｲﾄﾞ ㇰㇱㇲ 𛀁𛄲 ゟヿ〆々〇",
+        "ＡＢＣ ｋｕｂｅｃｔｌ ｖ１．２ Ｗｉｎｄｏｗｓ１０ ＣａｆÉ ａｂｃ中文ｄｅｆ ０１２３４５６７８９ ＿＠＃",
+        "ｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘ ｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘｘ",
+        "한국어텍스트와English가섞인문장 ㄱㄴㄷ ᄀᄁᄂ 𠀀𠀁𠀂 𪘀豈更 〡〢〣 ㈠㈡ ㊀㊁",
+        "中 文 单 字 猫。狗、鸟 a中b 1中2 中1 中_文 中-文 中'文 中\u{3000}文 中\u{200b}文",
+        "葛\u{E0100}城 か\u{3099}き\u{309A} ゔ 中\u{FE0F}文 🀄中文🀄",
         "🚀 launch",
         "🚀launch👍🏽ok 🇫🇷 👨‍👩‍👧 #️⃣ 1️⃣",
         "ΟΔΟΣ Σίσυφος",
@@ -767,13 +846,27 @@ fn unicode_tables_block() -> String {
     }
     lower_text.pop();
 
+    // Lore's CJK blocks, as (gap, length) pairs like the alphanumeric runs.
+    let mut cjk_text = String::new();
+    let mut at = 0;
+    for &(start, end) in lore::cjk::RANGES {
+        let _ = write!(
+            cjk_text,
+            "{},{},",
+            base36((start - at) as i64),
+            base36((end + 1 - start) as i64)
+        );
+        at = end + 1;
+    }
+    cjk_text.pop();
+
     let (major, minor, update) = char::UNICODE_VERSION;
     let mut block = String::from(BEGIN_TABLES);
     let _ = writeln!(
         block,
         "  // Generated by tests/it/stemmer.rs from Rust's std (Unicode {major}.{minor}.{update}): \
-         char::is_alphanumeric\n  // and char::to_lowercase. Regenerate with \
-         {REGEN_VAR}=1 cargo test stemmer"
+         char::is_alphanumeric\n  // and char::to_lowercase, and from src/cjk.rs (RANGES). \
+         Regenerate with\n  // {REGEN_VAR}=1 cargo test stemmer"
     );
     let _ = writeln!(
         block,
@@ -783,6 +876,7 @@ fn unicode_tables_block() -> String {
         ("ALNUM_RANGES", &alnum_text),
         ("LOWER_RUNS", &lower_text),
         ("LOWER_MULTI", &multi),
+        ("CJK_RANGES", &cjk_text),
     ] {
         let _ = writeln!(block, "  var {name} =\n{};", js_string_lines(text));
     }
@@ -821,8 +915,8 @@ fn base36(n: i64) -> String {
     String::from_utf8(digits).unwrap()
 }
 
-/// Fails unless tokenize.js carries this Rust's Unicode tables; rewrites them
-/// when LORE_REGEN_UNICODE_TABLES=1.
+/// Fails unless tokenize.js carries this Rust's Unicode tables and Lore's CJK
+/// blocks; rewrites them when LORE_REGEN_UNICODE_TABLES=1.
 fn check_unicode_tables() {
     let path = repo().join(TOKENIZE_JS);
     let js = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{TOKENIZE_JS}: {e}"));
@@ -847,7 +941,7 @@ fn check_unicode_tables() {
     panic!(
         "The Unicode tables of {TOKENIZE_JS} are not those of this Rust's std (Unicode \
          {major}.{minor}.{update}), whose char::is_alphanumeric and char::to_lowercase tantivy \
-         tokenizes with (a Rust upgrade changes them). Regenerate them:\n    \
-         {REGEN_VAR}=1 cargo test stemmer"
+         tokenizes with (a Rust upgrade changes them), or not src/cjk.rs's CJK blocks. \
+         Regenerate them:\n    {REGEN_VAR}=1 cargo test stemmer"
     );
 }

@@ -3,7 +3,7 @@
 //
 //   node tests/stemmer/run.mjs INPUT.jsonl OUTPUT.jsonl
 //
-// Input lines:  {"m":"a","t":TEXT}  -> [[term, offsetFrom, offsetTo, position], ...]
+// Input lines:  {"m":"a","t":TEXT}  -> [[term, lower, offsetFrom, offsetTo, position], ...]
 //               {"m":"s","t":WORD}  -> "stem"
 // Prints the time spent in tokenize/stem to stderr.
 import { createRequire } from "node:module";
@@ -26,7 +26,7 @@ const cases = lines.map((line) => JSON.parse(line));
 const started = process.hrtime.bigint();
 const results = cases.map(({ m, t }) => {
   if (m === "s") return lore.stem(t);
-  if (m === "a") return lore.tokenize(t).map((k) => [k.term, k.offsetFrom, k.offsetTo, k.position]);
+  if (m === "a") return lore.tokenize(t).map((k) => [k.term, k.lower, k.offsetFrom, k.offsetTo, k.position]);
   throw new Error(`unknown mode ${m}`);
 });
 const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -1,5 +1,5 @@
-//! The export model made without reading an index: tantivy's own analyzer
-//! (`en_stem`) run over each document, counting what tantivy's indexer
+//! The export model made without reading an index: the index's analyzer
+//! ([`crate::search::analyzer`]) run over each document, counting what tantivy's indexer
 //! counts (tokens per field across values, positions with tantivy's gap of
 //! one between values), then kept up to date document by document for the
 //! dev server.
@@ -11,11 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::tokenizer::TextAnalyzer;
 
-/// The analyzer of the boosted fields (the index's `en_stem`).
+/// The analyzer of the boosted fields.
 fn analyzer() -> TextAnalyzer {
-    tantivy::tokenizer::TokenizerManager::default()
-        .get("en_stem")
-        .expect("tantivy registers en_stem")
+    crate::search::analyzer::analyzer()
 }
 
 /// One document, analyzed.

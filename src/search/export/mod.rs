@@ -3,7 +3,7 @@
 //!
 //! A [`Model`] holds what BM25 needs: every term of the boosted fields with
 //! its postings per field (document, term frequency, tantivy's one-byte
-//! field-length id, and positions in title and body for phrases), the
+//! field-length id, and positions in title, aliases and body for phrases), the
 //! number of documents, the total tokens per field, and the documents of
 //! each `topic:`. It is read from the fresh, single-segment tantivy index
 //! that `lore build` writes ([`Model::from_index`]), or made by running
@@ -16,10 +16,15 @@
 //! file:// too:
 //!
 //! - `meta.js`: counts, field boosts, tantivy's 256-entry field-length
-//!   table, and the first term of every block and dictionary chunk;
+//!   table, the first term of every block and dictionary chunk, and the
+//!   number of typo buckets;
 //! - `b/N.js`: a block of consecutive terms (in code point order) with their
-//!   postings; `p/N.js`: the same terms' positions (loaded for phrases only);
-//! - `t/N.js`: dictionary chunks, terms only (prefix and typo expansion);
+//!   postings; `p/N.js`: the same terms' positions (loaded for phrases and
+//!   long CJK runs only);
+//! - `t/N.js`: dictionary chunks, terms only (prefix expansion, and the
+//!   typo candidates that start like the word);
+//! - `r/N.js`: typo buckets, the terms of 4+ characters by their last two
+//!   characters (the typo candidates that end like the word);
 //! - `d/N.js`: one document's title, URL, path and text (for snippets);
 //! - `topics.js`: the documents of each topic.
 //!
@@ -27,10 +32,15 @@
 //! a term whose hash ends in 5 zero bits, before and after a term too big
 //! to share, or when a block would pass 16 KiB), so editing one note
 //! rewrites only the blocks of its terms. Numbers are packed with
-//! [`varint`]: postings are (doc gap, tf - 1, length id) triples.
+//! [`varint`]: postings are (doc gap, tf - 1, length id) triples; a term's
+//! postings are one string, the bitmask of its fields then each field's
+//! postings, `.` between them, and its positions one string of its
+//! positional fields' positions.
+//! [`typo`] says how the typo fallback finds every term one edit away.
 
 mod analyze;
 mod live;
+mod typo;
 mod varint;
 
 pub use live::LiveExport;
@@ -42,8 +52,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The boosted fields, in the order of [`BOOSTS`].
 pub const FIELDS: usize = 5;
-/// Fields whose positions are exported: title and body (phrase queries).
-pub const POSITIONAL: [usize; 2] = [0, 4];
+/// Fields whose positions are exported: title, aliases and body (phrases
+/// and long CJK runs).
+pub const POSITIONAL: [usize; 3] = [0, 1, 4];
 /// A term whose postings pass this many bytes gets a block of its own.
 const BIG_TERM: usize = 8 * 1024;
 /// A block is closed before it would pass this many bytes.
@@ -53,7 +64,7 @@ const BLOCK_SPLIT: u64 = 32;
 /// A dictionary chunk ends after a term whose hash is 0 modulo this.
 const DICT_SPLIT: u64 = 512;
 /// Format version, in `meta.js`.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// One document in one field's postings.
 #[derive(Debug, Clone, PartialEq)]
@@ -431,6 +442,13 @@ impl Model {
                 start = i + 1;
             }
         }
+        let buckets = typo::buckets(live.iter().map(|e| e.0));
+        for (i, terms) in buckets.iter().enumerate() {
+            let name = format!("r/{i}");
+            let script = data_script(&name, &serde_json::json!({ "t": terms }));
+            stamp = mix(stamp, hash_bytes(&script));
+            files.insert(file_path(&name), script);
+        }
         let topics: BTreeMap<&str, String> = self
             .topics
             .iter()
@@ -457,6 +475,7 @@ impl Model {
             "dict": dict_firsts,
             "maxPrefixTerms": super::query::MAX_PREFIX_TERMS,
             "typoMinChars": super::query::TYPO_MIN_CHARS,
+            "typoBuckets": buckets.len(),
         });
         files.insert(file_path("meta"), data_script("meta", &json));
         files
@@ -542,19 +561,42 @@ type Entry<'m> = (&'m str, u32, &'m [FieldPostings; FIELDS]);
 /// The postings and positions files of block `i`.
 fn block_files(i: usize, block: &[Entry]) -> [Bytes; 2] {
     let terms: Vec<&str> = block.iter().map(|e| e.0).collect();
-    let post: Vec<&str> = block
-        .iter()
-        .flat_map(|e| e.2.iter().map(|f| f.post.as_str()))
-        .collect();
-    let pos: Vec<&str> = block
-        .iter()
-        .flat_map(|e| POSITIONAL.iter().map(|&f| e.2[f].pos.as_str()))
-        .collect();
+    let post: Vec<String> = block.iter().map(|e| packed_postings(e.2)).collect();
+    let pos: Vec<String> = block.iter().map(|e| packed_positions(e.2)).collect();
     let name = format!("b/{i}");
     let b = data_script(&name, &serde_json::json!({ "t": terms, "p": post }));
     let name = format!("p/{i}");
     let p = data_script(&name, &serde_json::json!({ "q": pos }));
     [b, p]
+}
+
+/// A term's postings in one string: the set of fields that hold it (a
+/// bitmask, one [`varint`] digit), then each of those fields' postings,
+/// separated by `.`.
+fn packed_postings(fields: &[FieldPostings; FIELDS]) -> String {
+    let mask = (0..FIELDS)
+        .filter(|&f| fields[f].df > 0)
+        .fold(0, |m, f| m | 1 << f);
+    let mut out = String::new();
+    varint::put(&mut out, mask);
+    let present: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.df > 0)
+        .map(|f| f.post.as_str())
+        .collect();
+    out.push_str(&present.join("."));
+    out
+}
+
+/// A term's positions in the [`POSITIONAL`] fields that hold it, separated
+/// by `.`.
+fn packed_positions(fields: &[FieldPostings; FIELDS]) -> String {
+    let present: Vec<&str> = POSITIONAL
+        .iter()
+        .filter(|&&f| fields[f].df > 0)
+        .map(|&f| fields[f].pos.as_str())
+        .collect();
+    present.join(".")
 }
 
 /// Splits the sorted terms into blocks (see the module docs).
@@ -739,6 +781,32 @@ mod tests {
         let mut empty = FieldPostings::default();
         empty.splice(7, Some(&at(7, 1)), false);
         assert_eq!(empty, FieldPostings::encode(&[at(7, 1)], false));
+    }
+
+    #[test]
+    fn a_terms_postings_are_one_string_of_the_fields_that_hold_it() {
+        let at = |doc: u32| Posting {
+            doc,
+            tf: 1,
+            norm: 3,
+            positions: vec![doc],
+        };
+        let mut fields: [FieldPostings; FIELDS] = Default::default();
+        fields[0] = FieldPostings::encode(&[at(1)], true); // title
+        fields[4] = FieldPostings::encode(&[at(2), at(5)], true); // body
+        let body = fields[4].post.clone();
+        // Fields 0 and 4: the bitmask 0b10001, one varint digit.
+        assert_eq!(
+            packed_postings(&fields),
+            format!("R{}.{body}", fields[0].post)
+        );
+        assert_eq!(
+            packed_positions(&fields),
+            format!("{}.{}", fields[0].pos, fields[4].pos)
+        );
+        fields[0] = FieldPostings::default();
+        assert_eq!(packed_postings(&fields), format!("Q{body}"));
+        assert_eq!(packed_positions(&fields), fields[4].pos);
     }
 
     #[test]
