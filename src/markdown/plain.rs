@@ -25,7 +25,7 @@ pub fn plain_text(note: &SourceNote) -> Plain {
 
 fn collect(events: &[Spanned<'_>], out: &mut Plain) {
     let mut in_heading = false;
-    for (ev, _) in events {
+    for (k, (ev, _)) in events.iter().enumerate() {
         let Ev::Md(event) = ev else {
             if matches!(ev, Ev::CalloutBody | Ev::CalloutEnd) {
                 out.body.push('\n');
@@ -45,6 +45,9 @@ fn collect(events: &[Spanned<'_>], out: &mut Plain) {
                 }
                 out.body.push_str(t);
             }
+            // A line break inside Chinese or Japanese text is no word
+            // break: the characters on both sides belong together.
+            Event::SoftBreak if joins_cjk(&out.body, events.get(k + 1)) => {}
             Event::SoftBreak | Event::HardBreak => out.body.push(' '),
             Event::End(
                 TagEnd::Paragraph
@@ -55,5 +58,58 @@ fn collect(events: &[Spanned<'_>], out: &mut Plain) {
             ) => out.body.push('\n'),
             _ => {}
         }
+    }
+}
+
+/// Whether a line break between the text so far and the next event joins
+/// two CJK characters.
+fn joins_cjk(before: &str, next: Option<&Spanned<'_>>) -> bool {
+    let after = match next {
+        Some((Ev::Md(Event::Text(t)), _)) => t.chars().next(),
+        _ => None,
+    };
+    before.chars().next_back().is_some_and(crate::cjk::is_cjk)
+        && after.is_some_and(crate::cjk::is_cjk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(body: &str) -> SourceNote {
+        SourceNote {
+            source: "content/a.md".into(),
+            rel: "a.md".into(),
+            text: body.into(),
+            body_offset: 0,
+            fm: Default::default(),
+            is_section_index: false,
+            section: String::new(),
+            url: "a/".into(),
+            stem: "a".into(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn obsidian_markup_is_not_text() {
+        let p = plain_text(&note(
+            "> [!tip] Title here\n> ==marked== text ^abc\n\nA^[note] b.\n",
+        ));
+        assert!(p.body.contains("Title here"), "{p:?}");
+        for raw in ["[!", "==", "^abc", "^["] {
+            assert!(!p.body.contains(raw), "{raw} in {p:?}");
+        }
+        assert!(
+            p.body.contains("note"),
+            "inline footnotes are searchable: {p:?}"
+        );
+    }
+
+    #[test]
+    fn a_line_break_inside_cjk_text_joins_the_characters() {
+        let p = plain_text(&note("命令\n面板 and\nmore\n"));
+        assert!(p.body.contains("命令面板"), "{p:?}");
+        assert!(p.body.contains("and more"), "{p:?}");
     }
 }
