@@ -433,3 +433,73 @@ fn a_messy_vault_builds_and_reads_clean() {
         );
     }
 }
+
+/// A WAV file of `ms` milliseconds of a tone (8 kHz, 8-bit mono).
+fn wav(ms: u32) -> Vec<u8> {
+    let samples = 8 * ms;
+    let mut out = Vec::new();
+    out.extend(b"RIFF");
+    out.extend((36 + samples).to_le_bytes());
+    out.extend(b"WAVEfmt ");
+    out.extend(16u32.to_le_bytes());
+    out.extend(1u16.to_le_bytes()); // PCM
+    out.extend(1u16.to_le_bytes()); // mono
+    out.extend(8000u32.to_le_bytes());
+    out.extend(8000u32.to_le_bytes());
+    out.extend(1u16.to_le_bytes());
+    out.extend(8u16.to_le_bytes());
+    out.extend(b"data");
+    out.extend(samples.to_le_bytes());
+    out.extend((0..samples).map(|i| if (i / 10) % 2 == 0 { 96u8 } else { 160 }));
+    out
+}
+
+/// A one-page PDF.
+fn pdf() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+#[test]
+fn embedded_links_and_media_work_in_chromium_from_file() {
+    let site = Site::new();
+    site.note(
+        "deep/er/host.md",
+        "![[part]]\n\n![[song.wav]]\n\n![[clip.webm]]\n\n![[paper.pdf#page=2]]\n",
+    )
+    .note(
+        "lib/part.md",
+        "## Section\nSee [[target]], [[#Section]] and #tagged.\n",
+    )
+    .note("target.md", "The target.")
+    .write_bytes("content/media/song.wav", &wav(400))
+    .write_bytes(
+        "content/media/clip.webm",
+        b"placeholder, recorded by the browser test",
+    )
+    .write_bytes("content/docs/paper.pdf", &pdf());
+    site.build();
+    crate::math::run_browser_checks("vault.mjs", &site);
+}
