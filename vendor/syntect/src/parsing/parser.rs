@@ -33,6 +33,40 @@ pub enum ParsingError {
     BadMatchIndex(usize),
     #[error("Tried to use a ContextReference that has not bee resolved yet: {0:?}")]
     UnresolvedContextReference(ContextReference),
+    /// Lore: a line took more steps that consume nothing than [`max_steps_without_progress`]
+    /// allows (a syntax whose rules keep handing a position back to each other).
+    #[error("gave up after {0} parser steps that consumed nothing (the syntax loops on this line)")]
+    TooManySteps(usize),
+}
+
+/// Lore: how many steps that consume nothing one `parse_line` may take on a line of `len`
+/// bytes before it gives up with [`ParsingError::TooManySteps`]. Real grammars take a few
+/// such steps (lookahead pushes, pops, sets) at some positions; a loop that the state
+/// check below cannot see is stopped here, so `parse_line` always returns.
+pub fn max_steps_without_progress(len: usize) -> usize {
+    10_000 + 64 * len
+}
+
+/// Lore: steps that consume nothing at one position before [`LoopGuard`] records states.
+const UNRECORDED_STEPS: usize = 8;
+
+/// Lore: what the parser has seen at one position of a line, to break loops. A step that
+/// consumes nothing is a function of the parser's state; if a state comes back at the same
+/// position, the steps in between would repeat forever, so the parser advances one
+/// character instead (what Sublime Text does for a non-consuming push then pop). Besides
+/// push/pop this catches non-consuming `set`s that hand a position back and forth
+/// (trishume/syntect#460, the fix proposed in trishume/syntect#706).
+#[derive(Default)]
+struct LoopGuard {
+    /// Position of `seen`.
+    at: usize,
+    /// Hashes of the states a non-consuming step was taken from at `at`.
+    seen: Vec<u64>,
+    /// Steps that consumed nothing at `at`.
+    at_steps: usize,
+    /// Steps that consumed nothing on this line.
+    steps: usize,
+    max_steps: usize,
 }
 
 /// Keeps the current parser state (the internal syntax interpreter stack) between lines of parsing.
@@ -234,6 +268,10 @@ impl ParseState {
         let mut search_cache: SearchCache = HashMap::with_capacity_and_hasher(128, fnv);
         // Used for detecting loops with push/pop, see long comment above.
         let mut non_consuming_push_at = (0, 0);
+        let mut guard = LoopGuard {
+            max_steps: max_steps_without_progress(line.len()),
+            ..LoopGuard::default()
+        };
 
         while self.parse_next_token(
             line,
@@ -242,6 +280,7 @@ impl ParseState {
             &mut search_cache,
             &mut regions,
             &mut non_consuming_push_at,
+            &mut guard,
             &mut res,
         )? {}
 
@@ -257,6 +296,7 @@ impl ParseState {
         search_cache: &mut SearchCache,
         regions: &mut Region,
         non_consuming_push_at: &mut (usize, usize),
+        guard: &mut LoopGuard,
         ops: &mut Vec<(usize, ScopeStackOp)>,
     ) -> Result<bool, ParsingError> {
         let check_pop_loop = {
@@ -284,7 +324,10 @@ impl ParseState {
         )?;
 
         if let Some(reg_match) = best_match {
-            if reg_match.would_loop {
+            let match_end = reg_match.regions.pos(0).unwrap().1;
+            let would_loop = reg_match.would_loop
+                || (match_end == *start && self.revisits(*start, *non_consuming_push_at, guard)?);
+            if would_loop {
                 // A push that doesn't consume anything (a regex that resulted
                 // in an empty match at the current position) can not be
                 // followed by a non-consuming pop. Otherwise we're back where
@@ -307,8 +350,6 @@ impl ParseState {
                     return Ok(false);
                 }
             }
-
-            let match_end = reg_match.regions.pos(0).unwrap().1;
 
             let consuming = match_end > *start;
             if !consuming {
@@ -341,6 +382,50 @@ impl ParseState {
         } else {
             Ok(false)
         }
+    }
+
+    /// Lore: records the state a step that consumes nothing is taken from at `start`, and
+    /// says whether that state was already seen there (see [`LoopGuard`]).
+    fn revisits(
+        &self,
+        start: usize,
+        non_consuming_push_at: (usize, usize),
+        guard: &mut LoopGuard,
+    ) -> Result<bool, ParsingError> {
+        use std::hash::{Hash, Hasher};
+        guard.steps += 1;
+        if guard.steps > guard.max_steps {
+            return Err(ParsingError::TooManySteps(guard.steps - 1));
+        }
+        if guard.at != start {
+            guard.at = start;
+            guard.at_steps = 0;
+            guard.seen.clear();
+        }
+        // A loop repeats its states forever, so it is still caught when the
+        // first few steps at a position (all that real grammars take) are not
+        // recorded; this keeps the hashing off the common path.
+        guard.at_steps += 1;
+        if guard.at_steps <= UNRECORDED_STEPS {
+            return Ok(false);
+        }
+        let mut hasher = FnvHasher::default();
+        non_consuming_push_at.hash(&mut hasher);
+        self.proto_starts.hash(&mut hasher);
+        for level in &self.stack {
+            level.context.hash(&mut hasher);
+            level.prototypes.hash(&mut hasher);
+            // Backreferences are \0 to \9: the positions of those groups in this line.
+            if let Some((region, _)) = &level.captures {
+                (0..10).for_each(|i| region.pos(i).hash(&mut hasher));
+            }
+        }
+        let state = hasher.finish();
+        if guard.seen.contains(&state) {
+            return Ok(true);
+        }
+        guard.seen.push(state);
+        Ok(false)
     }
 
     fn find_best_match<'a>(
