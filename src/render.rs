@@ -115,6 +115,24 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
 }
 
+/// One row of the sidebar tree, in document order (`nav_rows`): templates
+/// draw the tree with one loop instead of a macro that recurses once per
+/// folder level (which ran out of stack on deep folders).
+#[derive(Debug, Serialize)]
+pub struct NavRow<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: &'static str,
+    pub current: bool,
+    pub open: bool,
+    /// 0 for the top level.
+    pub depth: usize,
+    /// A section whose rows follow, one level deeper.
+    pub has_children: bool,
+    /// How many sections' lists of children end after this row.
+    pub close: usize,
+}
+
 /// Which page is being rendered, for the shared parts of its context.
 #[derive(Serialize)]
 pub struct PageMeta<'a> {
@@ -301,6 +319,9 @@ impl Templates {
         ctx.insert("page_url", meta.url);
         ctx.insert("breadcrumbs", &meta.breadcrumbs);
         ctx.insert("nav", &mark_nav(&shared.nav, meta.url));
+        let mut rows = Vec::new();
+        nav_rows(&shared.nav, meta.url, 0, &mut rows);
+        ctx.insert("nav_rows", &rows);
         fill(&mut ctx);
         let mut html = self
             .tera
@@ -327,6 +348,27 @@ fn mark_nav(items: &[NavItem], url: &str) -> Vec<NavItem> {
             ..item.clone()
         })
         .collect()
+}
+
+/// The nav tree as rows (see [`NavRow`]), marked like [`mark_nav`].
+fn nav_rows<'a>(items: &'a [NavItem], url: &str, depth: usize, out: &mut Vec<NavRow<'a>>) {
+    for item in items {
+        let has_children = item.kind == "section" && !item.children.is_empty();
+        out.push(NavRow {
+            title: &item.title,
+            url: &item.url,
+            kind: item.kind,
+            current: item.url == url,
+            open: item.kind == "section" && !item.url.is_empty() && url.starts_with(&item.url),
+            depth,
+            has_children,
+            close: 0,
+        });
+        if has_children {
+            nav_rows(&item.children, url, depth + 1, out);
+            out.last_mut().expect("a row was pushed").close += 1;
+        }
+    }
 }
 
 /// Tera's error and its causes on one line.

@@ -20,7 +20,14 @@ pub struct Frontmatter {
     pub weight: Option<i64>,
     pub slug: Option<String>,
     pub extra: Map<String, Value>,
+    /// A topic nested deeper than [`MAX_TOPIC_DEPTH`] was cut (for a warning).
+    pub deep_topics: bool,
 }
+
+/// Topics nest at most this deep (`a/b/c/…`); deeper levels are dropped
+/// with a warning. Each level is a topic page whose URL holds all the levels
+/// above it, so a topic 10,000 deep made 10,000 pages of ever longer URLs.
+pub const MAX_TOPIC_DEPTH: usize = 10;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Format {
@@ -221,6 +228,7 @@ fn typed(mut map: Map<String, Value>) -> Result<Frontmatter, KeyError> {
     };
     let mut topics = take_list(&mut map, "topics")?;
     topics.extend(take_list(&mut map, "tags")?);
+    fm.deep_topics = topics.iter().any(|t| topic_too_deep(t));
     fm.topics = normalize_topics(topics);
     fm.aliases = take_list(&mut map, "aliases")?;
     fm.aliases.extend(take_list(&mut map, "alias")?);
@@ -306,9 +314,19 @@ pub fn normalize_topic(topic: &str) -> Option<String> {
                 .join("-")
         })
         .filter(|p| !p.is_empty())
+        .take(MAX_TOPIC_DEPTH)
         .collect::<Vec<_>>()
         .join("/");
     (!t.is_empty()).then_some(t)
+}
+
+/// More levels than [`MAX_TOPIC_DEPTH`]: [`normalize_topic`] cuts the rest.
+pub fn topic_too_deep(topic: &str) -> bool {
+    topic
+        .split('/')
+        .filter(|p| !p.trim().is_empty())
+        .nth(MAX_TOPIC_DEPTH)
+        .is_some()
 }
 
 /// Offset of `key:` or `key =` at the start of a line of `raw`.

@@ -7,7 +7,9 @@
 
 mod frontmatter;
 
-pub use frontmatter::{normalize_topic, normalize_topics, topic_ancestry, Frontmatter};
+pub use frontmatter::{
+    normalize_topic, normalize_topics, topic_ancestry, topic_too_deep, Frontmatter, MAX_TOPIC_DEPTH,
+};
 
 use crate::error::{Diagnostic, Error, LineIndex, Result};
 use crate::urls;

@@ -207,7 +207,7 @@ impl<'a> Renderer<'a, '_> {
                 }
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
                 Event::Start(Tag::Paragraph) => self.paragraph(),
-                Event::Text(text) => self.text(text),
+                Event::Text(text) => self.text(text, range.start),
                 other => self.out.push(other),
             }
         }
@@ -662,7 +662,7 @@ impl<'a> Renderer<'a, '_> {
 
     /// Plain text: `#topics` link to their pages and bare URLs become links
     /// (GFM autolinks), outside links.
-    fn text(&mut self, text: CowStr<'a>) {
+    fn text(&mut self, text: CowStr<'a>, offset: usize) {
         if self.in_link > 0 {
             self.out.push(Event::Text(text));
             return;
@@ -674,6 +674,11 @@ impl<'a> Renderer<'a, '_> {
         };
         let mut rest = 0;
         for (range, topic) in topics {
+            if crate::load::topic_too_deep(&text[range.clone()]) {
+                let max = crate::load::MAX_TOPIC_DEPTH;
+                let msg = format!("topic nested more than {max} levels deep; kept the first {max}");
+                self.warn(offset + range.start, Level::Warning, msg, None);
+            }
             self.autolink(&text[rest..range.start]);
             let href = crate::urls::relative(&self.note.url, &crate::urls::topic_url(&topic));
             self.out.push(Event::Html(

@@ -21,6 +21,27 @@ pub(super) struct LoadReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A note whose frontmatter topics nest too deep: at its `topics:` (or
+/// `tags:`) line.
+fn deep_topics_warning(note: &load::SourceNote) -> Option<Diagnostic> {
+    if !note.fm.deep_topics {
+        return None;
+    }
+    let max = load::MAX_TOPIC_DEPTH;
+    let d = Diagnostic::warning(
+        &note.source,
+        format!("a topic is nested more than {max} levels deep; kept the first {max}"),
+    );
+    let lines = crate::error::LineIndex::new(&note.text);
+    let line = note.text[..note.body_offset]
+        .lines()
+        .position(|l| l.starts_with("topics") || l.starts_with("tags"));
+    Some(match line {
+        Some(i) => d.at(i + 1, 1).with_excerpt(lines.line_text(i + 1)),
+        None => d,
+    })
+}
+
 /// Notes read again before a full listing was found necessary.
 type Preread = HashMap<String, Entry>;
 
@@ -44,6 +65,7 @@ impl Workspace {
             })
             .collect();
         load::check_urls(&self.notes.notes, &mut diagnostics);
+        diagnostics.extend(self.notes.notes.iter().filter_map(deep_topics_warning));
         Ok(LoadReport {
             same_files,
             diagnostics,

@@ -190,6 +190,26 @@ fn a_bad_edit_keeps_the_last_good_page_and_the_fix_clears_the_error() {
     assert!(body(&server, "/a/").1.contains("Fixed."));
 }
 
+/// A template that includes itself overflowed the stack and killed the
+/// server; now it is an error like any other.
+#[test]
+fn a_template_that_includes_itself_keeps_the_last_good_build_served() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    site.write(
+        "templates/note.html",
+        "{% extends \"base.html\" %}{% block content %}{% include \"note.html\" %}{% endblock content %}",
+    );
+    let (name, data) = events.next();
+    assert_eq!(name, "build-error");
+    assert!(
+        data.contains("template `note.html` includes itself"),
+        "{data}"
+    );
+    assert!(body(&server, "/a/").1.contains("First version."));
+}
+
 #[test]
 fn a_burst_of_200_files_gives_one_rebuild_and_swap_files_are_ignored() {
     let site = sample();

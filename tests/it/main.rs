@@ -8,6 +8,7 @@ mod check;
 mod default_site;
 mod errors;
 mod graph;
+mod hostile;
 mod links;
 mod live;
 mod output;

@@ -71,6 +71,16 @@ impl<'a> CallStack<'a> {
         self.stack.push(StackFrame::new_include(name, tpl));
     }
 
+    /// Lore: how many macro calls and includes are being rendered, one inside another.
+    pub fn nesting(&self) -> usize {
+        self.stack.iter().filter(|f| matches!(f.kind, FrameType::Macro | FrameType::Include)).count()
+    }
+
+    /// Lore: whether the template `name` is being rendered as an include.
+    pub fn is_including(&self, name: &str) -> bool {
+        self.stack.iter().any(|f| f.kind == FrameType::Include && f.name == name)
+    }
+
     /// Returns mutable reference to global `StackFrame`
     /// i.e gets first stack outside current for loops
     pub fn global_frame_mut(&mut self) -> &mut StackFrame<'a> {

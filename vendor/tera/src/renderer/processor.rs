@@ -98,6 +98,12 @@ fn process_path<'a>(path: &str, call_stack: &CallStack<'a>) -> Result<Val<'a>> {
 }
 
 /// Processes the ast and renders the output
+/// Lore: how deep macro calls and includes may nest, one inside another, before rendering
+/// stops with an error instead of overflowing the stack (a macro that calls itself forever,
+/// or a template that includes itself through another). Every level costs stack, and pages
+/// are rendered on threads with the default stack size.
+pub const MAX_NESTING: usize = 64;
+
 pub struct Processor<'a> {
     /// The template we're trying to render
     template: &'a Template,
@@ -541,6 +547,12 @@ impl<'a> Processor<'a> {
             frame_context.insert(arg_name, value);
         }
 
+        if self.call_stack.nesting() >= MAX_NESTING {
+            return Err(Error::msg(format!(
+                "macro `{}` is called more than {} levels deep (does it call itself forever?)",
+                macro_call.name, MAX_NESTING
+            )));
+        }
         self.call_stack.push_macro_frame(
             &macro_call.namespace,
             &macro_call.name,
@@ -993,6 +1005,18 @@ impl<'a> Processor<'a> {
                         continue;
                     }
                     let template = template.unwrap();
+                    if self.call_stack.is_including(tpl_name)
+                        || *tpl_name == self.template.name
+                        || *tpl_name == self.template_root.name
+                    {
+                        return Err(Error::msg(format!("template `{}` includes itself", tpl_name)));
+                    }
+                    if self.call_stack.nesting() >= MAX_NESTING {
+                        return Err(Error::msg(format!(
+                            "`{}` is included more than {} levels deep",
+                            tpl_name, MAX_NESTING
+                        )));
+                    }
                     self.macros.add_macros_from_template(self.tera, template)?;
                     self.call_stack.push_include_frame(tpl_name, template);
                     self.render_body(&template.ast, write)?;
