@@ -252,6 +252,19 @@ impl Templates {
             }
         }
         let mut tera = Tera::default();
+        // Templates see only what Lore gives them: tera's `get_env` would
+        // publish any environment variable (a CI secret) into the pages.
+        // Tera has no other function that reads the environment, files, the
+        // network or runs programs.
+        tera.register_function(
+            "get_env",
+            |_: &std::collections::HashMap<String, tera::Value>| {
+                Err(tera::Error::msg(
+                    "`get_env` is not available: Lore templates cannot read environment variables \
+                 (put values in site.toml's [extra] and use `site.extra`)",
+                ))
+            },
+        );
         tera.autoescape_on(vec![""]);
         // Tera's default also escapes `/`, which makes every URL unreadable.
         tera.set_escape_fn(crate::highlight::escape);

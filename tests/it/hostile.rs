@@ -132,3 +132,32 @@ fn topics_nested_10000_deep_are_cut_to_10_levels_with_a_warning() {
         .read("inline/index.html")
         .contains(&format!("topics/{ten}/\"")));
 }
+
+/// `get_env` would publish any environment variable (a CI secret) into
+/// the pages: templates have no environment.
+#[test]
+fn templates_cannot_read_environment_variables() {
+    let site = Site::new();
+    site.note("a.md", "# A\n");
+    site.write(
+        "templates/note.html",
+        "{% extends \"base.html\" %}{% block content %}[{{ get_env(name=\"LORE_TEST_SECRET\", default=\"none\") }}]{% endblock content %}",
+    );
+    let out = std::process::Command::new(crate::support::LORE)
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("LORE_TEST_SECRET", "hunter2")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("templates/note.html: error: template error:")
+            && stderr.contains(
+                "`get_env` is not available: Lore templates cannot read environment variables"
+            ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"));
+    assert!(!site.public().exists());
+}
