@@ -52,7 +52,9 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         format!("http://{addr}/")
     };
     if !addr.ip().is_loopback() {
-        eprintln!("warning: serving on {addr}, reachable from other machines on the network");
+        eprintln!(
+            "warning: serving on {addr}: the site (and its drafts, with --drafts) is reachable from other machines on the network"
+        );
     }
     let options = BuildOptions {
         search_changes: true,
@@ -163,7 +165,11 @@ impl Rebuild {
             }
             Err(diagnostics) => {
                 self.report_new(&diagnostics);
-                eprintln!("Build failed; still serving the last good build.");
+                if self.state.files().is_empty() {
+                    eprintln!("Build failed; there is no good build to serve yet (pages show the errors until it builds).");
+                } else {
+                    eprintln!("Build failed; still serving the last good build.");
+                }
                 self.state.fail(diagnostics_json(&diagnostics));
             }
         }
