@@ -18,8 +18,10 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
     let config = load_config(global)?;
     let root = config.root.clone();
     // Watch before the first build, so that no change is missed.
-    let mut watcher = SiteWatcher::new(&root)
-        .map_err(|e| Error::Other(format!("could not watch `{}`: {e}", root.display())))?;
+    let mut watcher = SiteWatcher::new(&config);
+    for w in watcher.take_warnings() {
+        eprintln!("warning: {w}");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -84,6 +86,14 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         while let Some(batch) = watcher.next_batch() {
             if batch.rescan {
                 eprintln!("The file watcher lost events; rebuilding everything.");
+            }
+            if batch.paths.iter().any(|p| p.ends_with("site.toml")) {
+                if let Ok(config) = crate::config::load(&rebuild.root) {
+                    watcher.set_config(&config);
+                }
+            }
+            for w in watcher.take_warnings() {
+                eprintln!("warning: {w}");
             }
             // The next build reads only the files this batch names.
             if let Some(w) = rebuild

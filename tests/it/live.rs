@@ -210,6 +210,30 @@ fn a_template_that_includes_itself_keeps_the_last_good_build_served() {
     assert!(body(&server, "/a/").1.contains("First version."));
 }
 
+/// At the inotify watch limit (simulated: the OS watcher refuses every
+/// watch after the first `limit`, with the limit's own error), serve says
+/// which folder it cannot watch and how to raise the limit, polls it, and
+/// still rebuilds on every edit.
+#[test]
+fn folders_past_the_watch_limit_are_reported_and_polled() {
+    for limit in ["1", "0"] {
+        let site = sample();
+        site.write("templates/note.html", "{% extends \"base.html\" %}");
+        let server = Server::start_env(site.root(), &[], &[("LORE_TEST_WATCH_LIMIT", limit)]);
+        let mut events = Events::connect(&server);
+        let log = server.log();
+        assert!(
+            log.contains("warning: could not watch `content` for changes: the system's limit on watched folders is reached; raise it with `sudo sysctl fs.inotify.max_user_watches=524288`"),
+            "{log}"
+        );
+        assert!(log.contains("could not watch `templates`"), "{log}");
+        assert_eq!(log.contains("could not watch `.`"), limit == "0", "{log}");
+        atomic_save(&site, "a.md", "---\ntitle: Alpha\n---\nPolled edit.\n");
+        events.next_reload();
+        assert!(body(&server, "/a/").1.contains("Polled edit."));
+    }
+}
+
 #[test]
 fn a_burst_of_200_files_gives_one_rebuild_and_swap_files_are_ignored() {
     let site = sample();

@@ -40,12 +40,18 @@ impl Server {
 
     /// `lore serve` with more arguments (`--bind …`).
     pub fn start_with(root: &std::path::Path, args: &[&str]) -> Server {
+        Server::start_env(root, args, &[])
+    }
+
+    /// `lore serve` with more arguments and environment variables.
+    pub fn start_env(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let log = tempfile::NamedTempFile::new().unwrap();
         let child = Command::new(LORE)
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log.reopen().unwrap())
             .spawn()
