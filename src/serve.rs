@@ -214,6 +214,7 @@ fn changes(old: &Files, new: &Files, generation: u64) -> Option<Live> {
 pub fn router(state: Arc<ServeState>) -> Router {
     Router::new()
         .route("/__lore/events", axum::routing::get(live_events))
+        .route("/__lore/live.js", axum::routing::get(live_js))
         .route("/api/search", axum::routing::get(api_search))
         .fallback(handle)
         .with_state(state)
@@ -396,7 +397,22 @@ fn known_host(authority: &str, hosts: &[String]) -> bool {
 }
 
 /// The live-reload client, injected before `</body>` of served pages only.
-pub const LIVE_SCRIPT: &str = include_str!("serve_live.js");
+/// A script file rather than inline, so that pages keep their
+/// Content-Security-Policy (`script-src 'self'`) under the dev server.
+pub const LIVE_SCRIPT: &str = "<script src=\"/__lore/live.js\"></script>";
+/// The live-reload client itself, served at `/__lore/live.js`.
+const LIVE_JS: &str = include_str!("serve_live.js");
+
+async fn live_js(State(state): State<Arc<ServeState>>, headers: HeaderMap) -> Response<Body> {
+    if !host_allowed(&headers, &state.hosts) {
+        return plain(StatusCode::FORBIDDEN, "unexpected Host header");
+    }
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/javascript; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(Body::from(LIVE_JS))
+        .expect("valid response")
+}
 
 async fn handle(
     State(state): State<Arc<ServeState>>,

@@ -1,6 +1,6 @@
-<script>
 /* Lore dev server: live reload and the build-error overlay. Only pages
-   served by `lore serve` carry this script. */
+   served by `lore serve` load this script (/__lore/live.js, a file rather
+   than an inline script, so the pages' Content-Security-Policy holds). */
 (function () {
   if (!window.EventSource) return;
   var scrollKey = "lore-scroll:" + location.pathname;
@@ -64,4 +64,3 @@
   source.addEventListener("build-error", function (e) { showOverlay(JSON.parse(e.data)); });
   source.addEventListener("ok", hideOverlay);
 })();
-</script>

@@ -289,7 +289,15 @@ fn live_reload_refuses_foreign_origins_and_is_only_in_served_pages() {
     let mut status = String::new();
     BufReader::new(s).read_line(&mut status).unwrap();
     assert!(status.contains(" 403 "), "{status}");
-    assert!(body(&server, "/a/").1.contains("/__lore/events"));
+    assert!(body(&server, "/a/")
+        .1
+        .contains("<script src=\"/__lore/live.js\"></script>"));
+    let (status, js) = body(&server, "/__lore/live.js");
+    assert_eq!(status, 200);
+    assert!(
+        js.contains("text/javascript") && js.contains("/__lore/events"),
+        "{js}"
+    );
     site.build();
     assert!(
         !site.read("a/index.html").contains("__lore"),
@@ -337,7 +345,7 @@ fn after_any_edits_the_served_site_equals_a_fresh_build() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let live_script = include_str!("../../src/serve_live.js");
+    let live_script = "<script src=\"/__lore/live.js\"></script>";
     for file in files_under(&site.public()) {
         if file == ".lore-output" {
             continue;
