@@ -90,7 +90,7 @@ fn canonical(path: &Path) -> PathBuf {
 /// when the process ends, however it ends).
 #[derive(Debug)]
 pub struct BuildLock {
-    _files: Vec<std::fs::File>,
+    files: Vec<std::fs::File>,
 }
 
 /// Locks the site and `output` for one build, waiting for another build
@@ -98,43 +98,52 @@ pub struct BuildLock {
 /// what a build killed mid-swap left: the previous output, put back.
 pub fn lock(config: &Config, output: &Path, note: impl Fn(&str)) -> Result<BuildLock> {
     let (parent, name) = beside(output)?;
-    crate::fs::create_dir_all(&config.cache_dir())?;
+    let mut lock = lock_site(config, &note)?;
     crate::fs::create_dir_all(parent)?;
-    let mut files = Vec::new();
-    for (path, what) in [
-        (
-            config.cache_dir().join("build.lock"),
-            "of this site".to_owned(),
-        ),
-        (
-            parent.join(format!(".{name}.lore-lock")),
-            format!("writing to {}", config.display_path(output).display()),
-        ),
-    ] {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("open", &path, e))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                note(&format!(
-                    "another Lore build {what} is running; waiting for it to finish"
-                ));
-                file.lock().map_err(|e| Error::io("lock", &path, e))?;
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
-        }
-        files.push(file);
-    }
+    let shown = config.display_path(output).display().to_string();
+    lock.files.push(lock_file(
+        &parent.join(format!(".{name}.lore-lock")),
+        &format!("writing to {shown}"),
+        &note,
+    )?);
     let old = parent.join(format!(".{name}.lore-old"));
     if !output.exists() && old.join(MARKER).exists() {
         std::fs::rename(&old, output).map_err(|e| Error::io("restore", output, e))?;
         note("restored the previous output, which an interrupted build had moved aside");
     }
-    Ok(BuildLock { _files: files })
+    Ok(lock)
+}
+
+/// Locks the site alone (its `.lore/`: `lore search` rebuilding the index).
+pub fn lock_site(config: &Config, note: impl Fn(&str)) -> Result<BuildLock> {
+    crate::fs::create_dir_all(&config.cache_dir())?;
+    let file = lock_file(
+        &config.cache_dir().join("build.lock"),
+        "of this site",
+        &note,
+    )?;
+    Ok(BuildLock { files: vec![file] })
+}
+
+/// An exclusive lock on `path` (created if missing), waiting if need be.
+fn lock_file(path: &Path, what: &str, note: impl Fn(&str)) -> Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io("open", path, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            note(&format!(
+                "another Lore build {what} is running; waiting for it to finish"
+            ));
+            file.lock().map_err(|e| Error::io("lock", path, e))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
+    }
+    Ok(file)
 }
 
 /// The output's parent folder and its name.

@@ -160,34 +160,62 @@ fn concurrent_builds_of_one_site_all_succeed() {
     }
 }
 
+/// Runs `lore <args>` while `lock` (a lock file of the site) is held by
+/// this process: it must say it waits, then finish once the lock is gone.
+fn runs_after_lock(site: &Site, lock: &str, args: &[&str], says: &str, meanwhile: impl FnOnce()) {
+    use std::io::BufRead;
+    let lock = std::fs::File::open(site.root().join(lock)).unwrap();
+    lock.lock().unwrap();
+    let mut child = std::process::Command::new(crate::support::LORE)
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert_eq!(line, format!("note: {says}\n"));
+    assert!(child.try_wait().unwrap().is_none(), "it waits");
+    meanwhile();
+    lock.unlock().unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
 /// While another process holds the output's lock, `lore build` says it
 /// waits, and goes on once the lock is released.
 #[test]
 fn a_second_build_waits_for_the_lock_and_says_so() {
-    use std::io::BufRead;
     let site = Site::new();
     site.note("a.md", "# A\n");
     site.build();
-    let lock = std::fs::File::open(site.root().join(".public.lore-lock")).unwrap();
-    lock.lock().unwrap();
-    let mut build = std::process::Command::new(crate::support::LORE)
-        .args(["build", "--root"])
-        .arg(site.root())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = std::io::BufReader::new(build.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    assert_eq!(
-        line,
-        "note: another Lore build writing to public is running; waiting for it to finish\n"
+    runs_after_lock(
+        &site,
+        ".public.lore-lock",
+        &["build"],
+        "another Lore build writing to public is running; waiting for it to finish",
+        || {
+            site.note("a.md", "# A\n\nSecond version.\n");
+        },
     );
-    assert!(build.try_wait().unwrap().is_none(), "it waits");
-    site.note("a.md", "# A\n\nSecond version.\n");
-    lock.unlock().unwrap();
-    assert!(build.wait().unwrap().success());
     assert!(site.read("a/index.html").contains("Second version."));
+}
+
+/// `lore search` rebuilds the index in `.lore/` too: it waits for a build.
+#[test]
+fn search_waits_for_a_build_of_the_site() {
+    let site = Site::new();
+    site.note("a.md", "# A\n\nNebula.\n");
+    site.build();
+    runs_after_lock(
+        &site,
+        ".lore/build.lock",
+        &["search", "nebula"],
+        "another Lore build of this site is running; waiting for it to finish",
+        || {},
+    );
 }
 
 /// A build killed between moving the old output aside and moving the new
