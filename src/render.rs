@@ -204,6 +204,10 @@ pub struct Templates {
     /// Keep pages gzip-compressed (the dev server holds a whole site in
     /// memory; browsers take it as it is).
     pub gzip: bool,
+    /// Some template reads `nav` (the nested tree): only then is it built
+    /// for each page (the default theme reads `nav_rows`, a fraction of
+    /// the cost on a site of hundreds of notes).
+    uses_nav: bool,
 }
 
 impl Templates {
@@ -285,6 +289,9 @@ impl Templates {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
+        let uses_nav = sources
+            .iter()
+            .any(|(_, _, text)| reads_variable(text, "nav"));
         let key = crate::pages::key_of(&sources.iter().map(|(n, _, t)| (n, t)).collect::<Vec<_>>());
         let sources = sources.into_iter().map(|(n, p, _)| (n, p)).collect();
         Ok(Templates {
@@ -293,6 +300,7 @@ impl Templates {
             sources,
             body_end: String::new(),
             gzip: false,
+            uses_nav,
         })
     }
 
@@ -331,7 +339,9 @@ impl Templates {
         ctx.insert("description", meta.description);
         ctx.insert("page_url", meta.url);
         ctx.insert("breadcrumbs", &meta.breadcrumbs);
-        ctx.insert("nav", &mark_nav(&shared.nav, meta.url));
+        if self.uses_nav {
+            ctx.insert("nav", &mark_nav(&shared.nav, meta.url));
+        }
         let mut rows = Vec::new();
         nav_rows(&shared.nav, meta.url, 0, &mut rows);
         ctx.insert("nav_rows", &rows);
@@ -361,6 +371,33 @@ fn mark_nav(items: &[NavItem], url: &str) -> Vec<NavItem> {
             ..item.clone()
         })
         .collect()
+}
+
+/// Whether a template's tags (`{{ }}`, `{% %}`) name the variable `name`
+/// (a whole word, not a field such as `item.name`).
+fn reads_variable(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut rest = text;
+    while let Some(open) = rest.find(['{']) {
+        rest = &rest[open + 1..];
+        let close = match rest.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => continue,
+        };
+        let end = rest.find(close).unwrap_or(rest.len());
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        let found = tag.match_indices(name).any(|(i, _)| {
+            let before = tag[..i].chars().next_back();
+            let after = tag[i + name.len()..].chars().next();
+            !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+        });
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 /// The nav tree as rows (see [`NavRow`]), marked like [`mark_nav`].
@@ -434,5 +471,26 @@ fn template_diagnostic(path: &Path, e: &tera::Error, text: Option<&str>) -> Diag
         }
         (Some((line, col)), None) => d.at(line, col),
         _ => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_variable;
+
+    #[test]
+    fn a_variable_is_read_only_where_a_tag_names_it() {
+        assert!(reads_variable("{{ m::tree(items=nav, root=root) }}", "nav"));
+        assert!(reads_variable("{%- if nav %}x{% endif %}", "nav"));
+        assert!(reads_variable("{% for i in nav %}{% endfor %}", "nav"));
+        assert!(!reads_variable(
+            "<nav class=\"nav-tree\">{{ nav_rows }}</nav>",
+            "nav"
+        ));
+        assert!(!reads_variable("{{ item.nav }} {{ navigation }}", "nav"));
+        for (name, bytes) in crate::assets::TEMPLATES {
+            let text = std::str::from_utf8(bytes).unwrap();
+            assert!(!reads_variable(text, "nav"), "{name} reads `nav`");
+        }
     }
 }
