@@ -28,6 +28,7 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "static",
     "lore.css",
     "lore.js",
+    "theme.js",
     "favicon.svg",
     "graph.js",
     "search/tokenize.js",

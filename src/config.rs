@@ -240,6 +240,10 @@ fn parse_base_url(url: &str) -> Result<(String, String), String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
     {
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if host_end == 0 {
+            return Err(format!("`base_url` has no host name: `{url}`"));
+        }
         match rest.find('/') {
             Some(i) => &rest[i..],
             None => "/",
@@ -251,6 +255,12 @@ fn parse_base_url(url: &str) -> Result<(String, String), String> {
             "`base_url` must start with http://, https:// or `/`, not `{url}`"
         ));
     };
+    // `//host/` is protocol-relative: another site's address, not a path.
+    if path.starts_with("//") || path.contains('\\') {
+        return Err(format!(
+            "`base_url` must be an http(s):// URL or a path with one leading `/`, not `{url}`"
+        ));
+    }
     if path.contains(['?', '#', ' ']) {
         return Err(format!(
             "`base_url` must not contain a query, fragment or space: `{url}`"
@@ -308,6 +318,20 @@ mod tests {
         );
         assert_eq!(parse_base_url("https://x.org").unwrap().1, "/");
         assert!(parse_base_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn base_url_is_never_another_host_in_disguise() {
+        for bad in [
+            "//evil.example/",
+            "///evil.example/",
+            "/\\evil.example/",
+            "https:///x/",
+            "https://x.org//evil/",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_base_url("/notes").unwrap().1, "/notes/");
     }
 
     #[test]

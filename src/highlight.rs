@@ -242,6 +242,102 @@ mod tests {
         assert!(!out.html.contains("hl-"));
     }
 
+    /// Inputs that sent grammars into endless loops (syntect#460: `a /*` in
+    /// bat's JavaScript, and the JSON-ish sample of the issue) or that stress
+    /// them: unclosed strings, comments, heredocs, templates.
+    const LOOP_CORPUS: &[&str] = &[
+        "a /*\n",
+        "{\n    // this is an inline comment\n\n    \"foo\": \"bar\" // another inline comment\n\n    /*\n       This is a block comment\n       that continues on another line\n    */\n}\n",
+        "x /*", "/*", "a /", "a //\n", "\"unclosed\n", "'\n", "`${\n", "<<EOF\n", "<!--\n",
+        "{{ a\n", "$(\n", "#\n", "\\\n", "<a b='\n", "é /* ü\r\n", "\n\n", "(((((\n", ")]}\n",
+    ];
+
+    /// Every bundled grammar must come back on every corpus input, as
+    /// highlighted HTML or (over the step budget) an error. A watchdog names
+    /// the grammar and input if one does not, rather than hanging the suite.
+    #[test]
+    fn every_grammar_terminates_on_the_loop_corpus() {
+        use std::sync::{mpsc, Arc, Mutex};
+        let current = Arc::new(Mutex::new(String::new()));
+        let (done, finished) = mpsc::channel();
+        let shared = Arc::clone(&current);
+        std::thread::spawn(move || {
+            let h = Highlighter::new();
+            for syntax in h.syntaxes.syntaxes() {
+                for code in LOOP_CORPUS {
+                    *shared.lock().unwrap() = format!("{} on {code:?}", syntax.name);
+                    let _ = h.classed(code, syntax);
+                }
+            }
+            done.send(h.syntaxes.syntaxes().len()).unwrap();
+        });
+        match finished.recv_timeout(std::time::Duration::from_secs(120)) {
+            Ok(count) => assert!(count > 150, "only {count} grammars"),
+            Err(_) => panic!("highlighting never returned: {}", current.lock().unwrap()),
+        }
+    }
+
+    #[test]
+    fn javascript_comment_after_an_identifier_is_highlighted() {
+        let out = Highlighter::new().highlight("a /*\n", Some("javascript"));
+        assert_eq!(out.warning, None);
+        assert!(out.html.contains("hl-comment"), "{}", out.html);
+    }
+
+    /// A grammar of `n` contexts that each hand the position on with a
+    /// lookahead `set`; the last one either consumes an `x` or (`looping`)
+    /// sets the first again without consuming.
+    fn chain_grammar(n: usize, looping: bool) -> Highlighter {
+        let mut yaml = String::from("%YAML 1.2\n---\nname: Chain\nscope: source.chain\nfile_extensions: [chain]\ncontexts:\n");
+        for i in 0..n {
+            let next = if i + 1 < n {
+                format!("c{}", i + 1)
+            } else {
+                "main".to_owned()
+            };
+            let name = if i == 0 {
+                "main".to_owned()
+            } else {
+                format!("c{i}")
+            };
+            let consume = if i + 1 == n && !looping { "x" } else { "(?=x)" };
+            yaml.push_str(&format!(
+                "  {name}:\n    - match: '{consume}'\n      scope: keyword.c{i}\n      set: {next}\n"
+            ));
+        }
+        let def = syntect::parsing::SyntaxDefinition::load_from_str(&yaml, true, None).unwrap();
+        let mut builder = syntect::parsing::SyntaxSetBuilder::new();
+        builder.add(def);
+        Highlighter {
+            syntaxes: builder.build(),
+        }
+    }
+
+    #[test]
+    fn a_loop_of_non_consuming_sets_is_broken() {
+        let out = chain_grammar(3, true).highlight("xxx\n", Some("chain"));
+        assert_eq!(out.warning, None);
+        let text: String = out
+            .html
+            .split('<')
+            .map(|s| s.split_once('>').map_or(s, |(_, t)| t))
+            .collect();
+        assert_eq!(text, "xxx\n");
+    }
+
+    #[test]
+    fn a_line_over_the_step_budget_is_shown_as_plain_text_with_a_warning() {
+        let line = "x".repeat(200);
+        let out = chain_grammar(200, false).highlight(&line, Some("chain"));
+        let warning = out.warning.expect("a warning");
+        assert!(warning.contains("gave up"), "{warning}");
+        assert!(!out.html.contains("hl-"), "{}", out.html);
+        assert!(out.html.contains(&line));
+        // The same grammar within budget is highlighted.
+        let out = chain_grammar(20, false).highlight(&line, Some("chain"));
+        assert_eq!(out.warning, None);
+    }
+
     #[test]
     fn css_has_both_themes() {
         let css = Highlighter::css(DEFAULT_LIGHT, DEFAULT_DARK).unwrap();

@@ -138,6 +138,24 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
 }
 
+/// One row of the sidebar tree, in document order (`nav_rows`): templates
+/// draw the tree with one loop instead of a macro that recurses once per
+/// folder level (which ran out of stack on deep folders).
+#[derive(Debug, Serialize)]
+pub struct NavRow<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: &'static str,
+    pub current: bool,
+    pub open: bool,
+    /// 0 for the top level.
+    pub depth: usize,
+    /// A section whose rows follow, one level deeper.
+    pub has_children: bool,
+    /// How many sections' lists of children end after this row.
+    pub close: usize,
+}
+
 /// Which page is being rendered, for the shared parts of its context.
 #[derive(Serialize)]
 pub struct PageMeta<'a> {
@@ -209,6 +227,10 @@ pub struct Templates {
     /// Keep pages gzip-compressed (the dev server holds a whole site in
     /// memory; browsers take it as it is).
     pub gzip: bool,
+    /// Some template reads `nav` (the nested tree): only then is it built
+    /// for each page (the default theme reads `nav_rows`, a fraction of
+    /// the cost on a site of hundreds of notes).
+    uses_nav: bool,
 }
 
 impl Templates {
@@ -257,6 +279,19 @@ impl Templates {
             }
         }
         let mut tera = Tera::default();
+        // Templates see only what Lore gives them: tera's `get_env` would
+        // publish any environment variable (a CI secret) into the pages.
+        // Tera has no other function that reads the environment, files, the
+        // network or runs programs.
+        tera.register_function(
+            "get_env",
+            |_: &std::collections::HashMap<String, tera::Value>| {
+                Err(tera::Error::msg(
+                    "`get_env` is not available: Lore templates cannot read environment variables \
+                 (put values in site.toml's [extra] and use `site.extra`)",
+                ))
+            },
+        );
         tera.autoescape_on(vec![""]);
         // Tera's default also escapes `/`, which makes every URL unreadable.
         tera.set_escape_fn(crate::highlight::escape);
@@ -277,6 +312,9 @@ impl Templates {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
+        let uses_nav = sources
+            .iter()
+            .any(|(_, _, text)| reads_variable(text, "nav"));
         let key = crate::pages::key_of(&sources.iter().map(|(n, _, t)| (n, t)).collect::<Vec<_>>());
         let sources = sources.into_iter().map(|(n, p, _)| (n, p)).collect();
         Ok(Templates {
@@ -285,6 +323,7 @@ impl Templates {
             sources,
             body_end: String::new(),
             gzip: false,
+            uses_nav,
         })
     }
 
@@ -323,7 +362,12 @@ impl Templates {
         ctx.insert("description", meta.description);
         ctx.insert("page_url", meta.url);
         ctx.insert("breadcrumbs", &meta.breadcrumbs);
-        ctx.insert("nav", &mark_nav(&shared.nav, meta.url));
+        if self.uses_nav {
+            ctx.insert("nav", &mark_nav(&shared.nav, meta.url));
+        }
+        let mut rows = Vec::new();
+        nav_rows(&shared.nav, meta.url, 0, &mut rows);
+        ctx.insert("nav_rows", &rows);
         fill(&mut ctx);
         let mut html = self
             .tera
@@ -350,6 +394,54 @@ fn mark_nav(items: &[NavItem], url: &str) -> Vec<NavItem> {
             ..item.clone()
         })
         .collect()
+}
+
+/// Whether a template's tags (`{{ }}`, `{% %}`) name the variable `name`
+/// (a whole word, not a field such as `item.name`).
+fn reads_variable(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut rest = text;
+    while let Some(open) = rest.find(['{']) {
+        rest = &rest[open + 1..];
+        let close = match rest.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => continue,
+        };
+        let end = rest.find(close).unwrap_or(rest.len());
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        let found = tag.match_indices(name).any(|(i, _)| {
+            let before = tag[..i].chars().next_back();
+            let after = tag[i + name.len()..].chars().next();
+            !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+        });
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+/// The nav tree as rows (see [`NavRow`]), marked like [`mark_nav`].
+fn nav_rows<'a>(items: &'a [NavItem], url: &str, depth: usize, out: &mut Vec<NavRow<'a>>) {
+    for item in items {
+        let has_children = item.kind == "section" && !item.children.is_empty();
+        out.push(NavRow {
+            title: &item.title,
+            url: &item.url,
+            kind: item.kind,
+            current: item.url == url,
+            open: item.kind == "section" && !item.url.is_empty() && url.starts_with(&item.url),
+            depth,
+            has_children,
+            close: 0,
+        });
+        if has_children {
+            nav_rows(&item.children, url, depth + 1, out);
+            out.last_mut().expect("a row was pushed").close += 1;
+        }
+    }
 }
 
 /// Tera's error and its causes on one line.
@@ -402,5 +494,26 @@ fn template_diagnostic(path: &Path, e: &tera::Error, text: Option<&str>) -> Diag
         }
         (Some((line, col)), None) => d.at(line, col),
         _ => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_variable;
+
+    #[test]
+    fn a_variable_is_read_only_where_a_tag_names_it() {
+        assert!(reads_variable("{{ m::tree(items=nav, root=root) }}", "nav"));
+        assert!(reads_variable("{%- if nav %}x{% endif %}", "nav"));
+        assert!(reads_variable("{% for i in nav %}{% endfor %}", "nav"));
+        assert!(!reads_variable(
+            "<nav class=\"nav-tree\">{{ nav_rows }}</nav>",
+            "nav"
+        ));
+        assert!(!reads_variable("{{ item.nav }} {{ navigation }}", "nav"));
+        for (name, bytes) in crate::assets::TEMPLATES {
+            let text = std::str::from_utf8(bytes).unwrap();
+            assert!(!reads_variable(text, "nav"), "{name} reads `nav`");
+        }
     }
 }

@@ -84,6 +84,11 @@ impl ServeState {
             .map(|s| s.to_string())
             .collect();
         hosts.push(bind.to_owned());
+        if !is_loopback(bind) {
+            // Reachable from the network: other machines name this one by
+            // its host name or one of its addresses.
+            hosts.extend(machine_names(bind));
+        }
         let (events, _) = broadcast::channel(64);
         let generation = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -209,6 +214,7 @@ fn changes(old: &Files, new: &Files, generation: u64) -> Option<Live> {
 pub fn router(state: Arc<ServeState>) -> Router {
     Router::new()
         .route("/__lore/events", axum::routing::get(live_events))
+        .route("/__lore/live.js", axum::routing::get(live_js))
         .route("/api/search", axum::routing::get(api_search))
         .fallback(handle)
         .with_state(state)
@@ -305,6 +311,81 @@ fn origin_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
         .is_some_and(|authority| known_host(authority, hosts))
 }
 
+/// `--bind` names only this machine (`127.0.0.1`, `::1`, `localhost`).
+pub fn is_loopback(bind: &str) -> bool {
+    bind.eq_ignore_ascii_case("localhost")
+        || bind
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The names a client on the network may use for this machine when the
+/// server listens on `bind`: its host name (also with `.local`, for mDNS),
+/// and its addresses (every interface's for `0.0.0.0` or `::`).
+fn machine_names(bind: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(name) = host_name() {
+        names.push(format!("{name}.local"));
+        names.push(name);
+    }
+    let unspecified = bind
+        .trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_unspecified());
+    if unspecified {
+        for ip in interface_addresses() {
+            names.push(match ip {
+                std::net::IpAddr::V4(v4) => v4.to_string(),
+                std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+            });
+        }
+    }
+    names
+}
+
+fn host_name() -> Option<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer and its length are valid; the name is NUL-terminated on success.
+    let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    let end = buf.iter().position(|b| *b == 0)?;
+    let name = std::str::from_utf8(&buf[..end]).ok()?;
+    (r == 0 && !name.is_empty()).then(|| name.to_owned())
+}
+
+/// The addresses of this machine's network interfaces.
+fn interface_addresses() -> Vec<std::net::IpAddr> {
+    let mut out = Vec::new();
+    let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: getifaddrs fills `list` with a linked list we free below;
+    // every node and address is read only while the list is alive.
+    unsafe {
+        if libc::getifaddrs(&mut list) != 0 {
+            return out;
+        }
+        let mut node = list;
+        while !node.is_null() {
+            let addr = (*node).ifa_addr;
+            if !addr.is_null() {
+                match i32::from((*addr).sa_family) {
+                    libc::AF_INET => {
+                        let a = &*(addr as *const libc::sockaddr_in);
+                        out.push(std::net::Ipv4Addr::from(u32::from_be(a.sin_addr.s_addr)).into());
+                    }
+                    libc::AF_INET6 => {
+                        let a = &*(addr as *const libc::sockaddr_in6);
+                        out.push(std::net::Ipv6Addr::from(a.sin6_addr.s6_addr).into());
+                    }
+                    _ => {}
+                }
+            }
+            node = (*node).ifa_next;
+        }
+        libc::freeifaddrs(list);
+    }
+    out
+}
+
 /// Whether `host[:port]` (or `[v6]:port`) names one of `hosts`.
 fn known_host(authority: &str, hosts: &[String]) -> bool {
     let name = if authority.starts_with('[') {
@@ -316,7 +397,22 @@ fn known_host(authority: &str, hosts: &[String]) -> bool {
 }
 
 /// The live-reload client, injected before `</body>` of served pages only.
-pub const LIVE_SCRIPT: &str = include_str!("serve_live.js");
+/// A script file rather than inline, so that pages keep their
+/// Content-Security-Policy (`script-src 'self'`) under the dev server.
+pub const LIVE_SCRIPT: &str = "<script src=\"/__lore/live.js\"></script>";
+/// The live-reload client itself, served at `/__lore/live.js`.
+const LIVE_JS: &str = include_str!("serve_live.js");
+
+async fn live_js(State(state): State<Arc<ServeState>>, headers: HeaderMap) -> Response<Body> {
+    if !host_allowed(&headers, &state.hosts) {
+        return plain(StatusCode::FORBIDDEN, "unexpected Host header");
+    }
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/javascript; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-cache")
+        .body(Body::from(LIVE_JS))
+        .expect("valid response")
+}
 
 async fn handle(
     State(state): State<Arc<ServeState>>,
@@ -364,7 +460,7 @@ async fn handle(
 /// live-reload script shows the overlay, and reloads once the site builds.
 fn first_build_failed(state: &ServeState) -> Response<Body> {
     let html = format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><p>The site does not build yet; fix the problems and this page reloads.</p>{LIVE_SCRIPT}</body></html>"
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><p id=\"lore-no-build\">The site has not built yet, so there is no good build to show; fix the problems and this page reloads.</p>{LIVE_SCRIPT}</body></html>"
     );
     let status = if state
         .failure
@@ -409,7 +505,8 @@ fn lookup(files: &Files, raw_path: &str) -> Lookup {
         return Lookup::File(key);
     }
     if files.contains_key(&format!("{key}/index.html")) {
-        return Lookup::Redirect(format!("{raw_path}/"));
+        // One leading slash: `//a/` would send the browser to host `a`.
+        return Lookup::Redirect(format!("/{}/", raw_path.trim_start_matches('/')));
     }
     Lookup::NotFound
 }

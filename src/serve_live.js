@@ -1,6 +1,6 @@
-<script>
 /* Lore dev server: live reload and the build-error overlay. Only pages
-   served by `lore serve` carry this script. */
+   served by `lore serve` load this script (/__lore/live.js, a file rather
+   than an inline script, so the pages' Content-Security-Policy holds). */
 (function () {
   if (!window.EventSource) return;
   var scrollKey = "lore-scroll:" + location.pathname;
@@ -27,7 +27,9 @@
     overlay.setAttribute("role", "alert");
     overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.94);color:#f4f4f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;padding:2rem";
     var h = document.createElement("h2");
-    h.textContent = "Build failed — still showing the last good version";
+    h.textContent = document.getElementById("lore-no-build")
+      ? "Build failed — there is no good build to show yet"
+      : "Build failed — still showing the last good version";
     h.style.cssText = "color:#ff8a8a;font:600 18px system-ui,sans-serif;margin:0 0 1rem";
     overlay.appendChild(h);
     diagnostics.forEach(function (d) {
@@ -62,4 +64,3 @@
   source.addEventListener("build-error", function (e) { showOverlay(JSON.parse(e.data)); });
   source.addEventListener("ok", hideOverlay);
 })();
-</script>

@@ -1,15 +1,23 @@
-//! Watching the site folder: notify events in, batches of changed paths
-//! out. Editors save in odd ways (a temp file renamed over the note,
+//! Watching the site: notify events in, batches of changed paths out.
+//! Editors save in odd ways (a temp file renamed over the note,
 //! truncate-then-write, several events per save, a `git checkout` touching
 //! hundreds of files), so events are debounced: a batch closes after a
 //! short quiet period (or a maximum wait), and each batch gives one
 //! rebuild. Swap and backup files are ignored; a watcher overflow asks for
 //! a full rescan.
+//!
+//! What is watched comes from the [`Config`]: the content, templates and
+//! static folders (wherever they are) and `site.toml`; never the output
+//! folder or `.lore/` (with `content_dir = "."` they are inside the content
+//! folder: the folders on the way to them are watched one level at a time).
+//! A folder the OS will not watch (inotify's limit on watches) is reported
+//! with the fix and polled instead, so no edit goes unseen.
 
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use crate::config::Config;
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// Quiet time that closes a batch.
@@ -21,6 +29,15 @@ const BURST_QUIET: Duration = Duration::from_millis(150);
 const BURST_PATHS: usize = 8;
 /// A batch never waits longer than this for quiet.
 const MAX_WAIT: Duration = Duration::from_millis(1000);
+/// How often folders that cannot be watched are checked for changes.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+/// For tests only: the OS watcher accepts this many watches, then every
+/// further one fails as it does at the inotify limit (`ENOSPC`), so the
+/// same fallback runs as on a machine at its limit.
+pub const WATCH_LIMIT_ENV: &str = "LORE_TEST_WATCH_LIMIT";
+/// What to tell a user whose machine hit the watch limit.
+const LIMIT_HELP: &str = "the system's limit on watched folders is reached; raise it with \
+     `sudo sysctl fs.inotify.max_user_watches=524288` (and in /etc/sysctl.conf to keep it)";
 
 /// What changed since the last batch.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -30,47 +47,232 @@ pub struct Batch {
     pub rescan: bool,
 }
 
-/// Watches `content/`, `templates/`, `static/` and `site.toml` of `root`.
+type Events = notify::Result<notify::Event>;
+
+/// Watches a site's folders and `site.toml`.
 pub struct SiteWatcher {
-    watcher: RecommendedWatcher,
-    events: Receiver<notify::Result<notify::Event>>,
-    root: PathBuf,
-    /// The site folders watched so far (one may be created later).
+    /// The OS watcher; `None` when the OS would not give one.
+    os: Option<RecommendedWatcher>,
+    /// Created at the first folder the OS watcher refuses.
+    poller: Option<PollWatcher>,
+    tx: Sender<Events>,
+    events: Receiver<Events>,
+    scope: Scope,
+    /// Folders watched so far (either way), so each is added once.
     watched: BTreeSet<PathBuf>,
+    /// Problems to tell the user (see [`SiteWatcher::take_warnings`]).
+    warnings: Vec<String>,
+    /// OS watches still allowed under [`WATCH_LIMIT_ENV`].
+    test_limit: Option<usize>,
 }
 
-const SITE_DIRS: [&str; 3] = ["content", "templates", "static"];
+/// What belongs to the site, from its config.
+#[derive(Debug, Clone)]
+struct Scope {
+    root: PathBuf,
+    site_toml: PathBuf,
+    /// Content, templates and static folders.
+    dirs: Vec<PathBuf>,
+    /// The output folder and `.lore/`: never watched, never relevant.
+    excluded: Vec<PathBuf>,
+}
 
-impl SiteWatcher {
-    pub fn new(root: &Path) -> notify::Result<Self> {
-        let (tx, events) = channel();
-        let mut watcher = notify::recommended_watcher(move |e| {
-            let _ = tx.send(e);
-        })?;
-        // The root itself, non-recursively, sees site.toml and folders that
-        // appear later (a `templates/` created after `lore serve` started).
-        watcher.watch(root, RecursiveMode::NonRecursive)?;
-        let mut w = SiteWatcher {
-            watcher,
-            events,
-            root: root.to_path_buf(),
-            watched: BTreeSet::new(),
-        };
-        w.watch_new_dirs();
-        Ok(w)
+impl Scope {
+    fn new(config: &Config) -> Scope {
+        let mut dirs = vec![
+            config.content_dir(),
+            config.templates_dir(),
+            config.static_dir(),
+        ];
+        dirs.dedup();
+        Scope {
+            root: config.root.clone(),
+            site_toml: config.root.join("site.toml"),
+            dirs,
+            excluded: vec![config.output_dir.clone(), config.cache_dir()],
+        }
     }
 
-    /// Starts watching `content/`, `templates/` or `static/` when it has
-    /// appeared since.
-    fn watch_new_dirs(&mut self) {
-        for dir in SITE_DIRS {
-            let path = self.root.join(dir);
-            if path.is_dir()
-                && !self.watched.contains(&path)
-                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
-            {
-                self.watched.insert(path);
+    /// Only site.toml and files in the site's folders matter, never the
+    /// output or `.lore/`, and never editor swap or backup files.
+    fn relevant(&self, path: &Path) -> bool {
+        if path == self.site_toml {
+            return true;
+        }
+        if self.excluded.iter().any(|e| path.starts_with(e)) {
+            return false;
+        }
+        self.dirs.iter().any(|dir| {
+            path.strip_prefix(dir).is_ok_and(|rel| {
+                !rel.components()
+                    .any(|c| crate::load::is_ignored(&c.as_os_str().to_string_lossy()))
+            })
+        })
+    }
+
+    /// The folders to watch and how. The site root (one level: site.toml
+    /// and folders created later) first, then each site folder whole, or
+    /// one level at a time on the way to an excluded folder inside it.
+    fn plan(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut plan = Vec::new();
+        for dir in &self.dirs {
+            let covered = self.dirs.iter().any(|d| d != dir && dir.starts_with(d));
+            if !covered {
+                self.plan_dir(dir, &mut plan);
             }
+        }
+        if !plan.iter().any(|(p, _)| *p == self.root) {
+            plan.insert(0, (self.root.clone(), RecursiveMode::NonRecursive));
+        }
+        plan
+    }
+
+    fn plan_dir(&self, dir: &Path, plan: &mut Vec<(PathBuf, RecursiveMode)>) {
+        if !dir.is_dir() || self.excluded.iter().any(|e| dir.starts_with(e)) {
+            return;
+        }
+        if !self.excluded.iter().any(|e| e.starts_with(dir)) {
+            plan.push((dir.to_path_buf(), RecursiveMode::Recursive));
+            return;
+        }
+        if dir != self.root {
+            plan.push((dir.to_path_buf(), RecursiveMode::NonRecursive));
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut children: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+            .map(|e| e.path())
+            .collect();
+        children.sort();
+        for child in children {
+            self.plan_dir(&child, plan);
+        }
+    }
+}
+
+impl SiteWatcher {
+    /// Starts watching; never fails (what the OS will not watch is polled,
+    /// and said so in [`SiteWatcher::take_warnings`]).
+    pub fn new(config: &Config) -> Self {
+        let (tx, events) = channel();
+        let handler = tx.clone();
+        let mut warnings = Vec::new();
+        let os = match notify::recommended_watcher(move |e| {
+            let _ = handler.send(e);
+        }) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                warnings.push(format!(
+                    "could not start the file watcher ({}); checking the site for changes every second instead",
+                    describe(&e)
+                ));
+                None
+            }
+        };
+        let test_limit = std::env::var(WATCH_LIMIT_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok());
+        let mut w = SiteWatcher {
+            os,
+            poller: None,
+            tx,
+            events,
+            scope: Scope::new(config),
+            watched: BTreeSet::new(),
+            warnings,
+            test_limit,
+        };
+        w.sync();
+        w
+    }
+
+    /// Watches what a changed `site.toml` names (a moved content folder).
+    pub fn set_config(&mut self, config: &Config) {
+        self.scope = Scope::new(config);
+        self.sync();
+    }
+
+    /// Problems since the last call, one line each, for the terminal.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Watches every planned folder not watched yet (a folder may have
+    /// appeared since).
+    fn sync(&mut self) {
+        for (dir, mode) in self.scope.plan() {
+            if self.watched.contains(&dir) {
+                continue;
+            }
+            match self.watch_os(&dir, mode) {
+                Ok(()) => {}
+                Err(e) => {
+                    let shown = dir.strip_prefix(&self.scope.root).unwrap_or(&dir);
+                    let shown = if shown.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        shown
+                    };
+                    self.warnings.push(format!(
+                        "could not watch `{}` for changes: {}; checking it every second instead",
+                        shown.display(),
+                        describe(&e)
+                    ));
+                    self.poll(&dir, mode);
+                }
+            }
+            self.watched.insert(dir);
+        }
+    }
+
+    fn watch_os(&mut self, dir: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        let Some(os) = &mut self.os else {
+            return Err(notify::Error::generic("no file watcher"));
+        };
+        if let Some(left) = &mut self.test_limit {
+            if *left == 0 {
+                return Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+            }
+            *left -= 1;
+        }
+        os.watch(dir, mode)
+    }
+
+    /// Polls `dir`; a poller that cannot start leaves only a warning.
+    fn poll(&mut self, dir: &Path, mode: RecursiveMode) {
+        if self.poller.is_none() {
+            let tx = self.tx.clone();
+            // Contents too: the poller keeps modification times in whole
+            // seconds, so a second save within the same second would be missed.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_EVERY)
+                .with_compare_contents(true);
+            match PollWatcher::new(
+                move |e| {
+                    let _ = tx.send(e);
+                },
+                config,
+            ) {
+                Ok(p) => self.poller = Some(p),
+                Err(e) => {
+                    self.warnings.push(format!(
+                        "could not poll for changes either: {}",
+                        describe(&e)
+                    ));
+                    return;
+                }
+            }
+        }
+        if let Some(Err(e)) = self.poller.as_mut().map(|p| p.watch(dir, mode)) {
+            self.warnings.push(format!(
+                "could not poll `{}`: {}",
+                dir.display(),
+                describe(&e)
+            ));
         }
     }
 
@@ -103,11 +305,11 @@ impl SiteWatcher {
         // A site folder created in this burst: watch it from now on. The
         // rebuild that follows reads it whole, so files written into it
         // before the watch began are not missed.
-        self.watch_new_dirs();
+        self.sync();
         Some(batch)
     }
 
-    fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) {
+    fn add(&mut self, batch: &mut Batch, event: Events) {
         match event {
             Ok(event) => {
                 if event.need_rescan() {
@@ -117,10 +319,24 @@ impl SiteWatcher {
                     return;
                 }
                 for path in event.paths {
-                    if relevant(&self.root, &path) {
+                    if self.scope.relevant(&path) {
                         batch.paths.insert(path);
                     }
                 }
+            }
+            // The OS watcher could not follow a folder created inside a
+            // watched one: from now on, poll every site folder as well.
+            Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
+                if self.poller.is_none() {
+                    self.warnings.push(format!(
+                        "could not watch a new folder for changes: {}; checking the site every second instead",
+                        describe(&e)
+                    ));
+                    for (dir, mode) in self.scope.plan() {
+                        self.poll(&dir, mode);
+                    }
+                }
+                batch.rescan = true;
             }
             // An error from the OS watcher (queue overflow and the like):
             // events may have been lost.
@@ -129,40 +345,78 @@ impl SiteWatcher {
     }
 }
 
-/// Only site.toml and files under content/, templates/, static/ matter,
-/// and never editor swap or backup files.
-pub fn relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return false;
-    };
-    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    if first == "site.toml" {
-        return true;
+/// A watch error for the terminal, with the fix for the watch limit.
+fn describe(e: &notify::Error) -> String {
+    match e.kind {
+        notify::ErrorKind::MaxFilesWatch => LIMIT_HELP.to_owned(),
+        _ => e.to_string(),
     }
-    if !matches!(first.as_ref(), "content" | "templates" | "static") {
-        return false;
-    }
-    !rel.components()
-        .any(|c| crate::load::is_ignored(&c.as_os_str().to_string_lossy()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn scope(content: &str, output: &str) -> Scope {
+        let root = PathBuf::from("/site");
+        Scope {
+            site_toml: root.join("site.toml"),
+            dirs: vec![
+                root.join(content),
+                root.join("templates"),
+                root.join("static"),
+            ],
+            excluded: vec![root.join(output), root.join(".lore")],
+            root,
+        }
+    }
+
     #[test]
     fn only_site_files_are_relevant() {
-        let root = Path::new("/site");
-        assert!(relevant(root, Path::new("/site/site.toml")));
-        assert!(relevant(root, Path::new("/site/content/a.md")));
-        assert!(relevant(root, Path::new("/site/templates/note.html")));
-        assert!(!relevant(root, Path::new("/site/public/a/index.html")));
-        assert!(!relevant(root, Path::new("/site/.lore/index")));
-        assert!(!relevant(root, Path::new("/site/content/.a.md.swp")));
-        assert!(!relevant(root, Path::new("/site/content/a.md~")));
-        assert!(!relevant(root, Path::new("/site/content/.git/x")));
+        let s = scope("content", "public");
+        assert!(s.relevant(Path::new("/site/site.toml")));
+        assert!(s.relevant(Path::new("/site/content/a.md")));
+        assert!(s.relevant(Path::new("/site/templates/note.html")));
+        assert!(!s.relevant(Path::new("/site/public/a/index.html")));
+        assert!(!s.relevant(Path::new("/site/.lore/index")));
+        assert!(!s.relevant(Path::new("/site/content/.a.md.swp")));
+        assert!(!s.relevant(Path::new("/site/content/a.md~")));
+        assert!(!s.relevant(Path::new("/site/content/.git/x")));
+        assert!(!s.relevant(Path::new("/site/README.md")));
+    }
+
+    #[test]
+    fn with_the_site_root_as_content_the_output_is_still_left_out() {
+        let s = scope(".", "public");
+        assert!(s.relevant(Path::new("/site/README.md")));
+        assert!(!s.relevant(Path::new("/site/public/index.html")));
+        assert!(!s.relevant(Path::new("/site/.lore/search/x")));
+    }
+
+    #[test]
+    fn the_way_to_an_excluded_folder_is_watched_one_level_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        for d in ["notes/deep", "build/public/x", "templates"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let s = Scope {
+            site_toml: root.join("site.toml"),
+            dirs: vec![root.clone(), root.join("templates")],
+            excluded: vec![root.join("build/public"), root.join(".lore")],
+            root: root.clone(),
+        };
+        let plan = s.plan();
+        let has = |p: &str, m: RecursiveMode| plan.contains(&(root.join(p), m));
+        assert_eq!(plan[0], (root.clone(), RecursiveMode::NonRecursive));
+        assert!(has("notes", RecursiveMode::Recursive), "{plan:?}");
+        assert!(has("build", RecursiveMode::NonRecursive), "{plan:?}");
+        assert!(has("templates", RecursiveMode::Recursive), "{plan:?}");
+        assert!(
+            !plan
+                .iter()
+                .any(|(p, _)| p.starts_with(root.join("build/public"))),
+            "{plan:?}"
+        );
     }
 }

@@ -1,7 +1,17 @@
 //! The only writer to the output folder. A build is written to a staging
 //! folder beside the output and swapped in whole, so a failed or
 //! interrupted build leaves the previous output as it was. Lore only ever
-//! deletes folders that carry its marker file: never a user's files.
+//! deletes folders that carry its marker file, empty ones, and its own
+//! staging folders (`.<out>.lore-staging`, `.<out>.lore-old`) while it
+//! holds the output's lock: never a user's files.
+//!
+//! One build at a time: [`lock`] takes an exclusive lock on the site (its
+//! `.lore/build.lock`: the search index there is rebuilt too) and on the
+//! output (`.<out>.lore-lock` beside it); a second `lore build` waits for
+//! the first, saying so. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`,
+//! so `<out>` is always there; elsewhere it is two renames, and a build
+//! killed between them is recovered by the next one (which puts the
+//! previous output back before it starts).
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -83,24 +93,93 @@ fn canonical(path: &Path) -> PathBuf {
     out
 }
 
+/// Exclusive locks on the site and the output, released when dropped (or
+/// when the process ends, however it ends).
+#[derive(Debug)]
+pub struct BuildLock {
+    files: Vec<std::fs::File>,
+}
+
+/// Locks the site and `output` for one build, waiting for another build
+/// that holds either (`note` is told what it waits for). Then recovers
+/// what a build killed mid-swap left: the previous output, put back.
+pub fn lock(config: &Config, output: &Path, note: impl Fn(&str)) -> Result<BuildLock> {
+    let (parent, name) = beside(output)?;
+    let mut lock = lock_site(config, &note)?;
+    crate::fs::create_dir_all(parent)?;
+    let shown = config.display_path(output).display().to_string();
+    lock.files.push(lock_file(
+        &parent.join(format!(".{name}.lore-lock")),
+        &format!("writing to {shown}"),
+        &note,
+    )?);
+    let old = parent.join(format!(".{name}.lore-old"));
+    if !output.exists() && old.join(MARKER).exists() {
+        std::fs::rename(&old, output).map_err(|e| Error::io("restore", output, e))?;
+        note("restored the previous output, which an interrupted build had moved aside");
+    }
+    Ok(lock)
+}
+
+/// Locks the site alone (its `.lore/`: `lore search` rebuilding the index).
+pub fn lock_site(config: &Config, note: impl Fn(&str)) -> Result<BuildLock> {
+    crate::fs::create_dir_all(&config.cache_dir())?;
+    let file = lock_file(
+        &config.cache_dir().join("build.lock"),
+        "of this site",
+        &note,
+    )?;
+    Ok(BuildLock { files: vec![file] })
+}
+
+/// An exclusive lock on `path` (created if missing), waiting if need be.
+fn lock_file(path: &Path, what: &str, note: impl Fn(&str)) -> Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io("open", path, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            note(&format!(
+                "another Lore build {what} is running; waiting for it to finish"
+            ));
+            file.lock().map_err(|e| Error::io("lock", path, e))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", path, e)),
+    }
+    Ok(file)
+}
+
+/// The output's parent folder and its name.
+fn beside(output: &Path) -> Result<(&Path, String)> {
+    let parent = output
+        .parent()
+        .ok_or_else(|| Error::Other("the output folder has no parent".into()))?;
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    Ok((parent, name))
+}
+
 /// Writes `files` as the new content of `output`, atomically swapped in.
+/// The caller holds the [`lock`].
 pub fn write_site(
     config: &Config,
+    _lock: &BuildLock,
     output: &Path,
     files: &BTreeMap<String, bytes::Bytes>,
 ) -> Result<WriteStats> {
     check_output(config, output)?;
-    let parent = output
-        .parent()
-        .ok_or_else(|| Error::Other("the output folder has no parent".into()))?;
-    crate::fs::create_dir_all(parent)?;
-    let name = output
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let (parent, name) = beside(output)?;
     let staging = parent.join(format!(".{name}.lore-staging"));
     let old = parent.join(format!(".{name}.lore-old"));
+    // Under the lock no other build is writing these: any found now were
+    // left by a build that was killed.
     for leftover in [&staging, &old] {
-        remove_own_dir(leftover)?;
+        remove_leftover(leftover)?;
     }
     crate::fs::create_dir_all(&staging)?;
     std::fs::write(
@@ -108,25 +187,80 @@ pub fn write_site(
         b"This folder is written by Lore; it replaces it whole on every build.\n",
     )
     .map_err(|e| Error::io("write", &staging.join(MARKER), e))?;
-    let stats = fill(&staging, output, files);
-    let stats = match stats {
+    let stats = match fill(&staging, output, files) {
         Ok(s) => s,
         Err(e) => {
             let _ = remove_own_dir(&staging);
             return Err(e);
         }
     };
+    swap(&staging, output, &old)?;
+    Ok(stats)
+}
+
+/// Puts `staging` in place of `output`; `output` is never missing on Linux
+/// (one exchange), elsewhere only between two renames ([`lock`] repairs
+/// that). Removes the previous output.
+fn swap(staging: &Path, output: &Path, old: &Path) -> Result<()> {
     if output.exists() {
-        std::fs::rename(output, &old).map_err(|e| Error::io("move aside", output, e))?;
+        match exchange(staging, output) {
+            Ok(()) => return remove_own_dir(staging),
+            Err(e) if !exchange_unsupported(&e) => {
+                let _ = remove_own_dir(staging);
+                return Err(Error::io("swap into place", output, e));
+            }
+            Err(_) => {}
+        }
+        std::fs::rename(output, old).map_err(|e| Error::io("move aside", output, e))?;
     }
-    if let Err(e) = std::fs::rename(&staging, output) {
+    if let Err(e) = std::fs::rename(staging, output) {
         if old.exists() {
-            let _ = std::fs::rename(&old, output);
+            let _ = std::fs::rename(old, output);
         }
         return Err(Error::io("move into place", output, e));
     }
-    remove_own_dir(&old)?;
-    Ok(stats)
+    remove_own_dir(old)
+}
+
+/// Swaps two paths in one step (`renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// The kernel or file system cannot exchange: fall back to two renames.
+fn exchange_unsupported(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP)
+    ) {
+        return true;
+    }
+    e.kind() == std::io::ErrorKind::Unsupported
 }
 
 /// Writes every file into `staging`. A file whose bytes equal the previous
@@ -167,6 +301,16 @@ fn fill(
     })
 }
 
+/// Deletes a staging folder a killed build left. Lore names these; one
+/// without the marker is what a build killed before writing it left (or
+/// older Lore versions, when two builds ran at once).
+fn remove_leftover(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.join(MARKER).exists() && dir.is_dir() && !dir.is_symlink() {
+        return std::fs::remove_dir_all(dir).map_err(|e| Error::io("remove", dir, e));
+    }
+    remove_own_dir(dir)
+}
+
 /// Deletes a folder only when it carries Lore's marker.
 fn remove_own_dir(dir: &Path) -> Result<()> {
     if !dir.exists() {
@@ -186,4 +330,22 @@ fn remove_own_dir(dir: &Path) -> Result<()> {
         });
     }
     std::fs::remove_dir_all(dir).map_err(|e| Error::io("remove", dir, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_folders_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        for (d, name) in [(&a, "from-a"), (&b, "from-b")] {
+            std::fs::create_dir(d).unwrap();
+            std::fs::write(d.join(name), "").unwrap();
+        }
+        exchange(&a, &b).unwrap();
+        assert!(a.join("from-b").exists() && b.join("from-a").exists());
+    }
 }

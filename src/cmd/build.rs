@@ -23,6 +23,12 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     };
     // Refuse a bad output folder before spending time on the build.
     crate::write::check_output(&config, &output)?;
+    // One build of a site (or into a folder) at a time; a second one waits.
+    let lock = crate::write::lock(&config, &output, |msg| {
+        if verbosity > Verbosity::Quiet {
+            eprintln!("note: {msg}");
+        }
+    })?;
     let progress = (verbosity >= Verbosity::Normal
         && std::io::IsTerminal::is_terminal(&std::io::stderr()))
     .then(|| {
@@ -58,7 +64,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     drop((export, index, docs));
     let search_time = search_start.elapsed();
     let write_start = Instant::now();
-    let stats = crate::write::write_site(&config, &output, &built.files)?;
+    let stats = crate::write::write_site(&config, &lock, &output, &built.files)?;
     if args.timings || verbosity == Verbosity::Verbose {
         for (stage, took) in &built.timings {
             eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);

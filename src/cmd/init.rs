@@ -84,7 +84,11 @@ pub fn run(args: &InitArgs) -> Result<()> {
     write_new(&content.join("welcome.md"), WELCOME.as_bytes())?;
     write_new(&content.join("writing-notes.md"), WRITING.as_bytes())?;
     if !dir.join(".gitignore").exists() {
-        write_new(&dir.join(".gitignore"), b"/public/\n/.lore/\n")?;
+        // Also the output's lock file and staging folders beside it.
+        write_new(
+            &dir.join(".gitignore"),
+            b"/public/\n/.public.lore-*\n/.lore/\n",
+        )?;
     }
     eprintln!(
         "Created a Lore site in {}\n  cd {} && lore serve",

@@ -33,7 +33,12 @@ pub fn run(global: &Global, args: &NewArgs) -> Result<()> {
             config.display_path(&path).display()
         )));
     }
-    let topics = crate::load::normalize_topics(args.topics.clone());
+    // Quoted as JSON strings (valid YAML), like the title: a topic such as
+    // `"q` or `]x` would otherwise break the frontmatter.
+    let topics: Vec<String> = crate::load::normalize_topics(args.topics.clone())
+        .iter()
+        .map(|t| serde_json::to_string(t).unwrap_or_default())
+        .collect();
     let text = format!(
         "---\ntitle: {}\ndate: {}\ntopics: [{}]\n---\n\n",
         serde_json::to_string(&args.title).unwrap_or_default(),

@@ -13,7 +13,10 @@ pub fn run(global: &Global, args: &SearchArgs) -> Result<()> {
     search::parse(&args.query).map_err(|e| Error::Query(e.to_string()))?;
     let config = load_config(global)?;
     let docs = crate::site::search_docs(&config, args.drafts)?;
+    // The index may be rebuilt: not while a build rebuilds it too.
+    let lock = crate::write::lock_site(&config, |msg| eprintln!("note: {msg}"))?;
     let index = search::open_or_build(&config.cache_dir(), &docs)?;
+    drop(lock);
     let answer = index
         .search(&args.query, args.limit)
         .map_err(|e| Error::Query(e.to_string()))?;

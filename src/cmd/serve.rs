@@ -18,8 +18,10 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
     let config = load_config(global)?;
     let root = config.root.clone();
     // Watch before the first build, so that no change is missed.
-    let mut watcher = SiteWatcher::new(&root)
-        .map_err(|e| Error::Other(format!("could not watch `{}`: {e}", root.display())))?;
+    let mut watcher = SiteWatcher::new(&config);
+    for w in watcher.take_warnings() {
+        eprintln!("warning: {w}");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -52,7 +54,9 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         format!("http://{addr}/")
     };
     if !addr.ip().is_loopback() {
-        eprintln!("warning: serving on {addr}, reachable from other machines on the network");
+        eprintln!(
+            "warning: serving on {addr}: the site (and its drafts, with --drafts) is reachable from other machines on the network"
+        );
     }
     let options = BuildOptions {
         search_changes: true,
@@ -82,6 +86,14 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
         while let Some(batch) = watcher.next_batch() {
             if batch.rescan {
                 eprintln!("The file watcher lost events; rebuilding everything.");
+            }
+            if batch.paths.iter().any(|p| p.ends_with("site.toml")) {
+                if let Ok(config) = crate::config::load(&rebuild.root) {
+                    watcher.set_config(&config);
+                }
+            }
+            for w in watcher.take_warnings() {
+                eprintln!("warning: {w}");
             }
             // The next build reads only the files this batch names.
             if let Some(w) = rebuild
@@ -163,7 +175,11 @@ impl Rebuild {
             }
             Err(diagnostics) => {
                 self.report_new(&diagnostics);
-                eprintln!("Build failed; still serving the last good build.");
+                if self.state.files().is_empty() {
+                    eprintln!("Build failed; there is no good build to serve yet (pages show the errors until it builds).");
+                } else {
+                    eprintln!("Build failed; still serving the last good build.");
+                }
                 self.state.fail(diagnostics_json(&diagnostics));
             }
         }

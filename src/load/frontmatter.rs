@@ -39,6 +39,10 @@ impl Default for Frontmatter {
         }
     }
 }
+/// Topics nest at most this deep (`a/b/c/…`); deeper levels are dropped
+/// with a warning. Each level is a topic page whose URL holds all the levels
+/// above it, so a topic 10,000 deep made 10,000 pages of ever longer URLs.
+pub const MAX_TOPIC_DEPTH: usize = 10;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Format {
@@ -270,9 +274,20 @@ fn typed(mut map: Map<String, Value>) -> (Frontmatter, Vec<KeyError>) {
             None
         }
     };
+    let topic_key = ["topics", "tags", "tag"]
+        .into_iter()
+        .find(|k| map.contains_key(*k))
+        .unwrap_or("topics");
     let mut topics = take_list(&mut map, "topics", &mut problems);
     topics.extend(take_list(&mut map, "tags", &mut problems));
     topics.extend(take_list(&mut map, "tag", &mut problems));
+    if topics.iter().any(|t| topic_too_deep(t)) {
+        let max = MAX_TOPIC_DEPTH;
+        problems.push((
+            topic_key.into(),
+            format!("a topic is nested more than {max} levels deep; kept the first {max}"),
+        ));
+    }
     fm.topics = normalize_topics(topics);
     fm.aliases = take_list(&mut map, "aliases", &mut problems);
     fm.aliases
@@ -411,9 +426,19 @@ pub fn normalize_topic(topic: &str) -> Option<String> {
                 .join("-")
         })
         .filter(|p| !p.is_empty())
+        .take(MAX_TOPIC_DEPTH)
         .collect::<Vec<_>>()
         .join("/");
     (!t.is_empty()).then_some(t)
+}
+
+/// More levels than [`MAX_TOPIC_DEPTH`]: [`normalize_topic`] cuts the rest.
+pub fn topic_too_deep(topic: &str) -> bool {
+    topic
+        .split('/')
+        .filter(|p| !p.trim().is_empty())
+        .nth(MAX_TOPIC_DEPTH)
+        .is_some()
 }
 
 /// Offset of `key:` or `key =` at the start of a line of `raw`.

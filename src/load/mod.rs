@@ -11,7 +11,9 @@ mod frontmatter;
 pub mod paths;
 mod walk;
 
-pub use frontmatter::{normalize_topic, normalize_topics, topic_ancestry, Frontmatter};
+pub use frontmatter::{
+    normalize_topic, normalize_topics, topic_ancestry, topic_too_deep, Frontmatter, MAX_TOPIC_DEPTH,
+};
 pub use walk::{is_ignored, walk, Walk};
 
 use crate::config::Config;

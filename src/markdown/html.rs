@@ -305,7 +305,7 @@ impl<'a> Renderer<'a, '_> {
             Event::Html(html) => self.inline_html(html, range),
             Event::Start(Tag::Paragraph) => self.paragraph(),
             Event::Start(Tag::Item) => self.item(),
-            Event::Text(text) => self.text(text),
+            Event::Text(text) => self.text(text, range.start),
             Event::InlineMath(tex) => self.math(&tex, false, range),
             Event::DisplayMath(tex) => self.math(&tex, true, range),
             other => self.out.push(other),
@@ -717,7 +717,7 @@ impl<'a> Renderer<'a, '_> {
 
     /// Plain text: `#topics` link to their pages and bare URLs become links
     /// (GFM autolinks), outside links.
-    fn text(&mut self, text: CowStr<'a>) {
+    fn text(&mut self, text: CowStr<'a>, offset: usize) {
         if self.in_link > 0 {
             self.out.push(Event::Text(text));
             return;
@@ -729,6 +729,11 @@ impl<'a> Renderer<'a, '_> {
         };
         let mut rest = 0;
         for (range, topic) in topics {
+            if crate::load::topic_too_deep(&text[range.clone()]) {
+                let max = crate::load::MAX_TOPIC_DEPTH;
+                let msg = format!("topic nested more than {max} levels deep; kept the first {max}");
+                self.warn(offset + range.start, "topic-depth", msg, None);
+            }
             self.autolink(&text[rest..range.start]);
             let href = crate::urls::relative(self.page, &crate::urls::topic_url(&topic));
             self.html(&format!(

@@ -37,6 +37,9 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    // The pages' Content-Security-Policy must let the live-reload client
+    // (/__lore/live.js), its event stream and the overlay work.
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     await page.goto(new URL('a/', values.server).href);
     await page.waitForFunction(() => document.body.innerText.includes('First version'), null, { timeout: TIMEOUT });
     // The live-reload client marks the page once it is connected.
@@ -65,7 +68,10 @@ async function main() {
     await page.waitForFunction(() => !document.getElementById('lore-error-overlay') && document.body.innerText.includes('Third version'), null, { timeout: TIMEOUT })
       .catch(() => fail('the overlay did not go away after the fix'));
     console.log('ok   fixing the file removes the overlay and shows the fix');
+    const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content).catch(() => null);
+    if (!csp) fail('the served page has no Content-Security-Policy');
     if (errors.length) fail(`page errors: ${errors.join('; ')}`);
+    console.log('ok   no page errors or CSP violations under the dev server');
   } finally {
     await browser.close();
   }

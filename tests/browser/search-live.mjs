@@ -18,6 +18,7 @@ try {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
   await page.goto(url);
   await page.waitForFunction(() => document.documentElement.getAttribute('data-lore-live') === 'connected');
   await page.evaluate(() => window.lore.loadScript('static/search/engine.js'));

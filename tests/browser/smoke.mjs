@@ -499,6 +499,51 @@ async function checkLocalGraph(browser, kind, noteUrl, origin) {
   }
 }
 
+/**
+ * e. The Content-Security-Policy is on the page and enforced (from file://
+ * too, where Chromium matches 'self' against file: URLs): the page's own
+ * scripts run with no violation, theme.js is a blocking script in <head>
+ * before the stylesheets (so the saved theme applies before first paint),
+ * and an inline script is refused.
+ */
+async function checkCsp(browser, kind, url) {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    const logged = [];
+    page.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) logged.push(msg.text()); });
+    await page.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content).catch(() => null);
+    if (!csp || !csp.includes("script-src 'self'") || !csp.includes("object-src 'none'")) {
+      fail(`${kind}: no Content-Security-Policy meta with script-src 'self' on ${url}: ${csp}`);
+    }
+    const loaded = await page.evaluate(() => window.__cspViolations.slice());
+    if (loaded.length || logged.length) fail(`${kind}: CSP violations on ${url}:\n  ${[...loaded, ...logged].join('\n  ')}`);
+    const theme = await page.evaluate(() => {
+      const s = document.querySelector('head script[src$="static/theme.js"]');
+      const css = document.querySelector('head link[rel="stylesheet"]');
+      return s && { blocking: !s.defer && !s.async, beforeCss: !!(s.compareDocumentPosition(css) & Node.DOCUMENT_POSITION_FOLLOWING) };
+    });
+    if (!theme || !theme.blocking || !theme.beforeCss) fail(`${kind}: static/theme.js is not a blocking script before the stylesheets: ${JSON.stringify(theme)}`);
+    const refused = await page.evaluate(() => new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (e) => resolve({ directive: e.violatedDirective, ran: !!window.__inlineRan }), { once: true });
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true;';
+      document.head.appendChild(s);
+    }));
+    if (refused.ran || !refused.directive.startsWith('script-src')) fail(`${kind}: an inline script was not refused: ${JSON.stringify(refused)}`);
+    pass(`${kind}: Content-Security-Policy holds (${csp.split(';')[1].trim()}; no violations; inline script refused by ${refused.directive})`);
+  } finally {
+    await context.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -516,6 +561,9 @@ async function main() {
   try {
     const fileNote = await checkNavigation(browser, 'file', opts.fileIndex, origin);
     const httpNote = await checkNavigation(browser, 'http', opts.server, origin);
+    await checkCsp(browser, 'file', fileNote);
+    await checkCsp(browser, 'http', httpNote);
+    await checkCsp(browser, 'http', new URL(GRAPH_PAGE, opts.server).href);
     await checkThemeToggle(browser, 'http', httpNote, origin);
     await checkThemeToggle(browser, 'file', fileNote, origin);
     await checkLinkPreview(browser, 'http', httpNote, origin);

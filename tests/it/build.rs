@@ -110,6 +110,43 @@ fn code_is_highlighted_with_classes_for_yaml_and_bash() {
     assert!(css.contains(".hl-") && css.contains("[data-theme=dark]"));
 }
 
+/// syntect#460: bat's JavaScript grammar looped forever on `a /*`, and so
+/// did the issue's JSON-ish sample.
+#[test]
+fn code_that_sent_the_highlighter_into_a_loop_is_highlighted() {
+    let sample = "{\n    // this is an inline comment\n\n    \"foo\": \"bar\" // another inline comment\n\n    /*\n       This is a block comment\n       that continues on another line\n    */\n}";
+    let site = Site::new();
+    site.note(
+        "c.md",
+        &format!(
+            "# C\n\n```javascript\na /*\n```\n\n```js\n{sample}\n```\n\n```json\n{sample}\n```\n"
+        ),
+    );
+    let out = site.lore_within(&["build"], std::time::Duration::from_secs(60));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let html = site.read("c/index.html");
+    assert_eq!(html.matches("hl-comment hl-block").count(), 3, "{html}");
+}
+
+/// A block that is not highlighted is still shown, and the warning names
+/// the note and the block's line.
+#[test]
+fn a_block_left_plain_is_reported_at_its_line() {
+    let site = Site::new();
+    let long = "x".repeat(17 * 1024);
+    site.note("c.md", &format!("# C\n\n```bash\n{long}\n```\n"));
+    let stderr = site.build();
+    assert!(
+        stderr.contains("c.md:3:1: warning: code block has a line over 16 KB; shown as plain text"),
+        "{stderr}"
+    );
+    assert!(site
+        .read("c/index.html")
+        .contains(&format!("<code class=\"language-bash\">{long}")));
+}
+
 #[test]
 fn callouts_render_with_type_title_and_folding() {
     let site = Site::new();

@@ -31,10 +31,13 @@ impl Events {
         events
     }
 
-    /// The next event (name, data), skipping keep-alive comments.
+    /// The next event (name, data), skipping keep-alive comments. Fails
+    /// after 60 s without an event (keep-alives alone would wait forever).
     fn next(&mut self) -> (String, String) {
         let (mut name, mut data) = (String::new(), String::new());
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
         loop {
+            assert!(std::time::Instant::now() < deadline, "no event within 60 s");
             let mut line = String::new();
             let n = self
                 .reader
@@ -192,6 +195,50 @@ fn a_bad_edit_keeps_the_last_good_page_and_the_fix_clears_the_error() {
     assert!(body(&server, "/a/").1.contains("First version."));
 }
 
+/// A template that includes itself overflowed the stack and killed the
+/// server; now it is an error like any other.
+#[test]
+fn a_template_that_includes_itself_keeps_the_last_good_build_served() {
+    let site = sample();
+    let server = Server::start(site.root());
+    let mut events = Events::connect(&server);
+    site.write(
+        "templates/note.html",
+        "{% extends \"base.html\" %}{% block content %}{% include \"note.html\" %}{% endblock content %}",
+    );
+    let (name, data) = events.next();
+    assert_eq!(name, "build-error");
+    assert!(
+        data.contains("template `note.html` includes itself"),
+        "{data}"
+    );
+    assert!(body(&server, "/a/").1.contains("First version."));
+}
+
+/// At the inotify watch limit (simulated: the OS watcher refuses every
+/// watch after the first `limit`, with the limit's own error), serve says
+/// which folder it cannot watch and how to raise the limit, polls it, and
+/// still rebuilds on every edit.
+#[test]
+fn folders_past_the_watch_limit_are_reported_and_polled() {
+    for limit in ["1", "0"] {
+        let site = sample();
+        site.write("templates/note.html", "{% extends \"base.html\" %}");
+        let server = Server::start_env(site.root(), &[], &[("LORE_TEST_WATCH_LIMIT", limit)]);
+        let mut events = Events::connect(&server);
+        let log = server.log();
+        assert!(
+            log.contains("warning: could not watch `content` for changes: the system's limit on watched folders is reached; raise it with `sudo sysctl fs.inotify.max_user_watches=524288`"),
+            "{log}"
+        );
+        assert!(log.contains("could not watch `templates`"), "{log}");
+        assert_eq!(log.contains("could not watch `.`"), limit == "0", "{log}");
+        atomic_save(&site, "a.md", "---\ntitle: Alpha\n---\nPolled edit.\n");
+        events.next_reload();
+        assert!(body(&server, "/a/").1.contains("Polled edit."));
+    }
+}
+
 #[test]
 fn a_burst_of_200_files_gives_one_rebuild_and_swap_files_are_ignored() {
     let site = sample();
@@ -247,7 +294,15 @@ fn live_reload_refuses_foreign_origins_and_is_only_in_served_pages() {
     let mut status = String::new();
     BufReader::new(s).read_line(&mut status).unwrap();
     assert!(status.contains(" 403 "), "{status}");
-    assert!(body(&server, "/a/").1.contains("/__lore/events"));
+    assert!(body(&server, "/a/")
+        .1
+        .contains("<script src=\"/__lore/live.js\"></script>"));
+    let (status, js) = body(&server, "/__lore/live.js");
+    assert_eq!(status, 200);
+    assert!(
+        js.contains("text/javascript") && js.contains("/__lore/events"),
+        "{js}"
+    );
     site.build();
     assert!(
         !site.read("a/index.html").contains("__lore"),
@@ -295,7 +350,7 @@ fn after_any_edits_the_served_site_equals_a_fresh_build() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let live_script = include_str!("../../src/serve_live.js");
+    let live_script = "<script src=\"/__lore/live.js\"></script>";
     for file in files_under(&site.public()) {
         if file == ".lore-output" {
             continue;

@@ -10,6 +10,7 @@ mod default_site;
 mod diagrams;
 mod errors;
 mod graph;
+mod hostile;
 mod links;
 mod live;
 mod math;

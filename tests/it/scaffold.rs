@@ -1,6 +1,6 @@
 //! `lore init` and `lore new`.
 
-use crate::support::LORE;
+use crate::support::{Site, LORE};
 use std::process::Command;
 
 #[test]
@@ -71,7 +71,7 @@ fn new_creates_a_note_with_frontmatter_and_refuses_to_overwrite() {
         text.starts_with("---\ntitle: \"Taints and tolerations\"\ndate: 20"),
         "{text}"
     );
-    assert!(text.contains("topics: [scheduling]"));
+    assert!(text.contains("topics: [\"scheduling\"]"), "{text}");
     let again = Command::new(LORE)
         .args(["new", "Taints and tolerations", "--root"])
         .arg(dir.path())
@@ -163,4 +163,41 @@ fn init_vault_writes_only_a_site_toml_and_publishes_the_vault_where_it_lives() {
     );
     assert!(site.join("public/home/index.html").is_file());
     assert!(!site.join("public/site-toml").exists());
+}
+
+/// Topics are quoted in the frontmatter like titles: `"q` and `]x` wrote
+/// YAML that did not parse.
+#[test]
+fn new_quotes_topics_with_yaml_punctuation() {
+    let site = Site::new();
+    let res = site.lore(&[
+        "new", "Odd", "--topic", "\"q", "--topic", "]x", "--topic", "a: b",
+    ]);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let text = std::fs::read_to_string(site.root().join("content/odd.md")).unwrap();
+    assert!(text.contains(r#"topics: ["\"q", "]x", "a:-b"]"#), "{text}");
+    site.build();
+    let html = site.read("odd/index.html");
+    assert!(html.contains("#&quot;q") && html.contains("#]x"), "{html}");
+}
+
+/// `base_url = "//evil.example/"` is another site's address (protocol-
+/// relative), not a path.
+#[test]
+fn a_protocol_relative_base_url_is_refused() {
+    let site = Site::with_config("title = \"T\"\nbase_url = \"//evil.example/\"\n");
+    site.note("a.md", "A");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("`base_url` must be an http(s):// URL or a path with one leading `/`"),
+        "{stderr}"
+    );
+    let site = Site::new();
+    site.note("a.md", "A");
+    let out = site.lore(&["build", "--base-url", "//evil.example/"]);
+    assert!(!out.status.success());
 }

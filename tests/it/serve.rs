@@ -35,11 +35,23 @@ pub fn free_port() -> u16 {
 
 impl Server {
     pub fn start(root: &std::path::Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// `lore serve` with more arguments (`--bind …`).
+    pub fn start_with(root: &std::path::Path, args: &[&str]) -> Server {
+        Server::start_env(root, args, &[])
+    }
+
+    /// `lore serve` with more arguments and environment variables.
+    pub fn start_env(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let log = tempfile::NamedTempFile::new().unwrap();
         let child = Command::new(LORE)
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
+            .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log.reopen().unwrap())
             .spawn()
@@ -70,6 +82,11 @@ impl Server {
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
         (status, text)
+    }
+
+    /// What `lore serve` printed so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap_or_default()
     }
 
     pub fn get(&self, path: &str) -> (u16, String) {
@@ -137,4 +154,99 @@ fn foreign_hosts_and_other_methods_are_refused() {
     let (status, head) = server.request("HEAD", "/a/", "127.0.0.1");
     assert_eq!(status, 200);
     assert!(!head.contains("<html"));
+}
+
+/// `GET //a` answered `Location: //a/`: a redirect to the host `a`.
+#[test]
+fn folder_redirects_stay_on_this_server() {
+    let site = Site::new();
+    site.note("a.md", "A");
+    let server = Server::start(site.root());
+    for path in ["//a", "///a", "/a"] {
+        let (status, head) = server.get(path);
+        assert_eq!(status, 308, "{path}");
+        assert!(head.contains("location: /a/\r\n"), "{path}: {head}");
+    }
+}
+
+/// With `--bind 0.0.0.0` other machines reach the server by this
+/// machine's name or addresses: those Host headers are accepted, foreign
+/// ones still refused, and Lore warns that the site is on the network.
+#[test]
+fn a_network_bind_accepts_this_machines_names_and_warns() {
+    let site = Site::new();
+    site.note("a.md", "A");
+    let server = Server::start_with(site.root(), &["--bind", "0.0.0.0"]);
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let port = server.port;
+    assert_eq!(
+        server
+            .request("GET", "/a/", &format!("{}:{port}", host.trim()))
+            .0,
+        200
+    );
+    assert_eq!(
+        server.request("GET", "/a/", &format!("127.0.0.1:{port}")).0,
+        200
+    );
+    assert_eq!(
+        server
+            .request("GET", "/a/", &format!("evil.example:{port}"))
+            .0,
+        403
+    );
+    // Every address of this machine's interfaces (from the kernel's list).
+    let ours: Vec<String> = std::fs::read_to_string("/proc/net/fib_trie")
+        .unwrap_or_default()
+        .lines()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[1].contains("/32 host LOCAL"))
+        .filter_map(|w| w[0].trim().strip_prefix("|-- ").map(str::to_owned))
+        .collect();
+    for ip in &ours {
+        assert_eq!(
+            server.request("GET", "/a/", &format!("{ip}:{port}")).0,
+            200,
+            "{ip}"
+        );
+    }
+    assert!(
+        server
+            .log()
+            .contains("reachable from other machines on the network"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn a_loopback_bind_does_not_accept_this_machines_name() {
+    let site = Site::new();
+    site.note("a.md", "A");
+    let server = Server::start(site.root());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let port = server.port;
+    assert_eq!(
+        server
+            .request("GET", "/a/", &format!("{}:{port}", host.trim()))
+            .0,
+        403
+    );
+}
+
+/// When the first build fails there is no last good build: the page and
+/// the terminal say so.
+#[test]
+fn a_first_build_that_fails_does_not_claim_a_last_good_build() {
+    let site = Site::new();
+    site.note("a.md", "A")
+        .write("templates/note.html", "{{ note.title }");
+    let server = Server::start(site.root());
+    let (status, body) = server.get("/a/");
+    assert_eq!(status, 500);
+    assert!(body.contains("there is no good build to show"), "{body}");
+    let log = server.log();
+    assert!(log.contains("there is no good build to serve yet"), "{log}");
+    assert!(!log.contains("last good"), "{log}");
 }

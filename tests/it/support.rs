@@ -67,6 +67,31 @@ impl Site {
             .expect("run lore")
     }
 
+    /// Runs `lore <args> --root <site>`, killing it (and failing the test)
+    /// if it has not finished within `timeout`: for inputs that used to hang.
+    pub fn lore_within(&self, args: &[&str], timeout: std::time::Duration) -> Output {
+        let child = Command::new(LORE)
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run lore");
+        let pid = child.id() as libc::pid_t;
+        let (send, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || send.send(child.wait_with_output()));
+        match finished.recv_timeout(timeout) {
+            Ok(out) => out.expect("wait for lore"),
+            Err(_) => {
+                // SAFETY: kill(2) on the pid of our own child, not yet reaped.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                panic!("lore {args:?} did not finish within {timeout:?}");
+            }
+        }
+    }
+
     /// `lore build`, which must succeed; returns stderr.
     pub fn build(&self) -> String {
         self.build_with(&[])
