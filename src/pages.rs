@@ -102,6 +102,47 @@ pub fn topic_index(notes: &[SourceNote], topics: &[Vec<String>]) -> TopicIndex {
     index
 }
 
+/// Topics whose pages would share a URL (`c#` and `c-sharp` both make
+/// `topics/c-sharp/`) are one page: the later name's notes join the first
+/// name's (by name order), with a warning. Notes keep the name they wrote,
+/// whose chip leads to that page.
+pub fn merge_topic_urls(index: &mut TopicIndex, notes: &[SourceNote]) -> Vec<Diagnostic> {
+    let mut by_url: HashMap<String, String> = HashMap::new();
+    let mut merges = Vec::new();
+    for name in index.keys() {
+        match by_url.entry(topic_url(name)) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                merges.push((name.clone(), first.get().clone()))
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(name.clone());
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    for (name, into) in merges {
+        let ids = index.remove(&name).unwrap_or_default();
+        if let Some(&first) = ids.first() {
+            warnings.push(
+                Diagnostic::warning(
+                    &notes[first].source,
+                    format!(
+                        "the topics `{name}` and `{into}` share the page `{}`; their notes are listed together",
+                        topic_url(&into)
+                    ),
+                )
+                .kind("topic-collision")
+                .with_help("use one spelling for the topic"),
+            );
+        }
+        let list = index.entry(into).or_default();
+        list.extend(ids);
+        list.sort_unstable();
+        list.dedup();
+    }
+    warnings
+}
+
 /// Pages named by what they show, for a build that renders only some.
 #[derive(Debug, Default)]
 pub struct PageSet {

@@ -400,7 +400,7 @@ impl Workspace {
             &mentions_out,
             &mut self.related,
         );
-        let checks = graph::site_checks(notes, &titles, &relations);
+        let mut checks = graph::site_checks(notes, &titles, &relations);
         diagnostics.extend(checks.iter().cloned());
         clock.lap("graph");
 
@@ -435,7 +435,10 @@ impl Workspace {
         for r in index_html.values() {
             diagnostics.extend(r.diagnostics.iter().cloned());
         }
-        let topic_index = crate::pages::topic_index(notes, &note_topics);
+        let mut topic_index = crate::pages::topic_index(notes, &note_topics);
+        let merged = crate::pages::merge_topic_urls(&mut topic_index, notes);
+        diagnostics.extend(merged.iter().cloned());
+        checks.extend(merged);
         let site = SiteModel::new(
             &config,
             Model {

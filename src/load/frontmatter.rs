@@ -425,7 +425,9 @@ pub fn normalize_topic(topic: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join("-")
         })
-        .filter(|p| !p.is_empty())
+        // A level with nothing to make a URL from (`..`, `.`) is dropped:
+        // `../x` is the topic `x`.
+        .filter(|p| !p.is_empty() && !crate::urls::spelled_slug(p).is_empty())
         .take(MAX_TOPIC_DEPTH)
         .collect::<Vec<_>>()
         .join("/");

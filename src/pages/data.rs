@@ -49,9 +49,10 @@ impl SiteModel<'_> {
                 topics: &self.note_topics[i],
             });
         }
-        let mut topic_id: HashMap<&str, usize> = HashMap::new();
+        // By URL: a topic merged into another (same page) is that node.
+        let mut topic_id: HashMap<String, usize> = HashMap::new();
         for topic in self.topics.keys() {
-            topic_id.insert(topic, nodes.len());
+            topic_id.insert(topic_url(topic), nodes.len());
             let (title, url) = (format!("#{topic}").into(), topic_url(topic).into());
             nodes.push(Node {
                 id: nodes.len(),
@@ -79,11 +80,13 @@ impl SiteModel<'_> {
                 }
             }
             for t in &self.note_topics[i] {
-                edges.push(Edge {
-                    source,
-                    target: topic_id[t.as_str()],
-                    kind: "topic",
-                });
+                if let Some(&target) = topic_id.get(&topic_url(t)) {
+                    edges.push(Edge {
+                        source,
+                        target,
+                        kind: "topic",
+                    });
+                }
             }
         }
         serde_json::to_string(&GraphData { nodes, edges }).unwrap_or_default()

@@ -161,3 +161,114 @@ fn templates_cannot_read_environment_variables() {
     assert!(!stderr.contains("hunter2"));
     assert!(!site.public().exists());
 }
+
+/// A symbolic link to a file outside the site is never read (its text
+/// would be published and searchable); a link inside the site is followed;
+/// a folder link that loops is reported as a loop.
+#[test]
+fn symlinks_outside_the_site_are_skipped_with_a_warning() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "TOP-SECRET-PASSWORD").unwrap();
+    let site = Site::new();
+    site.note("real.md", "The real note.");
+    let content = site.root().join("content");
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), content.join("pw.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), content.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(content.join("real.md"), content.join("alias.md")).unwrap();
+    std::fs::create_dir(content.join("loop")).unwrap();
+    std::os::unix::fs::symlink(&content, content.join("loop/back")).unwrap();
+    let stderr = site.build();
+    assert!(
+        stderr.contains("content/pw.md: warning: this symbolic link points outside the site"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/elsewhere: warning: this symbolic link points outside the site"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/loop/back: warning: this symbolic link loops back to `content/`"),
+        "{stderr}"
+    );
+    for file in crate::support::files_under(&site.public()) {
+        let bytes = std::fs::read(site.public().join(&file)).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP-SECRET"),
+            "{file} holds the secret"
+        );
+    }
+    assert!(std::fs::read_dir(site.root().join(".lore/search")).is_ok());
+    let search = site.lore(&["search", "TOP-SECRET-PASSWORD", "--json"]);
+    assert!(
+        !String::from_utf8_lossy(&search.stdout).contains("pw"),
+        "searchable"
+    );
+    // A link to a note inside the site is followed.
+    assert!(site.read("alias/index.html").contains("The real note."));
+}
+
+/// Attachments named like Lore's own files never replace them: pages win,
+/// and every collision is reported.
+#[test]
+fn attachments_never_overwrite_generated_files() {
+    let site = Site::new();
+    site.note("foo.md", "The foo note.")
+        .write("content/index.html", "EVIL HOME")
+        .write("content/foo/index.html", "EVIL NOTE")
+        .write("content/404.html", "EVIL 404")
+        .write("content/sitemap.xml", "EVIL SITEMAP")
+        .write("content/static/lore.css", "EVIL CSS")
+        .write("content/topics/x.png", "EVIL TOPIC");
+    let stderr = site.lore(&["build", "--strict"]);
+    assert_eq!(
+        stderr.status.code(),
+        Some(1),
+        "collisions are warnings, errors with --strict"
+    );
+    let stderr = site.build();
+    for file in ["index.html", "foo/index.html", "404.html", "sitemap.xml"] {
+        assert!(!site.read(file).contains("EVIL"), "{file} was replaced");
+    }
+    assert!(!site.read("static/lore.css").contains("EVIL CSS"));
+    assert!(stderr.contains("content/index.html: warning"), "{stderr}");
+    assert!(
+        stderr.contains("content/foo/index.html: warning"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/404.html: warning"), "{stderr}");
+    assert!(stderr.contains("content/sitemap.xml: warning"), "{stderr}");
+    assert!(stderr.contains("content/static: warning"), "{stderr}");
+    assert!(stderr.contains("content/topics: warning"), "{stderr}");
+}
+
+/// Topics whose names slug alike never share a page silently, and no
+/// topic page's relative links climb out of the site.
+#[test]
+fn topic_slugs_never_collide_and_every_topic_page_links_right() {
+    let site = Site::new();
+    site.note(
+        "a.md",
+        "---\ntopics: [x, \"../x\", \"!!/x\", \"c#\", c-sharp, C++]\n---\nA",
+    )
+    .note("b.md", "---\ntopics: [c]\n---\nB");
+    let stderr = site.build();
+    assert!(
+        stderr.contains("the topics `c-sharp` and `c#` share the page `topics/c-sharp/`"),
+        "{stderr}"
+    );
+    let files = crate::support::files_under(&site.public());
+    assert!(!files.iter().any(|f| f.contains("//")), "{files:?}");
+    for page in [
+        "topics/x/index.html",
+        "topics/bang-bang/x/index.html",
+        "topics/c/index.html",
+        "topics/c-plus-plus/index.html",
+    ] {
+        site.read(page);
+    }
+    let c = site.read("topics/c/index.html");
+    let listing = &c[c.find("topic-page").unwrap()..];
+    assert!(listing.contains("1 note<"), "c++ is not c: {listing}");
+    assert!(listing.contains("href=\"../../b/\""), "{listing}");
+    crate::support::assert_all_links_resolve(&site.public());
+}
