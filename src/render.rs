@@ -26,7 +26,9 @@ pub struct Summary {
     pub description: String,
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// The first topics (see `LISTING_TOPICS`), and how many more it has.
     pub topics: Vec<TopicRef>,
+    pub more_topics: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

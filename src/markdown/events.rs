@@ -545,6 +545,8 @@ fn is_inline_end(ev: &Ev<'_>) -> bool {
 
 /// `^[…]` in a run of inline events: the events inside go to `notes`, an
 /// [`Ev::InlineNote`] stays in their place. An unclosed `^[` stays text.
+/// Each text is cut at its `^[` and `]` in one pass (no piece is copied
+/// twice), so a paragraph of thousands of footnotes stays linear.
 fn footnotes<'a>(events: Vec<Spanned<'a>>, notes: &mut Vec<Vec<Spanned<'a>>>) -> Vec<Spanned<'a>> {
     if !events
         .iter()
@@ -562,55 +564,62 @@ fn footnotes<'a>(events: Vec<Spanned<'a>>, notes: &mut Vec<Vec<Spanned<'a>>>) ->
         out.push((Ev::Md(Event::Text("^[".into())), open.start));
         out.extend(open.inner);
     }
+    let piece =
+        |t: &str, range: &Range<usize>| (Ev::Md(Event::Text(t.to_owned().into())), range.clone());
     let mut out: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
     let mut open: Option<Open<'a>> = None;
-    let mut queue: std::collections::VecDeque<Spanned<'a>> = events.into();
-    while let Some((ev, range)) = queue.pop_front() {
-        let Some(mut note) = open.take() else {
-            match &ev {
-                Ev::Md(Event::Text(t)) if t.contains("^[") => {
-                    let at = t.find("^[").expect("checked");
-                    let (head, tail) = (t[..at].to_owned(), t[at + 2..].to_owned());
-                    if !head.is_empty() {
-                        out.push((Ev::Md(Event::Text(head.into())), range.clone()));
-                    }
-                    open = Some(Open {
-                        inner: Vec::new(),
-                        depth: 0,
-                        start: range.clone(),
-                    });
-                    queue.push_front((Ev::Md(Event::Text(tail.into())), range));
+    for (ev, range) in events {
+        let Ev::Md(Event::Text(t)) = &ev else {
+            match open.as_mut() {
+                Some(_) if breaks_run(&ev) => {
+                    give_back(open.take().expect("open"), &mut out);
+                    out.push((ev, range));
                 }
-                _ => out.push((ev, range)),
+                Some(note) => note.inner.push((ev, range)),
+                None => out.push((ev, range)),
             }
             continue;
         };
-        if breaks_run(&ev) {
-            give_back(note, &mut out);
+        if open.is_none() && !t.contains("^[") {
             out.push((ev, range));
             continue;
         }
-        let close = match &ev {
-            Ev::Md(Event::Text(t)) => {
-                closing_bracket(t, &mut note.depth).map(|c| (c, t.to_string()))
+        let mut at = 0;
+        while at < t.len() {
+            match open.as_mut() {
+                None => match t[at..].find("^[") {
+                    Some(k) => {
+                        if k > 0 {
+                            out.push(piece(&t[at..at + k], &range));
+                        }
+                        open = Some(Open {
+                            inner: Vec::new(),
+                            depth: 0,
+                            start: range.clone(),
+                        });
+                        at += k + 2;
+                    }
+                    None => {
+                        out.push(piece(&t[at..], &range));
+                        at = t.len();
+                    }
+                },
+                Some(note) => match closing_bracket(&t[at..], &mut note.depth) {
+                    Some(k) => {
+                        if k > 0 {
+                            note.inner.push(piece(&t[at..at + k], &range));
+                        }
+                        let note = open.take().expect("open");
+                        notes.push(note.inner);
+                        out.push((Ev::InlineNote(notes.len()), note.start.start..range.end));
+                        at += k + 1;
+                    }
+                    None => {
+                        note.inner.push(piece(&t[at..], &range));
+                        at = t.len();
+                    }
+                },
             }
-            _ => None,
-        };
-        let Some((close, t)) = close else {
-            note.inner.push((ev, range));
-            open = Some(note);
-            continue;
-        };
-        if close > 0 {
-            note.inner.push((
-                Ev::Md(Event::Text(t[..close].to_owned().into())),
-                range.clone(),
-            ));
-        }
-        notes.push(note.inner);
-        out.push((Ev::InlineNote(notes.len()), note.start.start..range.end));
-        if close + 1 < t.len() {
-            queue.push_front((Ev::Md(Event::Text(t[close + 1..].to_owned().into())), range));
         }
     }
     if let Some(note) = open {

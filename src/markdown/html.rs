@@ -165,6 +165,7 @@ pub(super) fn render_part<'a>(
         lines: LineIndex::new(&note.text),
         rendered: Rendered::default(),
         raw_html: false,
+        html_depth: 0,
         footnote_base: footnote_labels,
     };
     r.run();
@@ -194,6 +195,44 @@ fn sandbox_iframes(html: &str) -> String {
     }
     out.push_str(&html[from..]);
     out
+}
+
+/// Browsers stop nesting elements at 512 levels; deeper raw HTML is text
+/// (the sanitiser's parser would take quadratic time on it).
+const MAX_HTML_DEPTH: usize = 512;
+
+/// The element depth after `html`, starting at `depth`, and the deepest
+/// it reached (void and self-closed elements do not nest).
+fn nesting(html: &str, mut depth: usize) -> (usize, usize) {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut deepest = depth;
+    for (i, _) in html.match_indices('<') {
+        let rest = &html[i + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        // Where the tag ends (looked for in a bounded stretch: a run of
+        // `<` with no `>` must not make this quadratic).
+        let head = &rest.as_bytes()[..rest.len().min(2048)];
+        let end = head.iter().position(|&b| b == b'>').unwrap_or(head.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !head[..end].ends_with(b"/") {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    (depth, deepest)
 }
 
 /// How many distinct footnotes the events reference (inline footnotes
@@ -238,6 +277,8 @@ pub(super) struct Renderer<'a, 'c> {
     pub(super) rendered: Rendered,
     /// The note has raw HTML (rendered, so the page is sanitised).
     pub(super) raw_html: bool,
+    /// How deep the raw HTML so far nests its elements.
+    html_depth: usize,
     /// Regular footnotes referenced; inline ones are numbered after them.
     footnote_base: usize,
 }
@@ -661,7 +702,7 @@ impl<'a> Renderer<'a, '_> {
                 _ => {}
             }
         }
-        if self.ctx.sanitizer.is_some() && !self.unclosed_raw_text(&html, range.start) {
+        if self.ctx.sanitizer.is_some() && self.renders_raw(&html, range.start) {
             self.raw_html = true;
             self.html(&sandbox_iframes(&html));
         } else {
@@ -670,12 +711,34 @@ impl<'a> Renderer<'a, '_> {
     }
 
     fn inline_html(&mut self, html: CowStr<'a>, range: Range<usize>) {
-        if self.ctx.sanitizer.is_some() && !self.unclosed_raw_text(&html, range.start) {
+        if self.ctx.sanitizer.is_some() && self.renders_raw(&html, range.start) {
             self.raw_html = true;
             self.out.push(Event::Html(sandbox_iframes(&html).into()));
         } else {
             self.out.push(Event::Text(html));
         }
+    }
+
+    /// Whether a piece of raw HTML is rendered: not when it would swallow
+    /// the rest of the page or nest deeper than browsers do (both warned).
+    fn renders_raw(&mut self, html: &str, at: usize) -> bool {
+        if self.unclosed_raw_text(html, at) {
+            return false;
+        }
+        let (depth, deepest) = nesting(html, self.html_depth);
+        if deepest > MAX_HTML_DEPTH {
+            self.warn(
+                at,
+                "raw-html",
+                format!(
+                    "raw HTML nested more than {MAX_HTML_DEPTH} elements deep is shown as text"
+                ),
+                None,
+            );
+            return false;
+        }
+        self.html_depth = depth;
+        true
     }
 
     /// Whether `html` opens a raw-text element without closing it (warned).

@@ -108,6 +108,8 @@ struct Scanner {
     base: usize,
     out: Scan,
     ids: HashSet<String>,
+    /// Per heading id: the next `-n` suffix to try.
+    next_suffix: std::collections::HashMap<String, usize>,
     /// Level, custom id, offset and text of the heading being read.
     heading: Option<(u8, Option<String>, usize, String)>,
     /// Text of the first paragraph while it is read.
@@ -242,7 +244,11 @@ impl Scanner {
                 self.out.h1 = Some(text.clone());
                 self.out.h1_leads = self.first_block;
             }
-            let id = unique_id(custom.unwrap_or_else(|| slugify(&text)), &mut self.ids);
+            let id = unique_id(
+                custom.unwrap_or_else(|| slugify(&text)),
+                &mut self.ids,
+                &mut self.next_suffix,
+            );
             self.out.headings.push(Heading {
                 level,
                 text,
@@ -267,21 +273,28 @@ impl Scanner {
 }
 
 /// The sentence of `text` that holds byte `at`, at most ~240 characters.
+///
+/// Only [`SENTENCE_WINDOW`] bytes either side of `at` are looked at, so a
+/// paragraph with thousands of links costs the same per link as a short one.
 pub fn sentence_around(text: &str, at: usize) -> String {
-    let at = at.min(text.len());
-    let at = (0..=at)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
+    let boundary = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let at = boundary(at.min(text.len()));
+    let low = boundary(at.saturating_sub(SENTENCE_WINDOW));
+    let high = boundary((at + SENTENCE_WINDOW).min(text.len()));
     let is_end = |w: &[u8]| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ';
     let bytes = text.as_bytes();
-    let start = (1..at)
+    let start = (low.max(1)..at)
         .rev()
         .find(|&i| is_end(&bytes[i - 1..=i]))
-        .map_or(0, |i| i + 1);
-    let end = (at..bytes.len().saturating_sub(1))
+        .map_or(low, |i| i + 1);
+    let end = (at..high.min(bytes.len().saturating_sub(1)))
         .find(|&i| is_end(&bytes[i..=i + 1]))
-        .map_or(bytes.len(), |i| i + 1);
+        .map_or(high, |i| i + 1);
     let sentence = text[start..end]
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -308,8 +321,17 @@ pub fn sentence_around(text: &str, at: usize) -> String {
     s
 }
 
-/// Gives `id` a `-1`, `-2`… suffix when the note already has it.
-fn unique_id(id: String, seen: &mut HashSet<String>) -> String {
+/// How far [`sentence_around`] looks either side of a link.
+const SENTENCE_WINDOW: usize = 600;
+
+/// Gives `id` a `-1`, `-2`… suffix when the note already has it. `next`
+/// remembers, per id, the suffix to try next, so a note with thousands of
+/// headings of the same name stays linear.
+fn unique_id(
+    id: String,
+    seen: &mut HashSet<String>,
+    next: &mut std::collections::HashMap<String, usize>,
+) -> String {
     let id = if id.is_empty() {
         "section".to_owned()
     } else {
@@ -318,10 +340,14 @@ fn unique_id(id: String, seen: &mut HashSet<String>) -> String {
     if seen.insert(id.clone()) {
         return id;
     }
-    (1..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|candidate| seen.insert(candidate.clone()))
-        .expect("an unused suffix exists")
+    let n = next.entry(id.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{id}-{n}");
+        *n += 1;
+        if seen.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 /// Collapses whitespace and cuts at about 300 characters on a word boundary.

@@ -10,6 +10,13 @@ use crate::render::*;
 use crate::urls::topic_url;
 use std::collections::HashMap;
 
+/// A listing shows this many of a note's topics (and how many more): a
+/// note with thousands of topics is listed on each of their pages.
+const LISTING_TOPICS: usize = 10;
+
+/// Topics of one note that count towards "co-occurring topics".
+const COOCCURRING_PER_NOTE: usize = 50;
+
 impl SiteModel<'_> {
     pub(super) fn description(&self, i: usize) -> String {
         self.notes[i]
@@ -21,13 +28,19 @@ impl SiteModel<'_> {
 
     pub(super) fn summary(&self, i: usize) -> Summary {
         let n = &self.notes[i];
+        let topics = &self.note_topics[i];
         Summary {
             title: self.titles[i].clone(),
             url: n.url.clone(),
             description: self.description(i),
             date: n.fm.date.clone(),
             updated: n.fm.updated.clone(),
-            topics: self.note_topics[i].iter().map(|t| topic_ref(t)).collect(),
+            topics: topics
+                .iter()
+                .take(LISTING_TOPICS)
+                .map(|t| topic_ref(t))
+                .collect(),
+            more_topics: topics.len().saturating_sub(LISTING_TOPICS),
         }
     }
 
@@ -186,23 +199,28 @@ impl SiteModel<'_> {
     }
 
     /// Topics that share the most notes with `topic` (not its own family).
+    /// (Each note counts with its first [`COOCCURRING_PER_NOTE`] topics: a
+    /// note with thousands of topics would make every one of their pages
+    /// cost as much as all of them.)
     pub(super) fn cooccurring(&self, topic: &str, ids: &[usize]) -> Vec<TopicCount> {
+        let nested_in = |a: &str, b: &str| {
+            a.len() > b.len() && a.starts_with(b) && a.as_bytes()[b.len()] == b'/'
+        };
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for &i in ids {
-            for other in &self.note_topics[i] {
-                let related = other == topic
-                    || other.starts_with(&format!("{topic}/"))
-                    || topic.starts_with(&format!("{other}/"));
+            for other in self.note_topics[i].iter().take(COOCCURRING_PER_NOTE) {
+                let related = other == topic || nested_in(other, topic) || nested_in(topic, other);
                 if !related {
                     *counts.entry(other).or_default() += 1;
                 }
             }
         }
-        let mut list: Vec<TopicCount> =
-            counts.into_iter().map(|(t, c)| topic_count(t, c)).collect();
-        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-        list.truncate(8);
-        list
+        let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        list.into_iter()
+            .take(8)
+            .map(|(t, c)| topic_count(t, c))
+            .collect()
     }
 }
 
