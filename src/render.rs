@@ -294,6 +294,7 @@ impl Templates {
                 ))
             },
         );
+        tera.register_filter("code_spans", code_spans_filter);
         tera.autoescape_on(vec![""]);
         // Tera's default also escapes `/`, which makes every URL unreadable.
         tera.set_escape_fn(crate::highlight::escape);
@@ -383,6 +384,40 @@ impl Templates {
         }
         Ok(html)
     }
+}
+
+/// `code_spans`: text whose `` `code` `` spans become `<code>` elements,
+/// escaped (use with `| safe`). Summaries and link contexts keep a note's
+/// inline code that way, so a listing shows `[[Note]]` as code, not as
+/// raw syntax.
+fn code_spans_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = tera::try_get_value!("code_spans", "value", String, value);
+    Ok(tera::Value::String(code_spans(&text)))
+}
+
+pub fn code_spans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut parts = text.split('`');
+    out.push_str(&crate::highlight::escape(parts.next().unwrap_or("")));
+    let rest: Vec<&str> = parts.collect();
+    // Pairs of backticks are code; an unpaired last one stays as it is.
+    let pairs = rest.len() / 2 * 2;
+    for (i, part) in rest.iter().enumerate() {
+        if i >= pairs {
+            out.push('`');
+            out.push_str(&crate::highlight::escape(part));
+        } else if i % 2 == 0 {
+            out.push_str("<code>");
+            out.push_str(&crate::highlight::escape(part));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&crate::highlight::escape(part));
+        }
+    }
+    out
 }
 
 /// A copy of the nav tree with this page marked current and its parents open.
@@ -517,5 +552,20 @@ mod tests {
             let text = std::str::from_utf8(bytes).unwrap();
             assert!(!reads_variable(text, "nav"), "{name} reads `nav`");
         }
+    }
+}
+
+#[cfg(test)]
+mod code_span_tests {
+    use super::code_spans;
+
+    #[test]
+    fn code_spans_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            code_spans("a `[[b]]` <c>"),
+            "a <code>[[b]]</code> &lt;c&gt;"
+        );
+        assert_eq!(code_spans("one ` tick"), "one ` tick");
+        assert_eq!(code_spans("`x` and `y"), "<code>x</code> and `y");
     }
 }

@@ -21,11 +21,14 @@ pub fn site_checks(
         .filter(|(_, n)| !n.is_section_index)
     {
         if relations.backlinks[i].is_empty() {
-            out.push(Diagnostic::new(
-                Level::Info,
-                &n.source,
-                "orphan note: no other note links to it",
-            ));
+            out.push(
+                Diagnostic::new(
+                    Level::Info,
+                    &n.source,
+                    "orphan note: no other note links to it",
+                )
+                .kind("orphan"),
+            );
         }
         let mut own = vec![("title", titles[i].as_str())];
         own.extend(n.fm.aliases.iter().map(|a| ("aliases", a.as_str())));
@@ -45,7 +48,7 @@ pub fn site_checks(
                             notes[first].source.display()
                         ),
                     );
-                    out.push(at_key(d, n, key));
+                    out.push(at_key(d.kind("shared-name"), n, key));
                 }
                 _ => {
                     names.insert(k, i);

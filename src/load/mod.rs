@@ -173,9 +173,16 @@ pub fn read_note(
         return Ok(None);
     }
     let body_offset = split.body_offset;
-    // Comments are gone before anything reads the body.
-    let text = match crate::markdown::blank_comments(&text[split.body_offset..]) {
-        Some(body) => format!("{}{body}", &text[..split.body_offset]),
+    // A description is shown as text: its wikilinks read as their labels.
+    fm.description = fm.description.map(|d| crate::markdown::inline_text(&d));
+    // Comments are gone before anything reads the body, and wikilinks in
+    // tables keep their `|` (as in Obsidian).
+    let text = match crate::markdown::blank_comments(&text[body_offset..]) {
+        Some(body) => format!("{}{body}", &text[..body_offset]),
+        None => text,
+    };
+    let text = match crate::markdown::escape_wikilink_pipes(&text[body_offset..]) {
+        Some(body) => format!("{}{body}", &text[..body_offset]),
         None => text,
     };
     let file_name = rel.rsplit('/').next().unwrap_or(rel);

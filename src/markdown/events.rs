@@ -500,7 +500,7 @@ fn custom_task(text: &str) -> Option<(char, &str)> {
     let mut chars = rest.chars();
     let c = chars.next()?;
     let after = chars.as_str().strip_prefix(']')?;
-    let ok = !c.is_whitespace() && !matches!(c, '[' | ']' | '^' | '!');
+    let ok = !c.is_whitespace() && !matches!(c, '[' | ']');
     let rest = match after.strip_prefix(' ') {
         Some(r) => r,
         None if after.is_empty() => after,

@@ -23,6 +23,32 @@ pub fn plain_text(note: &SourceNote) -> Plain {
     out
 }
 
+/// One line of inline Markdown (a frontmatter `description`) as the text a
+/// reader sees: `[[Note|label]]` reads `label`, `**b**` reads `b`; inline
+/// code keeps its backticks (listings show it as code).
+pub fn inline_text(markdown: &str) -> String {
+    if !markdown.contains(['[', '*', '_', '`', '=', '<', '~', '$', '\\']) {
+        return markdown.to_owned();
+    }
+    let parsed = events::parse(markdown);
+    let mut out = String::with_capacity(markdown.len());
+    for (ev, _) in &parsed.events {
+        match ev {
+            Ev::Md(Event::Text(t)) => out.push_str(t),
+            Ev::Md(Event::Code(t)) => {
+                out.push('`');
+                out.push_str(t);
+                out.push('`');
+            }
+            Ev::Md(Event::InlineMath(t)) => out.push_str(&format!("${t}$")),
+            Ev::Md(Event::SoftBreak | Event::HardBreak) => out.push(' '),
+            Ev::Md(Event::End(TagEnd::Paragraph)) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 fn collect(events: &[Spanned<'_>], out: &mut Plain) {
     let mut in_heading = false;
     for (k, (ev, _)) in events.iter().enumerate() {
@@ -104,6 +130,19 @@ mod tests {
             p.body.contains("note"),
             "inline footnotes are searchable: {p:?}"
         );
+    }
+
+    #[test]
+    fn descriptions_read_as_text() {
+        assert_eq!(
+            inline_text("模板是一个[[核心插件|核心插件]]，可让你"),
+            "模板是一个核心插件，可让你"
+        );
+        assert_eq!(
+            inline_text("**Bold** and `code` and [[Note]]"),
+            "Bold and `code` and Note"
+        );
+        assert_eq!(inline_text("Plain text"), "Plain text");
     }
 
     #[test]

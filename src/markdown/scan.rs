@@ -162,7 +162,7 @@ impl Scanner {
             }
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
             Event::Text(t) if !self.in_code_block => self.text(&t, true),
-            Event::Code(t) => self.text(&t, false),
+            Event::Code(t) => self.code(&t),
             Event::InlineMath(t) => self.text(&format!("${t}$"), false),
             Event::DisplayMath(t) => self.text(&format!("$${t}$$"), false),
             Event::SoftBreak | Event::HardBreak => self.text(" ", false),
@@ -225,6 +225,21 @@ impl Scanner {
         } else {
             self.out.prose.push(' ');
         }
+    }
+
+    /// Inline code: in the summary and link contexts it keeps its backticks
+    /// (listings show it as code: see `code_spans` in `render.rs`).
+    fn code(&mut self, code: &str) {
+        let marked = format!("`{}`", code.replace('`', "'"));
+        self.out.word_count += crate::cjk::word_count(code);
+        if let Some(h) = self.heading.as_mut() {
+            h.3.push_str(code);
+        }
+        if let Some(p) = self.summary.as_mut() {
+            p.push_str(&marked);
+        }
+        self.block.push_str(&marked);
+        self.out.prose.push(' ');
     }
 
     fn link(&mut self, kind: LinkKind, dest: &str, start: usize) {

@@ -503,3 +503,43 @@ fn embedded_links_and_media_work_in_chromium_from_file() {
     site.build();
     crate::math::run_browser_checks("vault.mjs", &site);
 }
+
+#[test]
+fn wikilinks_with_a_label_work_inside_tables() {
+    let site = Site::new();
+    site.note(
+        "a.md",
+        "| Option | Meaning |\n| --- | --- |\n| `--name` | see [[Other note|the other]] and [[Other note]] |\n",
+    )
+    .note("Other note.md", "x");
+    let stderr = site.build();
+    assert!(!stderr.contains("broken"), "{stderr}");
+    let html = site.read("a/index.html");
+    let b = body(&html);
+    assert!(b.contains("<td>see <a class=\"internal-link\" href=\"../other-note/\" title=\"Other note\">the other</a> and "), "{b}");
+    assert_eq!(b.matches("<td>").count(), 2, "{b}");
+}
+
+#[test]
+fn listings_and_link_contexts_show_inline_code_as_code() {
+    let site = Site::new();
+    site.note(
+        "syntax.md",
+        "Write `[[Note]]` to link, as [[other]] does.\n",
+    )
+    .note("other.md", "x");
+    site.build();
+    let home = site.read("index.html");
+    assert!(
+        home.contains("Write <code>[[Note]]</code> to link, as other does."),
+        "{home}"
+    );
+    let other = site.read("other/index.html");
+    assert!(
+        other.contains(
+            "<p class=\"link-context\">Write <code>[[Note]]</code> to link, as other does."
+        ),
+        "{other}"
+    );
+    crate::support::audit(&site.public()).assert_clean();
+}
