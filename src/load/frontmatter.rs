@@ -415,6 +415,15 @@ pub fn topic_ancestry(topic: &str) -> impl Iterator<Item = &str> + '_ {
 }
 
 pub fn normalize_topic(topic: &str) -> Option<String> {
+    // A link to a topic's note (`topics: ["[[Emergence]]"]`) names it.
+    let topic = match topic
+        .trim()
+        .strip_prefix("[[")
+        .and_then(|t| t.strip_suffix("]]"))
+    {
+        Some(link) => link.split('|').next_back().unwrap_or(link),
+        None => topic,
+    };
     let t = topic.trim().trim_start_matches('#').trim_matches('/');
     let t: String = t
         .split('/')
@@ -536,6 +545,15 @@ mod tests {
     fn thematic_break_is_not_frontmatter() {
         let s = split("----\ntext").unwrap();
         assert!(s.raw.is_none());
+    }
+
+    #[test]
+    fn a_topic_written_as_a_link_is_its_name() {
+        assert_eq!(normalize_topic("[[Emergence]]"), Some("emergence".into()));
+        assert_eq!(
+            normalize_topic("[[notes/AI|Machine learning]]"),
+            Some("machine-learning".into())
+        );
     }
 
     #[test]

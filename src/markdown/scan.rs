@@ -86,6 +86,7 @@ pub fn scan(note: &SourceNote) -> Scan {
         s.event(event, range.start);
     }
     s.end_block();
+    frontmatter_links(note, &mut s.out.links);
     s.out.blocks = parsed
         .blocks
         .into_iter()
@@ -334,6 +335,49 @@ pub fn sentence_around(text: &str, at: usize) -> String {
         s.push('…');
     }
     s
+}
+
+/// Wikilinks in frontmatter properties (`author: "[[Kevin Kelly]]"`,
+/// `categories: ["[[Books]]"]`) are links of the note, as in Obsidian:
+/// they count for backlinks and the graph (the page does not show them).
+fn frontmatter_links(note: &SourceNote, links: &mut Vec<OutLink>) {
+    let fm = &note.text[..note.body_offset];
+    if !fm.contains("[[") {
+        return;
+    }
+    fn strings<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            serde_json::Value::Object(m) => m.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    for (key, value) in &note.fm.extra {
+        let mut values = Vec::new();
+        strings(value, &mut values);
+        for text in values {
+            let mut rest = text;
+            while let Some(open) = rest.find("[[") {
+                let Some(close) = rest[open..].find("]]") else {
+                    break;
+                };
+                let inner = &rest[open + 2..open + close];
+                rest = &rest[open + close + 2..];
+                let target = inner.split('|').next().unwrap_or(inner).trim();
+                if target.is_empty() {
+                    continue;
+                }
+                let label = inner.rsplit('|').next().unwrap_or(inner).trim();
+                links.push(OutLink {
+                    kind: LinkKind::Wiki,
+                    target: target.to_owned(),
+                    offset: fm.find(inner).unwrap_or(0),
+                    context: format!("{key}: {label}"),
+                });
+            }
+        }
+    }
 }
 
 /// How far [`sentence_around`] looks either side of a link.

@@ -543,3 +543,24 @@ fn listings_and_link_contexts_show_inline_code_as_code() {
     );
     crate::support::audit(&site.public()).assert_clean();
 }
+
+#[test]
+fn links_in_frontmatter_properties_are_links_and_link_topics_are_topics() {
+    let site = Site::new();
+    site.note(
+        "Out of Control.md",
+        "---\ncategories:\n  - \"[[Books]]\"\nauthor: [\"[[Kevin Kelly|KK]]\"]\ntopics:\n  - \"[[Emergence]]\"\n---\nA book.\n",
+    )
+    .note("Books.md", "The books.")
+    .note("Kevin Kelly.md", "A writer.");
+    site.build();
+    let books = site.read("books/index.html");
+    let linked = &books[books.find("link-group backlinks").expect("a backlink")..];
+    assert!(linked.contains("href=\"../out-of-control/\""), "{linked}");
+    assert!(linked.contains("categories: Books"), "{linked}");
+    assert!(site.read("kevin-kelly/index.html").contains("author: KK"));
+    site.read("topics/emergence/index.html");
+    let graph = site.read("graph.json");
+    assert!(graph.contains("\"kind\":\"link\""), "{graph}");
+    crate::support::audit(&site.public()).assert_clean();
+}
