@@ -102,6 +102,20 @@ pub fn topic_index(notes: &[SourceNote], topics: &[Vec<String>]) -> TopicIndex {
     index
 }
 
+/// Writes a page to `sink` as soon as it is rendered, keeping only its key
+/// and diagnostics: a large site is never held in memory whole.
+fn stream(sink: &dyn crate::site::Sink, (file, page): (String, CachedPage)) -> PageResult {
+    sink.put(&file, &page.bytes)
+        .map_err(|e| Diagnostic::error(&file, format!("could not write the page: {e}")))?;
+    Ok((
+        file,
+        CachedPage {
+            bytes: Bytes::new(),
+            ..page
+        },
+    ))
+}
+
 /// Topics whose pages would share a URL (`c#` and `c-sharp` both make
 /// `topics/c-sharp/`) are one page: the later name's notes join the first
 /// name's (by name order), with a warning. Notes keep the name they wrote,
@@ -260,6 +274,7 @@ impl<'a> SiteModel<'a> {
         progress: &indicatif::ProgressBar,
         cache: &PageCache,
         site_key: u64,
+        sink: Option<&dyn crate::site::Sink>,
     ) -> (PageCache, Vec<Diagnostic>) {
         let Some(templates) = templates else {
             let diagnostics = (0..self.notes.len())
@@ -293,6 +308,10 @@ impl<'a> SiteModel<'a> {
             .chain(rayon::iter::once(self.topics_page(&page)))
             .chain(rayon::iter::once(self.graph_page(&page)))
             .chain(rayon::iter::once(self.not_found_page(&page)))
+            .map(|r| match sink {
+                Some(sink) => r.and_then(|page| stream(sink, page)),
+                None => r,
+            })
             .collect();
         let mut files = PageCache::with_capacity(results.len());
         let mut problems = Vec::new();

@@ -26,6 +26,23 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// Where a one-shot build (`lore build`) writes its files as it makes
+/// them, instead of returning them in [`Built::files`] (see
+/// [`crate::write::Staging`]). Called from several threads.
+pub trait Sink: Send + Sync {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error>;
+}
+
+/// A [`Sink`] in [`BuildOptions`].
+#[derive(Clone)]
+pub struct SinkRef(pub std::sync::Arc<dyn Sink>);
+
+impl std::fmt::Debug for SinkRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sink")
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// Include notes marked `draft: true` or `publish: false`.
@@ -41,6 +58,9 @@ pub struct BuildOptions {
     /// Pages (`*.html` from templates) as gzip bytes: the dev server's
     /// site in memory is several times smaller (see `serve::page_body`).
     pub gzip_pages: bool,
+    /// Write every file here as soon as it is made (`lore build`); the
+    /// build then keeps no page's bytes and returns no files.
+    pub sink: Option<SinkRef>,
 }
 
 /// Sites with at least this many notes show the progress bar.
@@ -268,6 +288,11 @@ impl Workspace {
         };
         let result = result.and_then(|mut built| {
             self.collect_static(hints.as_ref(), &mut built.files)?;
+            if let Some(sink) = &self.options.sink {
+                for (rel, bytes) in std::mem::take(&mut built.files) {
+                    sink.0.put(&rel, &bytes)?;
+                }
+            }
             clock.lap("static");
             Ok(built)
         });
@@ -453,7 +478,14 @@ impl Workspace {
             },
             &walk.folders,
         );
-        let (pages, errors) = site.render_pages(templates.ok(), &progress, &self.pages, site_key);
+        let sink = self.options.sink.clone();
+        let (pages, errors) = site.render_pages(
+            templates.ok(),
+            &progress,
+            &self.pages,
+            site_key,
+            sink.as_ref().map(|s| &*s.0),
+        );
         diagnostics.extend(errors);
         progress.finish_and_clear();
         clock.lap("render");
@@ -463,11 +495,15 @@ impl Workspace {
         if diagnostics.iter().any(|d| d.level == Level::Error) {
             return None;
         }
-        let mut files: BTreeMap<String, Bytes> = self
-            .pages
-            .iter()
-            .map(|(k, v)| (k.clone(), v.bytes.clone()))
-            .collect();
+        // Streamed pages were written as they were rendered.
+        let mut files: BTreeMap<String, Bytes> = match sink {
+            Some(_) => BTreeMap::new(),
+            None => self
+                .pages
+                .iter()
+                .map(|(k, v)| (k.clone(), v.bytes.clone()))
+                .collect(),
+        };
         files.extend(data_files(&site));
         drop(site);
         let faces = delta::Faces::new(notes, scans, &titles, &note_topics);
@@ -589,6 +625,12 @@ impl Workspace {
         }
         let mut kept = HashMap::new();
         let walk = self.walk.as_ref().expect("content/ was listed");
+        if let Some(sink) = &self.options.sink {
+            // A one-shot build copies attachments straight through.
+            return walk.attachments.par_iter().try_for_each(|a| {
+                sink.0.put(&a.out, &crate::fs::read(&a.path)?)
+            });
+        }
         for a in &walk.attachments {
             let cached = self.attachments.remove(&a.out);
             let (stamp, bytes) = match cached {

@@ -1,6 +1,7 @@
-//! The only writer to the output folder. A build is written to a staging
-//! folder beside the output and swapped in whole, so a failed or
-//! interrupted build leaves the previous output as it was. Lore only ever
+//! The only writer to the output folder. A build streams its files into a
+//! staging folder beside the output as it makes them ([`Staging`]: the
+//! site is never held in memory whole) and swaps it in whole, so a failed
+//! or interrupted build leaves the previous output as it was. Lore only ever
 //! deletes folders that carry its marker file, empty ones, and its own
 //! staging folders (`.<out>.lore-staging`, `.<out>.lore-old`) while it
 //! holds the output's lock: never a user's files.
@@ -15,7 +16,6 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Marks a folder as Lore's output, safe to replace.
@@ -164,38 +164,99 @@ fn beside(output: &Path) -> Result<(&Path, String)> {
     Ok((parent, name))
 }
 
-/// Writes `files` as the new content of `output`, atomically swapped in.
-/// The caller holds the [`lock`].
-pub fn write_site(
-    config: &Config,
-    _lock: &BuildLock,
-    output: &Path,
-    files: &BTreeMap<String, bytes::Bytes>,
-) -> Result<WriteStats> {
-    check_output(config, output)?;
-    let (parent, name) = beside(output)?;
-    let staging = parent.join(format!(".{name}.lore-staging"));
-    let old = parent.join(format!(".{name}.lore-old"));
-    // Under the lock no other build is writing these: any found now were
-    // left by a build that was killed.
-    for leftover in [&staging, &old] {
-        remove_leftover(leftover)?;
-    }
-    crate::fs::create_dir_all(&staging)?;
-    std::fs::write(
-        staging.join(MARKER),
-        b"This folder is written by Lore; it replaces it whole on every build.\n",
-    )
-    .map_err(|e| Error::io("write", &staging.join(MARKER), e))?;
-    let stats = match fill(&staging, output, files) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = remove_own_dir(&staging);
-            return Err(e);
+/// Where a build streams its files: a staging folder beside the output,
+/// filled as pages are rendered (so a large site is never held in memory
+/// whole) and swapped in by [`Staging::finish`]. Dropped without
+/// finishing (a failed build), it is removed and the output stays as it
+/// was. Files may be put from several threads at once.
+pub struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+    old: PathBuf,
+    /// Folders already made in `staging`.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    written: std::sync::atomic::AtomicUsize,
+    unchanged: std::sync::atomic::AtomicUsize,
+    finished: bool,
+}
+
+impl Staging {
+    /// A fresh staging folder for `output`. The caller holds the [`lock`].
+    pub fn new(config: &Config, _lock: &BuildLock, output: &Path) -> Result<Self> {
+        check_output(config, output)?;
+        let (parent, name) = beside(output)?;
+        let staging = parent.join(format!(".{name}.lore-staging"));
+        let old = parent.join(format!(".{name}.lore-old"));
+        // Under the lock no other build is writing these: any found now were
+        // left by a build that was killed.
+        for leftover in [&staging, &old] {
+            remove_leftover(leftover)?;
         }
-    };
-    swap(&staging, output, &old)?;
-    Ok(stats)
+        crate::fs::create_dir_all(&staging)?;
+        std::fs::write(
+            staging.join(MARKER),
+            b"This folder is written by Lore; it replaces it whole on every build.\n",
+        )
+        .map_err(|e| Error::io("write", &staging.join(MARKER), e))?;
+        Ok(Staging {
+            staging,
+            output: output.to_path_buf(),
+            old,
+            dirs: Default::default(),
+            written: Default::default(),
+            unchanged: Default::default(),
+            finished: false,
+        })
+    }
+
+    /// Writes one file (`rel` is `/`-separated, relative to the output). A
+    /// file whose bytes equal the previous output's is hard-linked
+    /// instead, so it keeps its modification time.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let dest = self.staging.join(rel);
+        if let Some(dir) = dest.parent() {
+            let known = self.dirs.lock().expect("dirs").contains(dir);
+            if !known {
+                crate::fs::create_dir_all(dir)?;
+                self.dirs.lock().expect("dirs").insert(dir.to_path_buf());
+            }
+        }
+        let prev = self.output.join(rel);
+        let same = std::fs::metadata(&prev).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&prev).is_ok_and(|b| b[..] == bytes[..]);
+        if same && std::fs::hard_link(&prev, &dest).is_ok() {
+            self.unchanged.fetch_add(1, Relaxed);
+            return Ok(());
+        }
+        std::fs::write(&dest, bytes).map_err(|e| Error::io("write", &dest, e))?;
+        self.written.fetch_add(1, Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the staging folder in place of the output.
+    pub fn finish(mut self) -> Result<WriteStats> {
+        self.finished = true;
+        swap(&self.staging, &self.output, &self.old)?;
+        Ok(WriteStats {
+            written: self.written.load(std::sync::atomic::Ordering::Relaxed),
+            unchanged: self.unchanged.load(std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = remove_own_dir(&self.staging);
+        }
+    }
+}
+
+impl crate::site::Sink for Staging {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Staging::put(self, rel, bytes)
+    }
 }
 
 /// Puts `staging` in place of `output`; `output` is never missing on Linux
@@ -261,44 +322,6 @@ fn exchange_unsupported(e: &std::io::Error) -> bool {
         return true;
     }
     e.kind() == std::io::ErrorKind::Unsupported
-}
-
-/// Writes every file into `staging`. A file whose bytes equal the previous
-/// output's is hard-linked instead, so it keeps its modification time.
-fn fill(
-    staging: &Path,
-    previous: &Path,
-    files: &BTreeMap<String, bytes::Bytes>,
-) -> Result<WriteStats> {
-    use rayon::prelude::*;
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|k| Path::new(k).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.dedup();
-    for d in &dirs {
-        crate::fs::create_dir_all(d)?;
-    }
-    let unchanged: Result<Vec<bool>> = files
-        .par_iter()
-        .map(|(rel, bytes)| {
-            let dest = staging.join(rel);
-            let prev = previous.join(rel);
-            let same = std::fs::metadata(&prev).is_ok_and(|m| m.len() == bytes.len() as u64)
-                && std::fs::read(&prev).is_ok_and(|b| b[..] == bytes[..]);
-            if same && std::fs::hard_link(&prev, &dest).is_ok() {
-                return Ok(true);
-            }
-            std::fs::write(&dest, bytes).map_err(|e| Error::io("write", &dest, e))?;
-            Ok(false)
-        })
-        .collect();
-    let unchanged = unchanged?;
-    let n = unchanged.iter().filter(|u| **u).count();
-    Ok(WriteStats {
-        written: unchanged.len() - n,
-        unchanged: n,
-    })
 }
 
 /// Deletes a staging folder a killed build left. Lore names these; one

@@ -6,6 +6,23 @@ use crate::error::{BuildFailed, Error, Level, Result};
 use crate::site::{self, BuildOptions};
 use std::time::Instant;
 
+/// The search index in the cache folder (for `lore search`), and its
+/// static export into the output (for the browser); how long it took.
+fn search_stage(
+    config: &crate::config::Config,
+    drafts: bool,
+    sink: &crate::write::Staging,
+) -> Result<std::time::Duration> {
+    let start = Instant::now();
+    let docs = site::search_docs(config, drafts)?;
+    let index = crate::search::open_or_build(&config.cache_dir(), &docs)?;
+    let export = crate::search::export::Model::from_index(&index, &docs)?;
+    for (rel, bytes) in export.files(&docs) {
+        sink.put(&rel, &bytes)?;
+    }
+    Ok(start.elapsed())
+}
+
 pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     let verbosity = Verbosity::from(global);
     let start = Instant::now();
@@ -37,12 +54,23 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
             .progress_chars("=> ");
         indicatif::ProgressBar::hidden().with_style(style)
     });
+    // Files are written as they are made, into a staging folder that is
+    // swapped in only when the whole build succeeded.
+    let staging = std::sync::Arc::new(crate::write::Staging::new(&config, &lock, &output)?);
     let options = BuildOptions {
         drafts: args.drafts,
         progress,
+        sink: Some(site::SinkRef(staging.clone())),
         ..Default::default()
     };
-    let built = site::build(&config, &options)?;
+    // The search index (and its export for the browser) is made on a thread
+    // of its own while the pages render: tantivy's indexing takes one core.
+    let (built, search) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| search_stage(&config, args.drafts, &staging));
+        (site::build(&config, &options), search.join())
+    });
+    let built = built?;
+    let search_time = search.map_err(|_| Error::Other("the search index build panicked".into()))??;
     if args.strict && built.diagnostics.iter().any(|d| d.level >= Level::Warning) {
         let mut diagnostics = built.diagnostics;
         for d in &mut diagnostics {
@@ -53,18 +81,10 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
         return Err(Error::Build(BuildFailed(diagnostics)));
     }
     report(&built.diagnostics, verbosity);
-    let mut built = built;
-    // The search index lives in the cache folder, outside the output; its
-    // static export (for the browser) goes into the output.
-    let search_start = Instant::now();
-    let docs = site::search_docs(&config, args.drafts)?;
-    let index = crate::search::open_or_build(&config.cache_dir(), &docs)?;
-    let export = crate::search::export::Model::from_index(&index, &docs)?;
-    built.files.extend(export.files(&docs));
-    drop((export, index, docs));
-    let search_time = search_start.elapsed();
+    drop(options);
     let write_start = Instant::now();
-    let stats = crate::write::write_site(&config, &lock, &output, &built.files)?;
+    let staging = std::sync::Arc::into_inner(staging).expect("the build let go of the output");
+    let stats = staging.finish()?;
     if args.timings || verbosity == Verbosity::Verbose {
         for (stage, took) in &built.timings {
             eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
