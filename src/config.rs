@@ -44,6 +44,9 @@ pub struct RawConfig {
     /// of large sites stay small.
     #[serde(default)]
     pub nav_inline_limit: Option<usize>,
+    /// How many notes each Atom feed holds (0: no feeds).
+    #[serde(default)]
+    pub feed_limit: Option<usize>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -78,6 +81,8 @@ pub struct Config {
     pub highlight_light: String,
     pub highlight_dark: String,
     pub nav_inline_limit: usize,
+    /// Notes per Atom feed; 0 turns feeds off.
+    pub feed_limit: usize,
     pub extra: serde_json::Value,
 }
 
@@ -107,6 +112,19 @@ impl Config {
     /// A path relative to the site root, for messages.
     pub fn display_path<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
+    }
+
+    /// Whether `base_url` is a whole URL (`https://host/…`), as feeds,
+    /// canonical links and share tags need.
+    pub fn has_absolute_base(&self) -> bool {
+        self.base_url.starts_with("https://") || self.base_url.starts_with("http://")
+    }
+
+    /// The absolute URL of a root-relative one (`a/b/`), when `base_url`
+    /// is absolute.
+    pub fn absolute_url(&self, url: &str) -> Option<String> {
+        self.has_absolute_base()
+            .then(|| format!("{}{}", self.base_url, crate::urls::encode_path(url)))
     }
 
     /// Replaces `base_url` (the `--base-url` flag).
@@ -200,6 +218,7 @@ fn validate(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Diagnosti
         )?,
         highlight_dark: check_theme("dark", raw.highlight.dark, crate::highlight::DEFAULT_DARK)?,
         nav_inline_limit: raw.nav_inline_limit.unwrap_or(500),
+        feed_limit: raw.feed_limit.unwrap_or(20),
         extra: serde_json::to_value(&raw.extra).unwrap_or_default(),
     })
 }

@@ -26,6 +26,7 @@ pub mod assets;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod dates;
 pub mod error;
 pub mod fs;
 pub mod graph;

@@ -6,7 +6,10 @@
 //! file I/O.
 
 mod data;
+mod feeds;
 mod listing;
+
+pub use feeds::{absolute_urls, topic_feed_file, xml_escape};
 
 pub(crate) use listing::parent_section;
 use listing::{toc, topic_count, topic_ref};
@@ -32,6 +35,8 @@ pub struct CachedPage {
     pub bytes: Bytes,
     /// What rendering the page reported (a note's link warnings…).
     pub diagnostics: Vec<Diagnostic>,
+    /// A note page's rendered Markdown, kept when a feed shows it.
+    pub content: Option<std::sync::Arc<str>>,
 }
 
 pub type PageCache = HashMap<String, CachedPage>;
@@ -132,6 +137,9 @@ fn folders_with_notes(
         .collect()
 }
 
+/// How many recently updated notes the home page lists.
+const HOME_RECENT: usize = 5;
+
 /// How many topics every page's sidebar lists.
 const SIDEBAR_TOPICS: usize = 40;
 
@@ -149,6 +157,8 @@ pub struct SiteModel<'a> {
     /// Per note: frontmatter topics, then inline `#topics`.
     note_topics: &'a [Vec<String>],
     relations: &'a Relations,
+    /// Per note: when it was created and last updated.
+    dates: &'a [Option<crate::dates::NoteDates>],
     /// Section URL -> display name from the folder: folders holding notes
     /// (at any depth), and the root.
     folders: BTreeMap<String, String>,
@@ -158,6 +168,8 @@ pub struct SiteModel<'a> {
     /// Section URL -> index of its `_index.md`.
     section_index: HashMap<String, usize>,
     topics: &'a TopicIndex,
+    /// The notes some feed shows (their pages keep their HTML).
+    feed_notes: std::collections::HashSet<usize>,
 }
 
 /// Everything the earlier stages computed per note, index-aligned.
@@ -171,6 +183,7 @@ pub struct Model<'a> {
     /// [`topic_index`] of the notes.
     pub topic_index: &'a TopicIndex,
     pub relations: &'a Relations,
+    pub dates: &'a [Option<crate::dates::NoteDates>],
 }
 
 impl<'a> SiteModel<'a> {
@@ -182,7 +195,7 @@ impl<'a> SiteModel<'a> {
             .filter(|(_, n)| n.is_section_index)
             .map(|(i, n)| (n.url.clone(), i))
             .collect();
-        SiteModel {
+        let mut site = SiteModel {
             config,
             notes: m.notes,
             scans: m.scans,
@@ -191,6 +204,7 @@ impl<'a> SiteModel<'a> {
             index_html: m.index_html,
             note_topics: m.topics,
             relations: m.relations,
+            dates: m.dates,
             folders: folders_with_notes(m.notes, folders),
             claimed: m
                 .notes
@@ -200,7 +214,10 @@ impl<'a> SiteModel<'a> {
                 .collect(),
             section_index,
             topics: m.topic_index,
-        }
+            feed_notes: Default::default(),
+        };
+        site.feed_notes = site.in_feeds();
+        site
     }
 
     /// Renders every page whose inputs changed since `cache` was made;
@@ -306,6 +323,7 @@ impl<'a> SiteModel<'a> {
                 version: env!("CARGO_PKG_VERSION"),
             },
             syntax_css: SYNTAX_CSS,
+            feeds: self.feeds_on(),
             nav: self.nav(),
         }
     }
@@ -319,10 +337,30 @@ impl<'a> SiteModel<'a> {
         key: u64,
         render: impl FnOnce() -> Result<(String, Vec<Diagnostic>), Diagnostic>,
     ) -> PageResult {
-        if let Some(c) = p.cache.get(&file).filter(|c| c.key == key) {
-            return Ok((file, c.clone()));
+        self.cached_or_kept(p, file, key, false, || {
+            render().map(|(html, d)| (html, d, None))
+        })
+    }
+
+    /// [`Self::cached_or`] for a page that may keep its content (`keep`):
+    /// a cached page without it is rendered again.
+    fn cached_or_kept(
+        &self,
+        p: &Page<'_>,
+        file: String,
+        key: u64,
+        keep: bool,
+        render: impl FnOnce() -> Result<(String, Vec<Diagnostic>, Option<String>), Diagnostic>,
+    ) -> PageResult {
+        let cached = p.cache.get(&file).filter(|c| c.key == key);
+        if let Some(c) = cached.filter(|c| !keep || c.content.is_some()) {
+            let mut c = c.clone();
+            if !keep {
+                c.content = None;
+            }
+            return Ok((file, c));
         }
-        let (html, diagnostics) = render()?;
+        let (html, diagnostics, content) = render()?;
         let bytes = if p.t.gzip {
             crate::gzip::compress(html.as_bytes())
         } else {
@@ -334,6 +372,7 @@ impl<'a> SiteModel<'a> {
                 key,
                 bytes,
                 diagnostics,
+                content: content.filter(|_| keep).map(Into::into),
             },
         ))
     }
@@ -368,6 +407,7 @@ impl<'a> SiteModel<'a> {
         let words = self.scans[i].word_count;
         let headings = &self.scans[i].headings;
         let skip_h1 = markdown::h1_is_title(&self.scans[i], &self.titles[i]);
+        let dates = self.date_fields(i);
         let page = NotePage {
             title: &self.titles[i],
             description: &description,
@@ -375,8 +415,10 @@ impl<'a> SiteModel<'a> {
             source_path: n.source.to_string_lossy().replace('\\', "/"),
             topics: self.note_topics[i].iter().map(|t| topic_ref(t)).collect(),
             aliases: &n.fm.aliases,
-            date: n.fm.date.as_deref(),
-            updated: n.fm.updated.as_deref(),
+            date: dates.date,
+            updated: dates.updated,
+            created_at: dates.created_at,
+            updated_at: dates.updated_at,
             content: "",
             has_math: false,
             has_diagrams: false,
@@ -413,7 +455,8 @@ impl<'a> SiteModel<'a> {
             &meta,
             self.content_key(i, 0, &mut HashMap::new()),
         ));
-        self.cached_or(p, urls::page_file(&n.url), key, move || {
+        let keep = self.feed_notes.contains(&i);
+        self.cached_or_kept(p, urls::page_file(&n.url), key, keep, move || {
             let rendered = markdown::render_note(i, self.markdown);
             let page = NotePage {
                 content: &rendered.html,
@@ -423,7 +466,7 @@ impl<'a> SiteModel<'a> {
             };
             let html =
                 p.t.render(p.shared, &meta, |ctx| ctx.insert("note", &page))?;
-            Ok((html, rendered.diagnostics))
+            Ok((html, rendered.diagnostics, Some(rendered.html)))
         })
     }
 
@@ -488,7 +531,11 @@ impl<'a> SiteModel<'a> {
             },
             absolute_root: None,
         };
-        let recent = if is_root { self.recent() } else { vec![] };
+        let recent = if is_root {
+            self.recent(HOME_RECENT)
+        } else {
+            vec![]
+        };
         let key = key_of(&(p.shared_key, &page, &meta, &recent));
         self.cached_or(p, urls::page_file(url), key, || {
             let html = p.t.render(p.shared, &meta, |ctx| {

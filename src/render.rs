@@ -24,10 +24,17 @@ pub struct Summary {
     pub title: String,
     pub url: String,
     pub description: String,
+    /// The day it was created (`2024-05-01`), and the day it was last
+    /// updated when that is another day.
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// The same dates in full (see [`DateView`]).
+    pub created_at: Option<DateView>,
+    pub updated_at: Option<DateView>,
     pub topics: Vec<TopicRef>,
 }
+
+pub use crate::dates::DateView;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
@@ -57,8 +64,12 @@ pub struct NotePage<'a> {
     pub source_path: String,
     pub topics: Vec<TopicRef>,
     pub aliases: &'a [String],
-    pub date: Option<&'a str>,
-    pub updated: Option<&'a str>,
+    /// The day it was created, and the day it was last updated when that
+    /// is another day (as in [`Summary`]).
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub created_at: Option<DateView>,
+    pub updated_at: Option<DateView>,
     pub content: &'a str,
     /// The content has math: the page loads the math stylesheet and font.
     pub has_math: bool,
@@ -148,6 +159,8 @@ pub struct Shared<'a> {
     pub topic_total: usize,
     pub lore: LoreInfo,
     pub syntax_css: &'static str,
+    /// The site has Atom feeds (`feed.xml`, `topics/<topic>/feed.xml`).
+    pub feeds: bool,
     #[serde(skip)]
     pub nav: Vec<NavItem>,
 }
@@ -299,6 +312,7 @@ impl Templates {
         ctx.insert("topic_total", &shared.topic_total);
         ctx.insert("lore", &shared.lore);
         ctx.insert("syntax_css", shared.syntax_css);
+        ctx.insert("feeds", &shared.feeds);
         let root = meta
             .absolute_root
             .map_or_else(|| crate::urls::root_prefix(meta.url), str::to_owned);

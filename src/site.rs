@@ -58,6 +58,9 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// With `BuildOptions::search_changes`: the documents to update.
     pub search: Option<crate::search::SearchChanges>,
+    /// One-line notes for the person building, not problems (what the
+    /// configuration leaves out).
+    pub notes: Vec<String>,
 }
 
 struct Stopwatch {
@@ -105,6 +108,8 @@ struct NoteSet {
     fresh: Vec<bool>,
     /// Path relative to `content/` -> index.
     positions: HashMap<String, usize>,
+    /// When each note was created and updated (set after loading).
+    dates: Vec<Option<crate::dates::NoteDates>>,
 }
 
 /// Lore's memory between builds. `lore serve` keeps one and calls
@@ -152,6 +157,8 @@ pub struct Workspace {
     pages: PageCache,
     /// The converter for TeX, with `content/preamble.sty`'s macros.
     math: math::SiteMath,
+    /// Notes' dates from git, read again only when the repository moved.
+    git: crate::dates::git::GitDates,
 }
 
 /// What the last good build derived from its notes (index-aligned with
@@ -167,6 +174,7 @@ struct Last {
     index_html: HashMap<usize, Rendered>,
     faces: delta::Faces,
     text_keys: Vec<u64>,
+    dates: Vec<Option<crate::dates::NoteDates>>,
     site_key: u64,
     /// Every output file made from the notes: pages and data files.
     files: BTreeMap<String, Bytes>,
@@ -205,6 +213,7 @@ impl Workspace {
             syntax_css: None,
             pages: PageCache::new(),
             math: Default::default(),
+            git: Default::default(),
         }
     }
 
@@ -247,6 +256,7 @@ impl Workspace {
         let mut loaded = self.load(hints.as_ref())?;
         let preamble = self.math.reload(self.config.content_dir());
         loaded.diagnostics.extend(preamble);
+        loaded.diagnostics.extend(self.refresh_dates());
         self.changed_paths = Some(BTreeSet::new());
         let templates = self.templates(hints.as_ref());
         clock.lap("load");
@@ -287,6 +297,36 @@ impl Workspace {
         })
     }
 
+    /// Each note's dates: frontmatter, git (asked again only when the
+    /// repository moved), the file. The shallow-clone warning, if any.
+    fn refresh_dates(&mut self) -> Option<Diagnostic> {
+        let set = &mut self.notes;
+        let written = |n: &SourceNote| n.fm.date.is_some() && n.fm.updated.is_some();
+        let warning = if set.notes.iter().all(written) {
+            None
+        } else {
+            let notes = set.notes.iter().zip(&set.stamps);
+            self.git.refresh(
+                &self.config.content_dir(),
+                &self.config.content_path(""),
+                notes.map(|(n, s)| (n.rel.as_str(), *s)),
+            )
+        };
+        set.dates = (0..set.notes.len())
+            .into_par_iter()
+            .map(|i| {
+                let (n, stamp) = (&set.notes[i], &set.stamps[i]);
+                crate::dates::NoteDates::resolve(
+                    (n.fm.date, n.fm.updated),
+                    self.git.history(&n.rel),
+                    self.git.is_dirty(&n.rel, stamp),
+                    stamp.1,
+                )
+            })
+            .collect();
+        warning
+    }
+
     /// The templates: the last ones when no file under `templates/`
     /// changed, else loaded again.
     fn templates(
@@ -321,6 +361,7 @@ impl Workspace {
             &set.notes,
             &mut set.scans,
             &set.fresh,
+            &set.dates,
             &walk,
             templates,
             site_key,
@@ -343,7 +384,19 @@ impl Workspace {
             diagnostics,
             note_count: self.note_count(),
             timings: Vec::new(),
+            notes: self.notes_for_user(),
         })
+    }
+
+    /// What this configuration leaves out, said once per build.
+    fn notes_for_user(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.config.feed_limit > 0 && !self.config.has_absolute_base() {
+            notes.push(
+                "no Atom feeds: they need absolute URLs; set `base_url = \"https://…\"` in site.toml (or pass --base-url)".to_owned(),
+            );
+        }
+        notes
     }
 
     fn load_options(&self) -> LoadOptions {
@@ -364,6 +417,7 @@ impl Workspace {
         notes: &[SourceNote],
         scans: &mut [Scan],
         fresh: &[bool],
+        dates: &[Option<crate::dates::NoteDates>],
         walk: &load::Walk,
         templates: Result<&Templates, &Vec<Diagnostic>>,
         site_key: u64,
@@ -447,6 +501,7 @@ impl Workspace {
                 topics: &note_topics,
                 topic_index: &topic_index,
                 relations: &relations,
+                dates,
             },
             &walk.folders,
         );
@@ -466,10 +521,12 @@ impl Workspace {
             .map(|(k, v)| (k.clone(), v.bytes.clone()))
             .collect();
         files.extend(data_files(&site));
+        files.extend(site.feeds(&self.pages));
         drop(site);
-        let faces = delta::Faces::new(notes, scans, &titles, &note_topics);
+        let faces = delta::Faces::new(notes, scans, &titles, &note_topics, dates);
         Some(Last {
             text_keys: scans.iter().map(|s| s.text_key).collect(),
+            dates: dates.to_vec(),
             titles,
             topics: note_topics,
             topic_index,

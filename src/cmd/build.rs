@@ -47,6 +47,11 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
         return Err(Error::Build(BuildFailed(diagnostics)));
     }
     report(&built.diagnostics, verbosity);
+    if verbosity >= Verbosity::Normal {
+        for note in &built.notes {
+            eprintln!("note: {note}");
+        }
+    }
     let mut built = built;
     // The search index lives in the cache folder, outside the output; its
     // static export (for the browser) goes into the output.

@@ -132,8 +132,11 @@ impl SiteModel<'_> {
         for url in self.folders.keys().filter(|u| !self.claimed.contains(*u)) {
             add(url, None);
         }
-        for n in self.notes.iter().filter(|n| !n.is_section_index) {
-            add(&n.url, n.fm.updated.as_deref().or(n.fm.date.as_deref()));
+        for (i, n) in self.notes.iter().enumerate() {
+            if !n.is_section_index {
+                let lastmod = self.dates[i].map(|d| d.updated.rfc3339());
+                add(&n.url, lastmod.as_deref());
+            }
         }
         xml.push_str("</urlset>\n");
         xml

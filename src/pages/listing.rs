@@ -21,14 +21,50 @@ impl SiteModel<'_> {
 
     pub(super) fn summary(&self, i: usize) -> Summary {
         let n = &self.notes[i];
+        let dates = self.date_fields(i);
         Summary {
             title: self.titles[i].clone(),
             url: n.url.clone(),
             description: self.description(i),
-            date: n.fm.date.clone(),
-            updated: n.fm.updated.clone(),
+            date: dates.date,
+            updated: dates.updated,
+            created_at: dates.created_at,
+            updated_at: dates.updated_at,
             topics: self.note_topics[i].iter().map(|t| topic_ref(t)).collect(),
         }
+    }
+
+    /// Note `i`'s dates as pages show them: the updated day only when it is
+    /// not the day it was created.
+    pub(super) fn date_fields(&self, i: usize) -> DateFields {
+        let Some(d) = self.dates[i] else {
+            return DateFields::default();
+        };
+        let (created, updated) = (d.created.view(), d.updated.view());
+        DateFields {
+            date: Some(created.day.clone()),
+            updated: (updated.day != created.day).then(|| updated.day.clone()),
+            created_at: Some(created),
+            updated_at: Some(updated),
+        }
+    }
+
+    /// Notes (not section pages), most recently updated first, then most
+    /// recently created, then by title.
+    pub(crate) fn by_update(&self, ids: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut ids: Vec<usize> = ids
+            .filter(|&i| !self.notes[i].is_section_index && self.dates[i].is_some())
+            .collect();
+        ids.sort_by_cached_key(|&i| {
+            let d = self.dates[i].expect("filtered");
+            (
+                std::cmp::Reverse(d.updated),
+                std::cmp::Reverse(d.created),
+                self.titles[i].to_lowercase(),
+                i,
+            )
+        });
+        ids
     }
 
     /// Notes in listing order: weight, then title.
@@ -153,21 +189,11 @@ impl SiteModel<'_> {
         crumbs
     }
 
-    /// Notes with a date, newest first.
-    pub(super) fn recent(&self) -> Vec<Summary> {
-        let mut dated: Vec<usize> = (0..self.notes.len())
-            .filter(|&i| {
-                !self.notes[i].is_section_index
-                    && (self.notes[i].fm.updated.is_some() || self.notes[i].fm.date.is_some())
-            })
-            .collect();
-        dated.sort_by_cached_key(|&i| {
-            let fm = &self.notes[i].fm;
-            std::cmp::Reverse(fm.updated.clone().or_else(|| fm.date.clone()))
-        });
-        dated
+    /// The `n` most recently updated notes.
+    pub(super) fn recent(&self, n: usize) -> Vec<Summary> {
+        self.by_update(0..self.notes.len())
             .into_iter()
-            .take(10)
+            .take(n)
             .map(|i| self.summary(i))
             .collect()
     }
@@ -191,6 +217,15 @@ impl SiteModel<'_> {
         list.truncate(8);
         list
     }
+}
+
+/// A note's dates for a page or listing (see [`SiteModel::date_fields`]).
+#[derive(Default)]
+pub(super) struct DateFields {
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub created_at: Option<DateView>,
+    pub updated_at: Option<DateView>,
 }
 
 pub(crate) fn parent_section(url: &str) -> Option<&str> {

@@ -5,9 +5,11 @@
 mod browser;
 mod build;
 mod check;
+mod dates;
 mod default_site;
 mod diagrams;
 mod errors;
+mod feeds;
 mod graph;
 mod links;
 mod live;
