@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!(
     "topics.html",
     "404.html",
     "graph.html",
+    "recent.html",
 );
 
 /// Default static files, copied to `static/` in the output.
@@ -28,6 +29,7 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "static",
     "lore.css",
     "lore.js",
+    "redirect.js",
     "favicon.svg",
     "graph.js",
     "search/tokenize.js",

@@ -35,6 +35,7 @@ pub mod highlight;
 pub mod load;
 pub mod markdown;
 pub mod pages;
+pub mod redirects;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -115,6 +115,8 @@ pub struct PageSet {
     /// Section URLs.
     pub sections: BTreeSet<String>,
     pub topics: BTreeSet<String>,
+    /// The "recently changed" page.
+    pub recent: bool,
 }
 
 /// The folders that hold a note (at any depth), and the root: folders of
@@ -139,6 +141,8 @@ fn folders_with_notes(
 
 /// How many recently updated notes the home page lists.
 const HOME_RECENT: usize = 5;
+/// How many the "recently changed" page lists.
+const RECENT_PAGE: usize = 50;
 
 /// How many topics every page's sidebar lists.
 const SIDEBAR_TOPICS: usize = 40;
@@ -261,6 +265,7 @@ impl<'a> SiteModel<'a> {
             .chain(section_pages)
             .chain(topic_pages)
             .chain(rayon::iter::once(self.topics_page(&page)))
+            .chain(rayon::iter::once(self.recent_page(&page)))
             .chain(rayon::iter::once(self.graph_page(&page)))
             .chain(rayon::iter::once(self.not_found_page(&page)))
             .collect();
@@ -310,7 +315,12 @@ impl<'a> SiteModel<'a> {
             .topics
             .par_iter()
             .filter_map(|t| Some(self.topic_page(&page, t, self.topics.get(t)?)));
-        notes.chain(sections).chain(topics).collect()
+        let recent = which.recent.then(|| self.recent_page(&page));
+        notes
+            .chain(sections)
+            .chain(topics)
+            .chain(rayon::iter::once(recent).flatten())
+            .collect()
     }
 
     /// The parts of every page's context that are the same on every page.
@@ -586,6 +596,27 @@ impl<'a> SiteModel<'a> {
         self.cached_or(p, urls::page_file(&url), key, || {
             Ok((
                 p.t.render(p.shared, &meta, |ctx| ctx.insert("topic", &page))?,
+                Vec::new(),
+            ))
+        })
+    }
+
+    /// `recent/`: the latest notes by updated date, grouped by day.
+    fn recent_page(&self, p: &Page<'_>) -> PageResult {
+        let groups = self.recent_days(RECENT_PAGE);
+        let meta = PageMeta {
+            kind: "recent",
+            template: "recent.html",
+            title: "Recently changed",
+            description: "The notes changed last, newest first",
+            url: "recent/",
+            breadcrumbs: vec![],
+            absolute_root: None,
+        };
+        let key = key_of(&(p.shared_key, &groups, &meta));
+        self.cached_or(p, "recent/index.html".into(), key, || {
+            Ok((
+                p.t.render(p.shared, &meta, |ctx| ctx.insert("days", &groups))?,
                 Vec::new(),
             ))
         })

@@ -41,6 +41,11 @@ pub struct BuildOptions {
     /// Pages (`*.html` from templates) as gzip bytes: the dev server's
     /// site in memory is several times smaller (see `serve::page_body`).
     pub gzip_pages: bool,
+    /// Make the redirect record to keep (`Built::redirects`): `lore build`
+    /// saves it once the output is written.
+    pub record_redirects: bool,
+    /// Old URLs whose kept redirect to forget (`--drop-redirect`).
+    pub drop_redirects: Vec<String>,
 }
 
 /// Sites with at least this many notes show the progress bar.
@@ -61,6 +66,9 @@ pub struct Built {
     /// One-line notes for the person building, not problems (what the
     /// configuration leaves out).
     pub notes: Vec<String>,
+    /// With `BuildOptions::record_redirects`: `.lore/redirects.toml` to
+    /// write after the output.
+    pub redirects: Option<crate::redirects::Record>,
 }
 
 struct Stopwatch {
@@ -159,6 +167,9 @@ pub struct Workspace {
     math: math::SiteMath,
     /// Notes' dates from git, read again only when the repository moved.
     git: crate::dates::git::GitDates,
+    /// `.lore/redirects.toml` as read by the first build (`lore serve`
+    /// never writes it, so it stays what a build would compare with).
+    redirect_record: Option<(crate::redirects::Record, Option<Diagnostic>)>,
 }
 
 /// What the last good build derived from its notes (index-aligned with
@@ -214,6 +225,7 @@ impl Workspace {
             pages: PageCache::new(),
             math: Default::default(),
             git: Default::default(),
+            redirect_record: None,
         }
     }
 
@@ -229,6 +241,7 @@ impl Workspace {
             self.static_files = None;
             self.last = None;
             self.changed_paths = None;
+            self.redirect_record = None;
         }
     }
 
@@ -278,6 +291,7 @@ impl Workspace {
         };
         let result = result.and_then(|mut built| {
             self.collect_static(hints.as_ref(), &mut built.files)?;
+            self.add_redirects(&mut built);
             clock.lap("static");
             Ok(built)
         });
@@ -385,7 +399,37 @@ impl Workspace {
             note_count: self.note_count(),
             timings: Vec::new(),
             notes: self.notes_for_user(),
+            redirects: None,
         })
+    }
+
+    /// Adds the redirect pages (`redirect_from`, and old URLs of moved
+    /// notes) to a good build, never over one of its files.
+    fn add_redirects(&mut self, built: &mut Built) {
+        let Some(last) = self.last.as_ref() else {
+            return;
+        };
+        let (record, problem) = self
+            .redirect_record
+            .get_or_insert_with(|| crate::redirects::Record::load(&self.config.cache_dir()));
+        let notes = &self.notes.notes;
+        let kept = record.redirects(notes, &self.options.drop_redirects);
+        let redirects = crate::redirects::Redirects {
+            notes,
+            titles: &last.titles,
+            kept: &kept,
+            base_url: &self.config.base_url,
+            base_path: &self.config.base_path,
+            absolute: self.config.has_absolute_base(),
+        };
+        let (pages, warnings) = redirects.pages(&built.files);
+        built.files.extend(pages);
+        built.diagnostics.extend(warnings);
+        built.diagnostics.extend(problem.clone());
+        sort_diagnostics(&mut built.diagnostics);
+        if self.options.record_redirects {
+            built.redirects = Some(record.next(notes, &self.options.drop_redirects));
+        }
     }
 
     /// What this configuration leaves out, said once per build.

@@ -34,6 +34,8 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     let options = BuildOptions {
         drafts: args.drafts,
         progress,
+        record_redirects: true,
+        drop_redirects: args.drop_redirect.clone(),
         ..Default::default()
     };
     let built = site::build(&config, &options)?;
@@ -64,6 +66,11 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     let search_time = search_start.elapsed();
     let write_start = Instant::now();
     let stats = crate::write::write_site(&config, &output, &built.files)?;
+    // Only once the output holds the redirects: a failed write keeps the
+    // old record, so the next build still sees the moves.
+    if let Some(record) = &built.redirects {
+        record.save(&config.cache_dir())?;
+    }
     if args.timings || verbosity == Verbosity::Verbose {
         for (stage, took) in &built.timings {
             eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);

@@ -198,6 +198,26 @@ impl SiteModel<'_> {
             .collect()
     }
 
+    /// The `n` most recently updated notes, grouped by the day they were
+    /// updated (in the date's own offset), newest day first.
+    pub(super) fn recent_days(&self, n: usize) -> Vec<RecentDay> {
+        let mut days: Vec<RecentDay> = Vec::new();
+        for s in self.recent(n) {
+            let Some(updated) = s.updated_at.clone() else {
+                continue;
+            };
+            match days.last_mut() {
+                Some(day) if day.day == updated.day => day.notes.push(s),
+                _ => days.push(RecentDay {
+                    day: updated.day.clone(),
+                    text: updated.text.clone(),
+                    notes: vec![s],
+                }),
+            }
+        }
+        days
+    }
+
     /// Topics that share the most notes with `topic` (not its own family).
     pub(super) fn cooccurring(&self, topic: &str, ids: &[usize]) -> Vec<TopicCount> {
         let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -217,6 +237,16 @@ impl SiteModel<'_> {
         list.truncate(8);
         list
     }
+}
+
+/// One day of the "recently changed" page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(super) struct RecentDay {
+    /// `2024-05-01`.
+    pub day: String,
+    /// `1 May 2024`.
+    pub text: String,
+    pub notes: Vec<Summary>,
 }
 
 /// A note's dates for a page or listing (see [`SiteModel::date_fields`]).

@@ -247,6 +247,7 @@ impl Workspace {
             timings: Vec::new(),
             search,
             notes: self.notes_for_user(),
+            redirects: None,
         })
     }
 
@@ -372,6 +373,7 @@ fn embeds(graph: &Graph<'_>, notes: &[SourceNote], scans: &[Scan], j: usize, i: 
 /// The listing pages that show note `n`'s description, summary or dates.
 fn listings_of(n: &SourceNote, topics: &[String], dirty: &mut PageSet) {
     dirty.sections.insert(String::new()); // the index's recent notes
+    dirty.recent = true;
     dirty.sections.insert(n.section.clone());
     if n.is_section_index {
         dirty.sections.insert(n.url.clone());

@@ -15,6 +15,8 @@ mod links;
 mod live;
 mod math;
 mod output;
+mod recent;
+mod redirects;
 mod scaffold;
 mod search;
 mod search_parity;
