@@ -30,6 +30,7 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "lore.css",
     "lore.js",
     "redirect.js",
+    "lightbox.js",
     "favicon.svg",
     "graph.js",
     "search/tokenize.js",

@@ -23,6 +23,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assets;
+pub mod cards;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -32,6 +33,7 @@ pub mod fs;
 pub mod graph;
 pub mod gzip;
 pub mod highlight;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod pages;

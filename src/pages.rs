@@ -163,6 +163,8 @@ pub struct SiteModel<'a> {
     relations: &'a Relations,
     /// Per note: when it was created and last updated.
     dates: &'a [Option<crate::dates::NoteDates>],
+    /// The content folder's images: sizes and settings for copies.
+    images: &'a crate::images::ImageTable,
     /// Section URL -> display name from the folder: folders holding notes
     /// (at any depth), and the root.
     folders: BTreeMap<String, String>,
@@ -188,6 +190,7 @@ pub struct Model<'a> {
     pub topic_index: &'a TopicIndex,
     pub relations: &'a Relations,
     pub dates: &'a [Option<crate::dates::NoteDates>],
+    pub images: &'a crate::images::ImageTable,
 }
 
 impl<'a> SiteModel<'a> {
@@ -209,6 +212,7 @@ impl<'a> SiteModel<'a> {
             note_topics: m.topics,
             relations: m.relations,
             dates: m.dates,
+            images: m.images,
             folders: folders_with_notes(m.notes, folders),
             claimed: m
                 .notes
@@ -402,9 +406,17 @@ impl<'a> SiteModel<'a> {
             let (target, warning) = self.markdown.resolver.resolve(n, &n.url, l.kind, &l.target);
             target.hash(&mut h);
             warning.hash(&mut h);
+            // An image's size is on the page.
+            if let markdown::Target::Internal { href, .. } = &target {
+                let out = crate::images::resolve(&n.url, href);
+                self.images.get(&out).hash(&mut h);
+            }
             if let (markdown::Target::Embed { note, .. }, true) = (&target, depth < 6) {
                 self.content_key(*note, depth + 1, memo).hash(&mut h);
             }
+        }
+        if n.text.contains("<img") {
+            self.images.key().hash(&mut h); // raw HTML images
         }
         let k = h.finish();
         memo.insert((i, depth), k);
@@ -432,6 +444,7 @@ impl<'a> SiteModel<'a> {
             content: "",
             has_math: false,
             has_diagrams: false,
+            has_lightbox: false,
             toc: toc(headings.iter().skip(usize::from(
                 skip_h1 && headings.first().is_some_and(|h| h.level == 1),
             ))),
@@ -450,6 +463,10 @@ impl<'a> SiteModel<'a> {
                 })
                 .collect(),
         };
+        let card = self
+            .config
+            .social_cards
+            .then(|| crate::cards::card_path(&n.url));
         let meta = PageMeta {
             kind: "note",
             template: "note.html",
@@ -458,6 +475,7 @@ impl<'a> SiteModel<'a> {
             url: &n.url,
             breadcrumbs: self.breadcrumbs(&n.section),
             absolute_root: None,
+            image: card.as_deref(),
         };
         let key = key_of(&(
             p.shared_key,
@@ -468,15 +486,17 @@ impl<'a> SiteModel<'a> {
         let keep = self.feed_notes.contains(&i);
         self.cached_or_kept(p, urls::page_file(&n.url), key, keep, move || {
             let rendered = markdown::render_note(i, self.markdown);
+            let (content, has_lightbox) = self.images.rewrite(&rendered.html, &n.url);
             let page = NotePage {
-                content: &rendered.html,
+                content: &content,
                 has_math: rendered.has_math,
                 has_diagrams: rendered.has_diagrams,
+                has_lightbox,
                 ..page
             };
             let html =
                 p.t.render(p.shared, &meta, |ctx| ctx.insert("note", &page))?;
-            Ok((html, rendered.diagnostics, Some(rendered.html)))
+            Ok((html, rendered.diagnostics, Some(content)))
         })
     }
 
@@ -490,13 +510,17 @@ impl<'a> SiteModel<'a> {
                 String::new()
             }
         });
+        let (content, has_lightbox) = index
+            .and_then(|i| self.index_html.get(&i))
+            .map_or((String::new(), false), |r| {
+                self.images.rewrite(&r.html, url)
+            });
         let page = SectionPage {
             title: &title,
             description: &description,
             url,
-            content: index
-                .and_then(|i| self.index_html.get(&i))
-                .map_or("", |r| r.html.as_str()),
+            content: &content,
+            has_lightbox,
             has_math: index
                 .and_then(|i| self.index_html.get(&i))
                 .is_some_and(|r| r.has_math),
@@ -540,6 +564,7 @@ impl<'a> SiteModel<'a> {
                 self.breadcrumbs(parent_section(url).unwrap_or(""))
             },
             absolute_root: None,
+            image: self.site_card(),
         };
         let recent = if is_root {
             self.recent(HOME_RECENT)
@@ -591,6 +616,7 @@ impl<'a> SiteModel<'a> {
             url: &url,
             breadcrumbs: vec![],
             absolute_root: None,
+            image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &page, &meta));
         self.cached_or(p, urls::page_file(&url), key, || {
@@ -599,6 +625,42 @@ impl<'a> SiteModel<'a> {
                 Vec::new(),
             ))
         })
+    }
+
+    /// The share image of every page but notes' (with `[social] cards`).
+    fn site_card(&self) -> Option<&'static str> {
+        self.config.social_cards.then_some(crate::cards::SITE_CARD)
+    }
+
+    /// What every social card shows: each note's, and the site's.
+    pub fn cards(&self) -> Vec<(String, crate::cards::Card)> {
+        if !self.config.social_cards {
+            return Vec::new();
+        }
+        let mut cards: Vec<(String, crate::cards::Card)> = (0..self.notes.len())
+            .filter(|&i| !self.notes[i].is_section_index)
+            .map(|i| {
+                let topics: Vec<String> = self.note_topics[i]
+                    .iter()
+                    .map(|t| format!("#{t}"))
+                    .collect();
+                let card = crate::cards::Card {
+                    site: self.config.title.clone(),
+                    title: self.titles[i].clone(),
+                    footer: topics.join("  "),
+                };
+                (crate::cards::card_path(&self.notes[i].url), card)
+            })
+            .collect();
+        cards.push((
+            crate::cards::SITE_CARD.to_owned(),
+            crate::cards::Card {
+                site: String::new(),
+                title: self.config.title.clone(),
+                footer: self.config.description.clone(),
+            },
+        ));
+        cards
     }
 
     /// `recent/`: the latest notes by updated date, grouped by day.
@@ -612,6 +674,7 @@ impl<'a> SiteModel<'a> {
             url: "recent/",
             breadcrumbs: vec![],
             absolute_root: None,
+            image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &groups, &meta));
         self.cached_or(p, "recent/index.html".into(), key, || {
@@ -636,6 +699,7 @@ impl<'a> SiteModel<'a> {
             url: "topics/",
             breadcrumbs: vec![],
             absolute_root: None,
+            image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &topics, &meta));
         self.cached_or(p, "topics/index.html".into(), key, || {
@@ -655,6 +719,7 @@ impl<'a> SiteModel<'a> {
             url: "graph/",
             breadcrumbs: vec![],
             absolute_root: None,
+            image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &meta));
         self.cached_or(p, "graph/index.html".into(), key, || {
@@ -671,6 +736,7 @@ impl<'a> SiteModel<'a> {
             url: "",
             breadcrumbs: vec![],
             absolute_root: Some(&self.config.base_path),
+            image: None,
         };
         let key = key_of(&(p.shared_key, &meta));
         self.cached_or(p, "404.html".into(), key, || {

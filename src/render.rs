@@ -75,6 +75,8 @@ pub struct NotePage<'a> {
     pub has_math: bool,
     /// The content has a Mermaid diagram: the page loads Mermaid.
     pub has_diagrams: bool,
+    /// An image opens in a lightbox: the page loads `static/lightbox.js`.
+    pub has_lightbox: bool,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_minutes: usize,
@@ -98,6 +100,8 @@ pub struct SectionPage<'a> {
     pub description: &'a str,
     pub url: &'a str,
     pub content: &'a str,
+    /// An image opens in a lightbox: the page loads `static/lightbox.js`.
+    pub has_lightbox: bool,
     /// The content has math: the page loads the math stylesheet and font.
     pub has_math: bool,
     /// The content has a Mermaid diagram: the page loads Mermaid.
@@ -147,6 +151,8 @@ pub struct PageMeta<'a> {
     /// Absolute root path instead of a relative one (the 404 page, served
     /// at any depth).
     pub absolute_root: Option<&'a str>,
+    /// The page's share image (a social card), root-relative.
+    pub image: Option<&'a str>,
 }
 
 /// The parts of every page's context that are the same on every page.
@@ -317,6 +323,7 @@ impl Templates {
             .absolute_root
             .map_or_else(|| crate::urls::root_prefix(meta.url), str::to_owned);
         ctx.insert("root", &root);
+        self.insert_share(&mut ctx, shared, meta, &root);
         ctx.insert("kind", meta.kind);
         ctx.insert("title", meta.title);
         ctx.insert("description", meta.description);
@@ -335,6 +342,34 @@ impl Templates {
             }
         }
         Ok(html)
+    }
+}
+
+impl Templates {
+    /// What links and share previews need: `canonical_url` (absolute with
+    /// an absolute `base_url`, else relative), `absolute_url` and
+    /// `share_image` (absolute, or none).
+    fn insert_share(
+        &self,
+        ctx: &mut Context,
+        shared: &Shared<'_>,
+        meta: &PageMeta<'_>,
+        root: &str,
+    ) {
+        let base = shared.site.base_url;
+        let absolute = base.starts_with("https://") || base.starts_with("http://");
+        let encoded = crate::urls::encode_path(meta.url);
+        let absolute_url = absolute.then(|| format!("{base}{encoded}"));
+        let canonical = absolute_url
+            .clone()
+            .unwrap_or_else(|| format!("{root}{encoded}"));
+        ctx.insert("canonical_url", &canonical);
+        ctx.insert("absolute_url", &absolute_url);
+        let image = meta
+            .image
+            .filter(|_| absolute)
+            .map(|path| format!("{base}{}", crate::urls::encode_path(path)));
+        ctx.insert("share_image", &image);
     }
 }
 

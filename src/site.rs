@@ -170,6 +170,14 @@ pub struct Workspace {
     /// `.lore/redirects.toml` as read by the first build (`lore serve`
     /// never writes it, so it stays what a build would compare with).
     redirect_record: Option<(crate::redirects::Record, Option<Diagnostic>)>,
+    /// Sizes of the content folder's images.
+    images: crate::images::ImageTable,
+    /// Resized copies of images, cached.
+    variants: crate::images::variants::Maker,
+    /// Social cards, cached; loaded on first use.
+    cards: Option<crate::cards::Painter>,
+    /// What the last build's cards show (they change with titles and topics).
+    card_list: Vec<(String, crate::cards::Card)>,
 }
 
 /// What the last good build derived from its notes (index-aligned with
@@ -186,6 +194,8 @@ struct Last {
     faces: delta::Faces,
     text_keys: Vec<u64>,
     dates: Vec<Option<crate::dates::NoteDates>>,
+    /// [`crate::images::ImageTable::key`] when built.
+    images_key: u64,
     site_key: u64,
     /// Every output file made from the notes: pages and data files.
     files: BTreeMap<String, Bytes>,
@@ -226,6 +236,10 @@ impl Workspace {
             math: Default::default(),
             git: Default::default(),
             redirect_record: None,
+            images: Default::default(),
+            variants: Default::default(),
+            cards: None,
+            card_list: Vec::new(),
         }
     }
 
@@ -272,6 +286,11 @@ impl Workspace {
         loaded.diagnostics.extend(self.refresh_dates());
         self.changed_paths = Some(BTreeSet::new());
         let templates = self.templates(hints.as_ref());
+        if let Some(walk) = &self.walk {
+            let settings = self.config.images.clone();
+            self.images
+                .refresh(&walk.attachments, hints.as_ref(), &settings);
+        }
         clock.lap("load");
         let site_key = crate::pages::key_of(&(
             format!("{:?}", self.config),
@@ -292,6 +311,8 @@ impl Workspace {
         let result = result.and_then(|mut built| {
             self.collect_static(hints.as_ref(), &mut built.files)?;
             self.add_redirects(&mut built);
+            self.add_variants(&mut built);
+            self.add_cards(&mut built);
             clock.lap("static");
             Ok(built)
         });
@@ -432,6 +453,54 @@ impl Workspace {
         }
     }
 
+    /// Adds the social cards (`[social] cards`): drawn only when what they
+    /// show changed.
+    fn add_cards(&mut self, built: &mut Built) {
+        if !self.config.social_cards || self.card_list.is_empty() {
+            return;
+        }
+        let painter = self.cards.get_or_insert_with(Default::default);
+        let (files, problems) = painter.paint(&self.card_list, &self.config.cache_dir());
+        built.files.extend(files);
+        for p in problems {
+            built.diagnostics.push(
+                Diagnostic::warning(self.config.content_path(""), format!("social card: {p}"))
+                    .kind("card"),
+            );
+        }
+    }
+
+    /// Adds the resized copies of images (`[images] max_width`).
+    fn add_variants(&mut self, built: &mut Built) {
+        let settings = self.images.settings().clone();
+        if settings.max_width.is_none() {
+            return;
+        }
+        let Some(walk) = &self.walk else { return };
+        let jobs: Vec<crate::images::variants::Job<'_>> = walk
+            .attachments
+            .iter()
+            .filter_map(|a| {
+                let info = self.images.get(&a.out)?;
+                let (_, bytes) = self.attachments.get(&a.out)?;
+                Some(crate::images::variants::Job {
+                    out: &a.out,
+                    info,
+                    bytes,
+                })
+            })
+            .collect();
+        let (files, problems) = self
+            .variants
+            .make(&jobs, &settings, &self.config.cache_dir());
+        built.files.extend(files);
+        for p in problems {
+            built
+                .diagnostics
+                .push(Diagnostic::warning(self.config.content_path(""), p).kind("image"));
+        }
+    }
+
     /// What this configuration leaves out, said once per build.
     fn notes_for_user(&self) -> Vec<String> {
         let mut notes = Vec::new();
@@ -546,6 +615,7 @@ impl Workspace {
                 topic_index: &topic_index,
                 relations: &relations,
                 dates,
+                images: &self.images,
             },
             &walk.folders,
         );
@@ -566,9 +636,12 @@ impl Workspace {
             .collect();
         files.extend(data_files(&site));
         files.extend(site.feeds(&self.pages));
+        let cards = site.cards();
         drop(site);
+        self.card_list = cards;
         let faces = delta::Faces::new(notes, scans, &titles, &note_topics, dates);
         Some(Last {
+            images_key: self.images.key(),
             text_keys: scans.iter().map(|s| s.text_key).collect(),
             dates: dates.to_vec(),
             titles,
@@ -730,6 +803,7 @@ fn data_files(site: &SiteModel<'_>) -> Vec<(String, Bytes)> {
     let graph_json = site.graph_json();
     vec![
         ("sitemap.xml".into(), Bytes::from(site.sitemap())),
+        ("robots.txt".into(), Bytes::from(site.robots())),
         (
             "static/graph-data.js".into(),
             script_assign("loreGraph", &graph_json),

@@ -97,7 +97,8 @@ impl Workspace {
     ) -> Option<Result<Built, Error>> {
         let last = self.last.as_ref()?;
         let set = &self.notes;
-        if last.site_key != site_key || last.text_keys.len() != set.notes.len() {
+        let images_changed = last.images_key != self.images.key();
+        if last.site_key != site_key || last.text_keys.len() != set.notes.len() || images_changed {
             return None;
         }
         let changed: Vec<usize> = (0..set.notes.len())
@@ -200,6 +201,7 @@ impl Workspace {
                 topic_index: &last.topic_index,
                 relations: &last.linked.relations,
                 dates: &u.set.dates,
+                images: &self.images,
             },
             &walk.folders,
         );

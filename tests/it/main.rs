@@ -2,8 +2,10 @@
 //! builds a small site in a temporary folder with the real `lore` binary and
 //! asserts on the files it writes or the server it runs.
 
+mod a11y;
 mod browser;
 mod build;
+mod cards;
 mod check;
 mod dates;
 mod default_site;
@@ -11,6 +13,7 @@ mod diagrams;
 mod errors;
 mod feeds;
 mod graph;
+mod images;
 mod links;
 mod live;
 mod math;
@@ -21,6 +24,7 @@ mod scaffold;
 mod search;
 mod search_parity;
 mod serve;
+mod share;
 mod stemmer;
 mod support;
 mod vault;
