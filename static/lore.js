@@ -386,7 +386,8 @@
     if (!format || isNaN(seconds)) return null;
     for (var i = 0; i < UNITS.length; i++) {
       if (Math.abs(seconds) >= UNITS[i][1] || UNITS[i][0] === "minute") {
-        return format.format(Math.round(seconds / UNITS[i][1]), UNITS[i][0]);
+        // Whole units that have passed: 3 days and 20 hours is "3 days ago".
+        return format.format(Math.trunc(seconds / UNITS[i][1]), UNITS[i][0]);
       }
     }
     return null;
