@@ -52,6 +52,8 @@ pub struct Card {
 /// Draws cards, with the font loaded once and a cache of what was drawn.
 pub struct Painter {
     options: resvg::usvg::Options<'static>,
+    /// The card's background, drawn once: each card draws only its text.
+    base: resvg::tiny_skia::Pixmap,
     bold: skrifa::FontRef<'static>,
     /// Card hash -> PNG, from the last build.
     memory: HashMap<u64, Bytes>,
@@ -67,8 +69,24 @@ impl Default for Painter {
             font_family: "Inter".into(),
             ..Default::default()
         };
+        let background = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\">\
+<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{BG}\"/>\
+<rect y=\"{}\" width=\"{WIDTH}\" height=\"120\" fill=\"{SOFT}\"/>\
+<rect width=\"16\" height=\"{HEIGHT}\" fill=\"{ACCENT}\"/></svg>",
+            HEIGHT - 120
+        );
+        let mut base = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).expect("a card's size");
+        let tree =
+            resvg::usvg::Tree::from_str(&background, &options).expect("the background parses");
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut base.as_mut(),
+        );
         Painter {
             options,
+            base,
             bold: skrifa::FontRef::new(BOLD).expect("the bundled font parses"),
             memory: HashMap::new(),
         }
@@ -129,7 +147,7 @@ impl Painter {
     pub fn draw(&self, card: &Card) -> Result<Vec<u8>, String> {
         let svg = self.svg(card);
         let tree = resvg::usvg::Tree::from_str(&svg, &self.options).map_err(|e| e.to_string())?;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("no pixmap")?;
+        let mut pixmap = self.base.clone();
         resvg::render(
             &tree,
             resvg::tiny_skia::Transform::default(),
@@ -138,8 +156,9 @@ impl Painter {
         encode_png(pixmap.data())
     }
 
-    /// The card as SVG: a band in the accent colour, the site's name, the
-    /// title in the largest size that fits in three lines, the footer.
+    /// The card's text as SVG, drawn over [`Painter::base`] (white, a grey
+    /// band, an accent bar): the site's name, the title in the largest
+    /// size that fits in three lines, the footer.
     fn svg(&self, card: &Card) -> String {
         let width = WIDTH as f32 - 2.0 * MARGIN;
         let (size, lines) = TITLE_SIZES
@@ -171,14 +190,10 @@ impl Painter {
             .unwrap_or_default();
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\">\
-<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{BG}\"/>\
-<rect y=\"{}\" width=\"{WIDTH}\" height=\"120\" fill=\"{SOFT}\"/>\
-<rect width=\"16\" height=\"{HEIGHT}\" fill=\"{ACCENT}\"/>\
 <text x=\"{MARGIN}\" y=\"110\" font-size=\"34\" font-weight=\"400\" fill=\"{MUTED}\">{}</text>\
 {title}\
 <text x=\"{MARGIN}\" y=\"{}\" font-size=\"30\" font-weight=\"400\" fill=\"{ACCENT}\">{}</text>\
 </svg>",
-            HEIGHT - 120,
             esc(&self.clip(vec![card.site.clone()], 34.0, width).pop().unwrap_or_default()),
             HEIGHT - 50,
             esc(&footer),
@@ -260,7 +275,9 @@ fn encode_png(rgba: &[u8]) -> Result<Vec<u8>, String> {
     let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
+    encoder.set_compression(png::Compression::Fastest);
+    // Rows of flat colour become runs of zeros.
+    encoder.set_filter(png::Filter::Up);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
     writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
