@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!(
     "topics.html",
     "404.html",
     "graph.html",
+    "recent.html",
 );
 
 /// Default static files, copied to `static/` in the output.
@@ -29,6 +30,8 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "lore.css",
     "lore.js",
     "theme.js",
+    "redirect.js",
+    "lightbox.js",
     "favicon.svg",
     "graph.js",
     "search/tokenize.js",

@@ -75,6 +75,10 @@ pub struct BuildArgs {
     /// Print the time spent in each stage.
     #[arg(long)]
     pub timings: bool,
+    /// Forget the redirect kept from this old URL (repeatable); see
+    /// `.lore/redirects.toml`.
+    #[arg(long, value_name = "OLD_URL")]
+    pub drop_redirect: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -40,10 +40,19 @@ pub struct RawConfig {
     pub title_from_h1: bool,
     #[serde(default)]
     pub highlight: RawHighlight,
+    /// Resized copies of images (`max_width`, `formats`).
+    #[serde(default)]
+    pub images: RawImages,
+    /// Share previews (`cards`: a social card image per note).
+    #[serde(default)]
+    pub social: RawSocial,
     /// Above this many notes the sidebar lists sections only, so that pages
     /// of large sites stay small.
     #[serde(default)]
     pub nav_inline_limit: Option<usize>,
+    /// How many notes each Atom feed holds (0: no feeds).
+    #[serde(default)]
+    pub feed_limit: Option<usize>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -53,6 +62,21 @@ pub struct RawConfig {
 pub struct RawHighlight {
     pub light: Option<String>,
     pub dark: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImages {
+    pub max_width: Option<u32>,
+    #[serde(default)]
+    pub formats: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSocial {
+    #[serde(default)]
+    pub cards: bool,
 }
 
 /// The validated configuration the rest of Lore uses.
@@ -78,6 +102,12 @@ pub struct Config {
     pub highlight_light: String,
     pub highlight_dark: String,
     pub nav_inline_limit: usize,
+    /// Notes per Atom feed; 0 turns feeds off.
+    pub feed_limit: usize,
+    /// `[images]`: resized copies.
+    pub images: crate::images::Settings,
+    /// `[social] cards`: a share image per note.
+    pub social_cards: bool,
     pub extra: serde_json::Value,
 }
 
@@ -107,6 +137,19 @@ impl Config {
     /// A path relative to the site root, for messages.
     pub fn display_path<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
+    }
+
+    /// Whether `base_url` is a whole URL (`https://host/…`), as feeds,
+    /// canonical links and share tags need.
+    pub fn has_absolute_base(&self) -> bool {
+        self.base_url.starts_with("https://") || self.base_url.starts_with("http://")
+    }
+
+    /// The absolute URL of a root-relative one (`a/b/`), when `base_url`
+    /// is absolute.
+    pub fn absolute_url(&self, url: &str) -> Option<String> {
+        self.has_absolute_base()
+            .then(|| format!("{}{}", self.base_url, crate::urls::encode_path(url)))
     }
 
     /// Replaces `base_url` (the `--base-url` flag).
@@ -200,7 +243,28 @@ fn validate(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Diagnosti
         )?,
         highlight_dark: check_theme("dark", raw.highlight.dark, crate::highlight::DEFAULT_DARK)?,
         nav_inline_limit: raw.nav_inline_limit.unwrap_or(500),
+        feed_limit: raw.feed_limit.unwrap_or(20),
+        images: image_settings(raw.images).map_err(|m| key_error("formats", m))?,
+        social_cards: raw.social.cards,
         extra: serde_json::to_value(&raw.extra).unwrap_or_default(),
+    })
+}
+
+/// `[images]`, checked: known formats only, a sensible width.
+fn image_settings(raw: RawImages) -> Result<crate::images::Settings, String> {
+    for f in &raw.formats {
+        if !matches!(f.as_str(), "webp" | "jpeg" | "jpg" | "png" | "original") {
+            return Err(format!(
+                "unknown image format `{f}` in [images] formats; use webp, jpeg, png or original"
+            ));
+        }
+    }
+    if raw.max_width.is_some_and(|w| w < 16) {
+        return Err("[images] max_width must be at least 16 (pixels)".into());
+    }
+    Ok(crate::images::Settings {
+        max_width: raw.max_width,
+        formats: raw.formats,
     })
 }
 

@@ -95,7 +95,9 @@ impl Highlighter {
             },
         };
         Highlighted {
-            html: format!("<pre class=\"code\"{attrs}>{body}</code></pre>"),
+            // Focusable, so that a block wider than the page scrolls from
+            // the keyboard too.
+            html: format!("<pre class=\"code\" tabindex=\"0\"{attrs}>{body}</code></pre>"),
             warning,
         }
     }
@@ -131,10 +133,12 @@ fn theme_css(themes: &EmbeddedLazyThemeSet, name: &str) -> Result<String, String
         c.map(|c| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b))
     };
     let mut css = String::new();
+    let background = theme.settings.background.map(|c| [c.r, c.g, c.b]);
     if let (Some(bg), Some(fg)) = (
         color(theme.settings.background),
         color(theme.settings.foreground),
     ) {
+        let fg = background.map_or(fg.clone(), |b| readable(&fg, b));
         css.push_str(&format!("pre.code {{ background: {bg}; color: {fg}; }}\n"));
     }
     // Drop comments; nesting (CSS nesting is in every current browser) scopes
@@ -147,10 +151,77 @@ fn theme_css(themes: &EmbeddedLazyThemeSet, name: &str) -> Result<String, String
                 .map(|s| format!("pre.code {}", s.trim()))
                 .collect::<Vec<_>>()
                 .join(", ");
-            css.push_str(&format!("{sel} {{{}}}\n", body.trim_end()));
+            let body = match background {
+                Some(bg) => readable_colors(body.trim_end(), bg),
+                None => body.trim_end().to_owned(),
+            };
+            css.push_str(&format!("{sel} {{{body}}}\n"));
         }
     }
     Ok(css)
+}
+
+/// WCAG's minimum contrast for normal text (AA).
+const MIN_CONTRAST: f64 = 4.5;
+
+/// A rule's `color: #rrggbb` values made readable on `bg` (see [`readable`]).
+fn readable_colors(body: &str, bg: [u8; 3]) -> String {
+    body.split_inclusive(';')
+        .map(|decl| match decl.split_once("color:") {
+            Some((before, value)) if !before.contains("background") => {
+                let hex = value.trim().trim_end_matches(';').trim();
+                let end = if decl.ends_with(';') { ";" } else { "" };
+                format!("{before}color: {}{end}", readable(hex, bg))
+            }
+            _ => decl.to_owned(),
+        })
+        .collect()
+}
+
+/// `hex` (`#rrggbb`), moved towards white on a dark background (towards
+/// black on a light one) just enough to reach a 4.5:1 contrast: some
+/// bundled themes fall short (OneHalfDark's red is 4.38:1 on its own
+/// background). Colours that pass, or are not `#rrggbb`, stay as they are.
+fn readable(hex: &str, bg: [u8; 3]) -> String {
+    let Some(fg) = parse_hex(hex) else {
+        return hex.to_owned();
+    };
+    if contrast(fg, bg) >= MIN_CONTRAST {
+        return hex.to_owned();
+    }
+    let target = if luminance(bg) < 0.5 { 255.0 } else { 0.0 };
+    for step in 1..=100 {
+        let t = f64::from(step) / 100.0;
+        let mixed = fg.map(|c| (f64::from(c) + (target - f64::from(c)) * t).round() as u8);
+        if contrast(mixed, bg) >= MIN_CONTRAST {
+            return format!("#{:02x}{:02x}{:02x}", mixed[0], mixed[1], mixed[2]);
+        }
+    }
+    hex.to_owned()
+}
+
+fn parse_hex(hex: &str) -> Option<[u8; 3]> {
+    let h = hex.strip_prefix('#').filter(|h| h.len() == 6)?;
+    let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// Relative luminance (WCAG 2).
+fn luminance(c: [u8; 3]) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+}
+
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 fn strip_comments(s: &str) -> String {
@@ -203,6 +274,18 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_below_aa_contrast_are_lifted_just_enough() {
+        let bg = [0x28, 0x2c, 0x34];
+        assert!(contrast(parse_hex("#e06c75").unwrap(), bg) < 4.5);
+        let fixed = readable("#e06c75", bg);
+        assert!(contrast(parse_hex(&fixed).unwrap(), bg) >= 4.5, "{fixed}");
+        assert_ne!(fixed, "#ffffff", "only a little lighter");
+        assert_eq!(readable("#abb2bf", bg), "#abb2bf", "passing colours stay");
+        let css = Highlighter::css(DEFAULT_LIGHT, DEFAULT_DARK).unwrap();
+        assert!(!css.contains("\n color: #e06c75"), "{css}");
+    }
 
     #[test]
     fn required_languages_are_known() {

@@ -23,18 +23,22 @@
 #![allow(clippy::result_large_err)]
 
 pub mod assets;
+pub mod cards;
 pub mod cjk;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod dates;
 pub mod error;
 pub mod fs;
 pub mod graph;
 pub mod gzip;
 pub mod highlight;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod pages;
+pub mod redirects;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -6,7 +6,10 @@
 //! file I/O.
 
 mod data;
+mod feeds;
 mod listing;
+
+pub use feeds::{absolute_urls, topic_feed_file, xml_escape};
 
 pub(crate) use listing::parent_section;
 use listing::{toc, topic_count, topic_ref};
@@ -32,6 +35,8 @@ pub struct CachedPage {
     pub bytes: Bytes,
     /// What rendering the page reported (a note's link warnings…).
     pub diagnostics: Vec<Diagnostic>,
+    /// A note page's rendered Markdown, kept when a feed shows it.
+    pub content: Option<std::sync::Arc<str>>,
 }
 
 pub type PageCache = HashMap<String, CachedPage>;
@@ -165,6 +170,8 @@ pub struct PageSet {
     /// Section URLs.
     pub sections: BTreeSet<String>,
     pub topics: BTreeSet<String>,
+    /// The "recently changed" page.
+    pub recent: bool,
 }
 
 /// The folders that hold a note (at any depth), and the root: folders of
@@ -192,6 +199,10 @@ fn folders_with_notes(
 const BACKLINKS_SHOWN: usize = 100;
 const MENTIONS_SHOWN: usize = 20;
 const MORE_LINKS: usize = 200;
+/// How many recently updated notes the home page lists.
+const HOME_RECENT: usize = 5;
+/// How many the "recently changed" page lists.
+const RECENT_PAGE: usize = 50;
 
 /// How many topics every page's sidebar lists.
 const SIDEBAR_TOPICS: usize = 40;
@@ -210,6 +221,10 @@ pub struct SiteModel<'a> {
     /// Per note: frontmatter topics, then inline `#topics`.
     note_topics: &'a [Vec<String>],
     relations: &'a Relations,
+    /// Per note: when it was created and last updated.
+    dates: &'a [Option<crate::dates::NoteDates>],
+    /// The content folder's images: sizes and settings for copies.
+    images: &'a crate::images::ImageTable,
     /// Section URL -> display name from the folder: folders holding notes
     /// (at any depth), and the root.
     folders: BTreeMap<String, String>,
@@ -219,6 +234,8 @@ pub struct SiteModel<'a> {
     /// Section URL -> index of its `_index.md`.
     section_index: HashMap<String, usize>,
     topics: &'a TopicIndex,
+    /// The notes some feed shows (their pages keep their HTML).
+    feed_notes: std::collections::HashSet<usize>,
 }
 
 /// Everything the earlier stages computed per note, index-aligned.
@@ -232,6 +249,8 @@ pub struct Model<'a> {
     /// [`topic_index`] of the notes.
     pub topic_index: &'a TopicIndex,
     pub relations: &'a Relations,
+    pub dates: &'a [Option<crate::dates::NoteDates>],
+    pub images: &'a crate::images::ImageTable,
 }
 
 impl<'a> SiteModel<'a> {
@@ -243,7 +262,7 @@ impl<'a> SiteModel<'a> {
             .filter(|(_, n)| n.is_section_index)
             .map(|(i, n)| (n.url.clone(), i))
             .collect();
-        SiteModel {
+        let mut site = SiteModel {
             config,
             notes: m.notes,
             scans: m.scans,
@@ -252,6 +271,8 @@ impl<'a> SiteModel<'a> {
             index_html: m.index_html,
             note_topics: m.topics,
             relations: m.relations,
+            dates: m.dates,
+            images: m.images,
             folders: folders_with_notes(m.notes, folders),
             claimed: m
                 .notes
@@ -261,7 +282,10 @@ impl<'a> SiteModel<'a> {
                 .collect(),
             section_index,
             topics: m.topic_index,
-        }
+            feed_notes: Default::default(),
+        };
+        site.feed_notes = site.in_feeds();
+        site
     }
 
     /// Renders every page whose inputs changed since `cache` was made;
@@ -306,6 +330,7 @@ impl<'a> SiteModel<'a> {
             .chain(section_pages)
             .chain(topic_pages)
             .chain(rayon::iter::once(self.topics_page(&page)))
+            .chain(rayon::iter::once(self.recent_page(&page)))
             .chain(rayon::iter::once(self.graph_page(&page)))
             .chain(rayon::iter::once(self.not_found_page(&page)))
             .map(|r| match sink {
@@ -359,7 +384,12 @@ impl<'a> SiteModel<'a> {
             .topics
             .par_iter()
             .filter_map(|t| Some(self.topic_page(&page, t, self.topics.get(t)?)));
-        notes.chain(sections).chain(topics).collect()
+        let recent = which.recent.then(|| self.recent_page(&page));
+        notes
+            .chain(sections)
+            .chain(topics)
+            .chain(rayon::iter::once(recent).flatten())
+            .collect()
     }
 
     /// The parts of every page's context that are the same on every page.
@@ -372,6 +402,7 @@ impl<'a> SiteModel<'a> {
                 version: env!("CARGO_PKG_VERSION"),
             },
             syntax_css: SYNTAX_CSS,
+            feeds: self.feeds_on(),
             nav: self.nav(),
         }
     }
@@ -385,10 +416,30 @@ impl<'a> SiteModel<'a> {
         key: u64,
         render: impl FnOnce() -> Result<(String, Vec<Diagnostic>), Diagnostic>,
     ) -> PageResult {
-        if let Some(c) = p.cache.get(&file).filter(|c| c.key == key) {
-            return Ok((file, c.clone()));
+        self.cached_or_kept(p, file, key, false, || {
+            render().map(|(html, d)| (html, d, None))
+        })
+    }
+
+    /// [`Self::cached_or`] for a page that may keep its content (`keep`):
+    /// a cached page without it is rendered again.
+    fn cached_or_kept(
+        &self,
+        p: &Page<'_>,
+        file: String,
+        key: u64,
+        keep: bool,
+        render: impl FnOnce() -> Result<(String, Vec<Diagnostic>, Option<String>), Diagnostic>,
+    ) -> PageResult {
+        let cached = p.cache.get(&file).filter(|c| c.key == key);
+        if let Some(c) = cached.filter(|c| !keep || c.content.is_some()) {
+            let mut c = c.clone();
+            if !keep {
+                c.content = None;
+            }
+            return Ok((file, c));
         }
-        let (html, diagnostics) = render()?;
+        let (html, diagnostics, content) = render()?;
         let bytes = if p.t.gzip {
             crate::gzip::compress(html.as_bytes())
         } else {
@@ -400,6 +451,7 @@ impl<'a> SiteModel<'a> {
                 key,
                 bytes,
                 diagnostics,
+                content: content.filter(|_| keep).map(Into::into),
             },
         ))
     }
@@ -419,9 +471,17 @@ impl<'a> SiteModel<'a> {
             let (target, warning) = self.markdown.resolver.resolve(n, &n.url, l.kind, &l.target);
             target.hash(&mut h);
             warning.hash(&mut h);
+            // An image's size is on the page.
+            if let markdown::Target::Internal { href, .. } = &target {
+                let out = crate::images::resolve(&n.url, href);
+                self.images.get(&out).hash(&mut h);
+            }
             if let (markdown::Target::Embed { note, .. }, true) = (&target, depth < 6) {
                 self.content_key(*note, depth + 1, memo).hash(&mut h);
             }
+        }
+        if n.text.contains("<img") {
+            self.images.key().hash(&mut h); // raw HTML images
         }
         let k = h.finish();
         memo.insert((i, depth), k);
@@ -434,6 +494,7 @@ impl<'a> SiteModel<'a> {
         let words = self.scans[i].word_count;
         let headings = &self.scans[i].headings;
         let skip_h1 = markdown::h1_is_title(&self.scans[i], &self.titles[i]);
+        let dates = self.date_fields(i);
         let page = NotePage {
             title: &self.titles[i],
             description: &description,
@@ -441,11 +502,14 @@ impl<'a> SiteModel<'a> {
             source_path: n.source.to_string_lossy().replace('\\', "/"),
             topics: self.note_topics[i].iter().map(|t| topic_ref(t)).collect(),
             aliases: &n.fm.aliases,
-            date: n.fm.date.as_deref(),
-            updated: n.fm.updated.as_deref(),
+            date: dates.date,
+            updated: dates.updated,
+            created_at: dates.created_at,
+            updated_at: dates.updated_at,
             content: "",
             has_math: false,
             has_diagrams: false,
+            has_lightbox: false,
             toc: toc(headings.iter().skip(usize::from(
                 skip_h1 && headings.first().is_some_and(|h| h.level == 1),
             ))),
@@ -464,6 +528,10 @@ impl<'a> SiteModel<'a> {
                 })
                 .collect(),
         };
+        let card = self
+            .config
+            .social_cards
+            .then(|| crate::cards::card_path(&n.url));
         let meta = PageMeta {
             kind: "note",
             template: "note.html",
@@ -472,6 +540,7 @@ impl<'a> SiteModel<'a> {
             url: &n.url,
             breadcrumbs: self.breadcrumbs(&n.section),
             absolute_root: None,
+            image: card.as_deref(),
         };
         let key = key_of(&(
             p.shared_key,
@@ -479,17 +548,20 @@ impl<'a> SiteModel<'a> {
             &meta,
             self.content_key(i, 0, &mut HashMap::new()),
         ));
-        self.cached_or(p, urls::page_file(&n.url), key, move || {
+        let keep = self.feed_notes.contains(&i);
+        self.cached_or_kept(p, urls::page_file(&n.url), key, keep, move || {
             let rendered = markdown::render_note(i, self.markdown);
+            let (content, has_lightbox) = self.images.rewrite(&rendered.html, &n.url);
             let page = NotePage {
-                content: &rendered.html,
+                content: &content,
                 has_math: rendered.has_math,
                 has_diagrams: rendered.has_diagrams,
+                has_lightbox,
                 ..page
             };
             let html =
                 p.t.render(p.shared, &meta, |ctx| ctx.insert("note", &page))?;
-            Ok((html, rendered.diagnostics))
+            Ok((html, rendered.diagnostics, Some(content)))
         })
     }
 
@@ -503,13 +575,17 @@ impl<'a> SiteModel<'a> {
                 String::new()
             }
         });
+        let (content, has_lightbox) = index
+            .and_then(|i| self.index_html.get(&i))
+            .map_or((String::new(), false), |r| {
+                self.images.rewrite(&r.html, url)
+            });
         let page = SectionPage {
             title: &title,
             description: &description,
             url,
-            content: index
-                .and_then(|i| self.index_html.get(&i))
-                .map_or("", |r| r.html.as_str()),
+            content: &content,
+            has_lightbox,
             has_math: index
                 .and_then(|i| self.index_html.get(&i))
                 .is_some_and(|r| r.has_math),
@@ -553,8 +629,13 @@ impl<'a> SiteModel<'a> {
                 self.breadcrumbs(parent_section(url).unwrap_or(""))
             },
             absolute_root: None,
+            image: self.site_card(),
         };
-        let recent = if is_root { self.recent() } else { vec![] };
+        let recent = if is_root {
+            self.recent(HOME_RECENT)
+        } else {
+            vec![]
+        };
         let key = key_of(&(p.shared_key, &page, &meta, &recent));
         self.cached_or(p, urls::page_file(url), key, || {
             let html = p.t.render(p.shared, &meta, |ctx| {
@@ -600,11 +681,70 @@ impl<'a> SiteModel<'a> {
             url: &url,
             breadcrumbs: vec![],
             absolute_root: None,
+            image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &page, &meta));
         self.cached_or(p, urls::page_file(&url), key, || {
             Ok((
                 p.t.render(p.shared, &meta, |ctx| ctx.insert("topic", &page))?,
+                Vec::new(),
+            ))
+        })
+    }
+
+    /// The share image of every page but notes' (with `[social] cards`).
+    fn site_card(&self) -> Option<&'static str> {
+        self.config.social_cards.then_some(crate::cards::SITE_CARD)
+    }
+
+    /// What every social card shows: each note's, and the site's.
+    pub fn cards(&self) -> Vec<(String, crate::cards::Card)> {
+        if !self.config.social_cards {
+            return Vec::new();
+        }
+        let mut cards: Vec<(String, crate::cards::Card)> = (0..self.notes.len())
+            .filter(|&i| !self.notes[i].is_section_index)
+            .map(|i| {
+                let topics: Vec<String> = self.note_topics[i]
+                    .iter()
+                    .map(|t| format!("#{t}"))
+                    .collect();
+                let card = crate::cards::Card {
+                    site: self.config.title.clone(),
+                    title: self.titles[i].clone(),
+                    footer: topics.join("  "),
+                };
+                (crate::cards::card_path(&self.notes[i].url), card)
+            })
+            .collect();
+        cards.push((
+            crate::cards::SITE_CARD.to_owned(),
+            crate::cards::Card {
+                site: String::new(),
+                title: self.config.title.clone(),
+                footer: self.config.description.clone(),
+            },
+        ));
+        cards
+    }
+
+    /// `recent/`: the latest notes by updated date, grouped by day.
+    fn recent_page(&self, p: &Page<'_>) -> PageResult {
+        let groups = self.recent_days(RECENT_PAGE);
+        let meta = PageMeta {
+            kind: "recent",
+            template: "recent.html",
+            title: "Recently changed",
+            description: "The notes changed last, newest first",
+            url: "recent/",
+            breadcrumbs: vec![],
+            absolute_root: None,
+            image: self.site_card(),
+        };
+        let key = key_of(&(p.shared_key, &groups, &meta));
+        self.cached_or(p, "recent/index.html".into(), key, || {
+            Ok((
+                p.t.render(p.shared, &meta, |ctx| ctx.insert("days", &groups))?,
                 Vec::new(),
             ))
         })
@@ -624,6 +764,7 @@ impl<'a> SiteModel<'a> {
             url: "topics/",
             breadcrumbs: vec![],
             absolute_root: None,
+            image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &topics, &meta));
         self.cached_or(p, "topics/index.html".into(), key, || {
@@ -643,6 +784,7 @@ impl<'a> SiteModel<'a> {
             url: "graph/",
             breadcrumbs: vec![],
             absolute_root: None,
+            image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &meta));
         self.cached_or(p, "graph/index.html".into(), key, || {
@@ -659,6 +801,7 @@ impl<'a> SiteModel<'a> {
             url: "",
             breadcrumbs: vec![],
             absolute_root: Some(&self.config.base_path),
+            image: None,
         };
         let key = key_of(&(p.shared_key, &meta));
         self.cached_or(p, "404.html".into(), key, || {

@@ -24,12 +24,19 @@ pub struct Summary {
     pub title: String,
     pub url: String,
     pub description: String,
+    /// The day it was created (`2024-05-01`), and the day it was last
+    /// updated when that is another day.
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// The same dates in full (see [`DateView`]).
+    pub created_at: Option<DateView>,
+    pub updated_at: Option<DateView>,
     /// The first topics (see `LISTING_TOPICS`), and how many more it has.
     pub topics: Vec<TopicRef>,
     pub more_topics: usize,
 }
+
+pub use crate::dates::DateView;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
@@ -59,13 +66,19 @@ pub struct NotePage<'a> {
     pub source_path: String,
     pub topics: Vec<TopicRef>,
     pub aliases: &'a [String],
-    pub date: Option<&'a str>,
-    pub updated: Option<&'a str>,
+    /// The day it was created, and the day it was last updated when that
+    /// is another day (as in [`Summary`]).
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub created_at: Option<DateView>,
+    pub updated_at: Option<DateView>,
     pub content: &'a str,
     /// The content has math: the page loads the math stylesheet and font.
     pub has_math: bool,
     /// The content has a Mermaid diagram: the page loads Mermaid.
     pub has_diagrams: bool,
+    /// An image opens in a lightbox: the page loads `static/lightbox.js`.
+    pub has_lightbox: bool,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_minutes: usize,
@@ -104,6 +117,8 @@ pub struct SectionPage<'a> {
     pub description: &'a str,
     pub url: &'a str,
     pub content: &'a str,
+    /// An image opens in a lightbox: the page loads `static/lightbox.js`.
+    pub has_lightbox: bool,
     /// The content has math: the page loads the math stylesheet and font.
     pub has_math: bool,
     /// The content has a Mermaid diagram: the page loads Mermaid.
@@ -171,6 +186,8 @@ pub struct PageMeta<'a> {
     /// Absolute root path instead of a relative one (the 404 page, served
     /// at any depth).
     pub absolute_root: Option<&'a str>,
+    /// The page's share image (a social card), root-relative.
+    pub image: Option<&'a str>,
 }
 
 /// The parts of every page's context that are the same on every page.
@@ -183,6 +200,8 @@ pub struct Shared<'a> {
     pub topic_total: usize,
     pub lore: LoreInfo,
     pub syntax_css: &'static str,
+    /// The site has Atom feeds (`feed.xml`, `topics/<topic>/feed.xml`).
+    pub feeds: bool,
     #[serde(skip)]
     pub nav: Vec<NavItem>,
 }
@@ -356,10 +375,12 @@ impl Templates {
         ctx.insert("topic_total", &shared.topic_total);
         ctx.insert("lore", &shared.lore);
         ctx.insert("syntax_css", shared.syntax_css);
+        ctx.insert("feeds", &shared.feeds);
         let root = meta
             .absolute_root
             .map_or_else(|| crate::urls::root_prefix(meta.url), str::to_owned);
         ctx.insert("root", &root);
+        self.insert_share(&mut ctx, shared, meta, &root);
         ctx.insert("kind", meta.kind);
         ctx.insert("title", meta.title);
         ctx.insert("description", meta.description);
@@ -418,6 +439,34 @@ pub fn code_spans(text: &str) -> String {
         }
     }
     out
+}
+
+impl Templates {
+    /// What links and share previews need: `canonical_url` (absolute with
+    /// an absolute `base_url`, else relative), `absolute_url` and
+    /// `share_image` (absolute, or none).
+    fn insert_share(
+        &self,
+        ctx: &mut Context,
+        shared: &Shared<'_>,
+        meta: &PageMeta<'_>,
+        root: &str,
+    ) {
+        let base = shared.site.base_url;
+        let absolute = base.starts_with("https://") || base.starts_with("http://");
+        let encoded = crate::urls::encode_path(meta.url);
+        let absolute_url = absolute.then(|| format!("{base}{encoded}"));
+        let canonical = absolute_url
+            .clone()
+            .unwrap_or_else(|| format!("{root}{encoded}"));
+        ctx.insert("canonical_url", &canonical);
+        ctx.insert("absolute_url", &absolute_url);
+        let image = meta
+            .image
+            .filter(|_| absolute)
+            .map(|path| format!("{base}{}", crate::urls::encode_path(path)));
+        ctx.insert("share_image", &image);
+    }
 }
 
 /// A copy of the nav tree with this page marked current and its parents open.

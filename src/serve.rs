@@ -188,7 +188,9 @@ fn changes(old: &Files, new: &Files, generation: u64) -> Option<Live> {
     let added = new.keys().filter(|k| !old.contains_key(*k));
     let keys = old.keys().chain(added);
     for key in keys.filter(|k| !same(old.get(*k), new.get(*k))) {
-        if LAZY_DATA.contains(&key.as_str()) {
+        // Atom feeds and social cards: no open page shows them.
+        let unseen = key.ends_with(".xml") || key.starts_with("static/cards/");
+        if LAZY_DATA.contains(&key.as_str()) || unseen {
             // Loaded on demand by open pages: their next use sees it.
             continue;
         }

@@ -10,6 +10,7 @@
 
 mod delta;
 mod math;
+mod publish;
 mod reload;
 
 use crate::config::Config;
@@ -61,6 +62,11 @@ pub struct BuildOptions {
     /// Write every file here as soon as it is made (`lore build`); the
     /// build then keeps no page's bytes and returns no files.
     pub sink: Option<SinkRef>,
+    /// Make the redirect record to keep (`Built::redirects`): `lore build`
+    /// saves it once the output is written.
+    pub record_redirects: bool,
+    /// Old URLs whose kept redirect to forget (`--drop-redirect`).
+    pub drop_redirects: Vec<String>,
 }
 
 /// Sites with at least this many notes show the progress bar.
@@ -78,6 +84,12 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// With `BuildOptions::search_changes`: the documents to update.
     pub search: Option<crate::search::SearchChanges>,
+    /// One-line notes for the person building, not problems (what the
+    /// configuration leaves out).
+    pub notes: Vec<String>,
+    /// With `BuildOptions::record_redirects`: `.lore/redirects.toml` to
+    /// write after the output.
+    pub redirects: Option<crate::redirects::Record>,
 }
 
 struct Stopwatch {
@@ -125,6 +137,8 @@ struct NoteSet {
     fresh: Vec<bool>,
     /// Path relative to `content/` -> index.
     positions: HashMap<String, usize>,
+    /// When each note was created and updated (set after loading).
+    dates: Vec<Option<crate::dates::NoteDates>>,
 }
 
 /// Lore's memory between builds. `lore serve` keeps one and calls
@@ -172,6 +186,19 @@ pub struct Workspace {
     pages: PageCache,
     /// The converter for TeX, with `content/preamble.sty`'s macros.
     math: math::SiteMath,
+    /// Notes' dates from git, read again only when the repository moved.
+    git: crate::dates::git::GitDates,
+    /// `.lore/redirects.toml` as read by the first build (`lore serve`
+    /// never writes it, so it stays what a build would compare with).
+    redirect_record: Option<(crate::redirects::Record, Option<Diagnostic>)>,
+    /// Sizes of the content folder's images.
+    images: crate::images::ImageTable,
+    /// Resized copies of images, cached.
+    variants: crate::images::variants::Maker,
+    /// Social cards, cached; loaded on first use.
+    cards: Option<crate::cards::Painter>,
+    /// What the last build's cards show (they change with titles and topics).
+    card_list: Vec<(String, crate::cards::Card)>,
 }
 
 /// What the last good build derived from its notes (index-aligned with
@@ -187,6 +214,9 @@ struct Last {
     index_html: HashMap<usize, Rendered>,
     faces: delta::Faces,
     text_keys: Vec<u64>,
+    dates: Vec<Option<crate::dates::NoteDates>>,
+    /// [`crate::images::ImageTable::key`] when built.
+    images_key: u64,
     site_key: u64,
     /// Every output file made from the notes: pages and data files.
     files: BTreeMap<String, Bytes>,
@@ -225,6 +255,12 @@ impl Workspace {
             syntax_css: None,
             pages: PageCache::new(),
             math: Default::default(),
+            git: Default::default(),
+            redirect_record: None,
+            images: Default::default(),
+            variants: Default::default(),
+            cards: None,
+            card_list: Vec::new(),
         }
     }
 
@@ -240,6 +276,7 @@ impl Workspace {
             self.static_files = None;
             self.last = None;
             self.changed_paths = None;
+            self.redirect_record = None;
         }
     }
 
@@ -267,8 +304,14 @@ impl Workspace {
         let mut loaded = self.load(hints.as_ref())?;
         let preamble = self.math.reload(self.config.content_dir());
         loaded.diagnostics.extend(preamble);
+        loaded.diagnostics.extend(self.refresh_dates());
         self.changed_paths = Some(BTreeSet::new());
         let templates = self.templates(hints.as_ref());
+        if let Some(walk) = &self.walk {
+            let settings = self.config.images.clone();
+            self.images
+                .refresh(&walk.attachments, hints.as_ref(), &settings);
+        }
         clock.lap("load");
         let site_key = crate::pages::key_of(&(
             format!("{:?}", self.config),
@@ -288,6 +331,9 @@ impl Workspace {
         };
         let result = result.and_then(|mut built| {
             self.collect_static(hints.as_ref(), &mut built.files)?;
+            self.add_redirects(&mut built);
+            self.add_variants(&mut built);
+            self.add_cards(&mut built);
             if let Some(sink) = &self.options.sink {
                 for (rel, bytes) in std::mem::take(&mut built.files) {
                     sink.0.put(&rel, &bytes)?;
@@ -346,6 +392,7 @@ impl Workspace {
             &set.notes,
             &mut set.scans,
             &set.fresh,
+            &set.dates,
             &walk,
             templates,
             site_key,
@@ -368,6 +415,8 @@ impl Workspace {
             diagnostics,
             note_count: self.note_count(),
             timings: Vec::new(),
+            notes: self.notes_for_user(),
+            redirects: None,
         })
     }
 
@@ -389,6 +438,7 @@ impl Workspace {
         notes: &[SourceNote],
         scans: &mut [Scan],
         fresh: &[bool],
+        dates: &[Option<crate::dates::NoteDates>],
         walk: &load::Walk,
         templates: Result<&Templates, &Vec<Diagnostic>>,
         site_key: u64,
@@ -475,6 +525,8 @@ impl Workspace {
                 topics: &note_topics,
                 topic_index: &topic_index,
                 relations: &relations,
+                dates,
+                images: &self.images,
             },
             &walk.folders,
         );
@@ -505,10 +557,15 @@ impl Workspace {
                 .collect(),
         };
         files.extend(data_files(&site));
+        files.extend(site.feeds(&self.pages));
+        let cards = site.cards();
         drop(site);
-        let faces = delta::Faces::new(notes, scans, &titles, &note_topics);
+        self.card_list = cards;
+        let faces = delta::Faces::new(notes, scans, &titles, &note_topics, dates);
         Some(Last {
+            images_key: self.images.key(),
             text_keys: scans.iter().map(|s| s.text_key).collect(),
+            dates: dates.to_vec(),
             titles,
             topics: note_topics,
             topic_index,
@@ -625,11 +682,14 @@ impl Workspace {
         }
         let mut kept = HashMap::new();
         let walk = self.walk.as_ref().expect("content/ was listed");
-        if let Some(sink) = &self.options.sink {
-            // A one-shot build copies attachments straight through.
-            return walk.attachments.par_iter().try_for_each(|a| {
-                sink.0.put(&a.out, &crate::fs::read(&a.path)?)
-            });
+        let variants = self.images.settings().max_width.is_some();
+        if let (Some(sink), false) = (&self.options.sink, variants) {
+            // A one-shot build copies attachments straight through (unless
+            // resized copies need their bytes).
+            return walk
+                .attachments
+                .par_iter()
+                .try_for_each(|a| sink.0.put(&a.out, &crate::fs::read(&a.path)?));
         }
         for a in &walk.attachments {
             let cached = self.attachments.remove(&a.out);
@@ -674,6 +734,7 @@ fn data_files(site: &SiteModel<'_>) -> Vec<(String, Bytes)> {
     let graph_json = site.graph_json();
     vec![
         ("sitemap.xml".into(), Bytes::from(site.sitemap())),
+        ("robots.txt".into(), Bytes::from(site.robots())),
         (
             "static/graph-data.js".into(),
             script_assign("loreGraph", &graph_json),

@@ -376,9 +376,35 @@
     }
   }
 
+  /* ---- 8. "3 days ago": <time data-relative> relative to now (the exact date stays in its title) ---- */
+  var UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
+    ["hour", 3600], ["minute", 60]];
+  lore.relativeTime = function (date, now) {
+    var seconds = (date.getTime() - now.getTime()) / 1000;
+    var format = window.Intl && Intl.RelativeTimeFormat
+      ? new Intl.RelativeTimeFormat(root.lang || undefined, { numeric: "auto" }) : null;
+    if (!format || isNaN(seconds)) return null;
+    for (var i = 0; i < UNITS.length; i++) {
+      if (Math.abs(seconds) >= UNITS[i][1] || UNITS[i][0] === "minute") {
+        // Whole units that have passed: 3 days and 20 hours is "3 days ago".
+        return format.format(Math.trunc(seconds / UNITS[i][1]), UNITS[i][0]);
+      }
+    }
+    return null;
+  };
+  function setupRelativeTimes() {
+    var times = doc.querySelectorAll("time[data-relative][datetime]");
+    var now = new Date();
+    for (var i = 0; i < times.length; i++) {
+      var text = lore.relativeTime(new Date(times[i].getAttribute("datetime")), now);
+      if (text) times[i].textContent = text;
+    }
+  }
+
   ready(function () {
     lore.fixLinks();
     syncToggle();
+    setupRelativeTimes();
     var btn = doc.getElementById("theme-toggle");
     if (btn) btn.addEventListener("click", function () {
       lore.setTheme(currentTheme() === "dark" ? "light" : "dark");

@@ -61,6 +61,8 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
         drafts: args.drafts,
         progress,
         sink: Some(site::SinkRef(staging.clone())),
+        record_redirects: true,
+        drop_redirects: args.drop_redirect.clone(),
         ..Default::default()
     };
     // The search index (and its export for the browser) is made on a thread
@@ -70,7 +72,8 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
         (site::build(&config, &options), search.join())
     });
     let built = built?;
-    let search_time = search.map_err(|_| Error::Other("the search index build panicked".into()))??;
+    let search_time =
+        search.map_err(|_| Error::Other("the search index build panicked".into()))??;
     if args.strict && built.diagnostics.iter().any(|d| d.level >= Level::Warning) {
         let mut diagnostics = built.diagnostics;
         for d in &mut diagnostics {
@@ -81,10 +84,20 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
         return Err(Error::Build(BuildFailed(diagnostics)));
     }
     report(&built.diagnostics, verbosity);
+    if verbosity >= Verbosity::Normal {
+        for note in &built.notes {
+            eprintln!("note: {note}");
+        }
+    }
     drop(options);
     let write_start = Instant::now();
     let staging = std::sync::Arc::into_inner(staging).expect("the build let go of the output");
     let stats = staging.finish()?;
+    // Only once the output holds the redirects: a failed write keeps the
+    // old record, so the next build still sees the moves.
+    if let Some(record) = &built.redirects {
+        record.save(&config.cache_dir())?;
+    }
     if args.timings || verbosity == Verbosity::Verbose {
         for (stage, took) in &built.timings {
             eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);

@@ -12,8 +12,12 @@ pub struct Frontmatter {
     pub description: Option<String>,
     pub topics: Vec<String>,
     pub aliases: Vec<String>,
-    pub date: Option<String>,
-    pub updated: Option<String>,
+    /// `date`: when the note was written (see [`crate::dates`]).
+    pub date: Option<crate::dates::Date>,
+    /// `updated`: when it last changed.
+    pub updated: Option<crate::dates::Date>,
+    /// `redirect_from`: old URLs (root-relative) that lead to this note.
+    pub redirect_from: Vec<String>,
     pub draft: bool,
     /// `publish: false` (Obsidian Publish's key) hides a note like `draft`.
     pub publish: bool,
@@ -31,6 +35,7 @@ impl Default for Frontmatter {
             aliases: Vec::new(),
             date: None,
             updated: None,
+            redirect_from: Vec::new(),
             draft: false,
             publish: true,
             weight: None,
@@ -151,8 +156,14 @@ pub fn parse(text: &str, split: &Split<'_>) -> (Frontmatter, Vec<Diagnostic>) {
     let diagnostics = problems
         .into_iter()
         .map(|(key, msg)| {
-            let d = Diagnostic::warning("", msg).kind("frontmatter");
-            match key_offset(raw, &key) {
+            // A bad date points at the value; other problems at the key.
+            let (kind, off) = if key == "date" || key == "updated" {
+                ("date", key_offset(raw, &key).map(|o| value_offset(raw, o)))
+            } else {
+                ("frontmatter", key_offset(raw, &key))
+            };
+            let d = Diagnostic::warning("", msg).kind(kind);
+            match off {
                 Some(off) => d.at_offset(text, split.raw_offset + off),
                 None => d.at(1, 1),
             }
@@ -255,8 +266,8 @@ fn typed(mut map: Map<String, Value>) -> (Frontmatter, Vec<KeyError>) {
     let mut fm = Frontmatter {
         title: take_string(&mut map, "title", &mut problems),
         description: take_string(&mut map, "description", &mut problems),
-        date: take_string(&mut map, "date", &mut problems),
-        updated: take_string(&mut map, "updated", &mut problems),
+        date: take_date(&mut map, "date", &mut problems),
+        updated: take_date(&mut map, "updated", &mut problems),
         slug: take_string(&mut map, "slug", &mut problems),
         draft: take_bool(&mut map, "draft", &mut problems).unwrap_or(false),
         publish: take_bool(&mut map, "publish", &mut problems).unwrap_or(true),
@@ -292,8 +303,22 @@ fn typed(mut map: Map<String, Value>) -> (Frontmatter, Vec<KeyError>) {
     fm.aliases = take_list(&mut map, "aliases", &mut problems);
     fm.aliases
         .extend(take_list(&mut map, "alias", &mut problems));
+    fm.redirect_from = take_list(&mut map, "redirect_from", &mut problems);
     fm.extra = map;
     (fm, problems)
+}
+
+/// A date (see [`crate::dates::Date::parse`]); a value that is not one is
+/// dropped with a problem, and the note's date comes from elsewhere.
+fn take_date(
+    map: &mut Map<String, Value>,
+    key: &str,
+    problems: &mut Vec<KeyError>,
+) -> Option<crate::dates::Date> {
+    let text = take_string(map, key, problems)?;
+    crate::dates::Date::parse(&text)
+        .map_err(|m| problems.push((key.into(), format!("`{key}`: {m}; ignored"))))
+        .ok()
 }
 
 /// A scalar as text: strings as they are, numbers and booleans written out.
@@ -452,6 +477,17 @@ pub fn topic_too_deep(topic: &str) -> bool {
         .is_some()
 }
 
+/// The offset of the value after `key:` / `key =` at `key_at` in `raw`.
+fn value_offset(raw: &str, key_at: usize) -> usize {
+    let line = &raw[key_at..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let Some(sep) = line.find([':', '=']) else {
+        return key_at;
+    };
+    let rest = &line[sep + 1..];
+    key_at + sep + 1 + (rest.len() - rest.trim_start().len())
+}
+
 /// Offset of `key:` or `key =` at the start of a line of `raw`.
 fn key_offset(raw: &str, key: &str) -> Option<usize> {
     let mut offset = 0;
@@ -534,6 +570,21 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("aliases"), "{}", d[0].message);
         assert_eq!(d[0].line, Some(2));
+    }
+
+    #[test]
+    fn a_bad_date_is_a_date_warning_at_its_value() {
+        let (f, d) = fm("---\ntitle: ok\ndate: last tuesday\nupdated: 2024-05-01\n---\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].kind, "date");
+        assert_eq!((d[0].line, d[0].column), (Some(3), Some(7)));
+        assert!(d[0].message.contains("last tuesday"), "{}", d[0].message);
+        assert_eq!(f.date, None);
+        assert_eq!(f.updated.map(|u| u.day()).as_deref(), Some("2024-05-01"));
+        let (t, d) = fm("+++\ndate = 2024-05-01T10:00:00Z\nredirect_from = [\"old/\"]\n+++\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(t.date.unwrap().rfc3339(), "2024-05-01T10:00:00Z");
+        assert_eq!(t.redirect_from, ["old/"]);
     }
 
     #[test]

@@ -116,6 +116,18 @@ impl SiteModel<'_> {
         serde_json::to_string(&map).unwrap_or_default()
     }
 
+    /// `robots.txt`: everything may be crawled; the sitemap's URL when it
+    /// can be absolute (the protocol wants one).
+    pub fn robots(&self) -> String {
+        let mut text = String::from("User-agent: *\nAllow: /\n");
+        match self.config.absolute_url("sitemap.xml") {
+            Some(url) => text.push_str(&format!("\nSitemap: {url}\n")),
+            None => text
+                .push_str("\n# Sitemap: set an absolute base_url in site.toml to list it here.\n"),
+        }
+        text
+    }
+
     pub fn sitemap(&self) -> String {
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         let mut add = |url: &str, lastmod: Option<&str>| {
@@ -135,8 +147,11 @@ impl SiteModel<'_> {
         for url in self.folders.keys().filter(|u| !self.claimed.contains(*u)) {
             add(url, None);
         }
-        for n in self.notes.iter().filter(|n| !n.is_section_index) {
-            add(&n.url, n.fm.updated.as_deref().or(n.fm.date.as_deref()));
+        for (i, n) in self.notes.iter().enumerate() {
+            if !n.is_section_index {
+                let lastmod = self.dates[i].map(|d| d.updated.rfc3339());
+                add(&n.url, lastmod.as_deref());
+            }
         }
         xml.push_str("</urlset>\n");
         xml

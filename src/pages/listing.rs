@@ -29,12 +29,15 @@ impl SiteModel<'_> {
     pub(super) fn summary(&self, i: usize) -> Summary {
         let n = &self.notes[i];
         let topics = &self.note_topics[i];
+        let dates = self.date_fields(i);
         Summary {
             title: self.titles[i].clone(),
             url: n.url.clone(),
             description: self.description(i),
-            date: n.fm.date.clone(),
-            updated: n.fm.updated.clone(),
+            date: dates.date,
+            updated: dates.updated,
+            created_at: dates.created_at,
+            updated_at: dates.updated_at,
             topics: topics
                 .iter()
                 .take(LISTING_TOPICS)
@@ -42,6 +45,39 @@ impl SiteModel<'_> {
                 .collect(),
             more_topics: topics.len().saturating_sub(LISTING_TOPICS),
         }
+    }
+
+    /// Note `i`'s dates as pages show them: the updated day only when it is
+    /// not the day it was created.
+    pub(super) fn date_fields(&self, i: usize) -> DateFields {
+        let Some(d) = self.dates[i] else {
+            return DateFields::default();
+        };
+        let (created, updated) = (d.created.view(), d.updated.view());
+        DateFields {
+            date: Some(created.day.clone()),
+            updated: (updated.day != created.day).then(|| updated.day.clone()),
+            created_at: Some(created),
+            updated_at: Some(updated),
+        }
+    }
+
+    /// Notes (not section pages), most recently updated first, then most
+    /// recently created, then by title.
+    pub(crate) fn by_update(&self, ids: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut ids: Vec<usize> = ids
+            .filter(|&i| !self.notes[i].is_section_index && self.dates[i].is_some())
+            .collect();
+        ids.sort_by_cached_key(|&i| {
+            let d = self.dates[i].expect("filtered");
+            (
+                std::cmp::Reverse(d.updated),
+                std::cmp::Reverse(d.created),
+                self.titles[i].to_lowercase(),
+                i,
+            )
+        });
+        ids
     }
 
     /// Notes in listing order: weight, then title.
@@ -179,23 +215,33 @@ impl SiteModel<'_> {
         crumbs
     }
 
-    /// Notes with a date, newest first.
-    pub(super) fn recent(&self) -> Vec<Summary> {
-        let mut dated: Vec<usize> = (0..self.notes.len())
-            .filter(|&i| {
-                !self.notes[i].is_section_index
-                    && (self.notes[i].fm.updated.is_some() || self.notes[i].fm.date.is_some())
-            })
-            .collect();
-        dated.sort_by_cached_key(|&i| {
-            let fm = &self.notes[i].fm;
-            std::cmp::Reverse(fm.updated.clone().or_else(|| fm.date.clone()))
-        });
-        dated
+    /// The `n` most recently updated notes.
+    pub(super) fn recent(&self, n: usize) -> Vec<Summary> {
+        self.by_update(0..self.notes.len())
             .into_iter()
-            .take(10)
+            .take(n)
             .map(|i| self.summary(i))
             .collect()
+    }
+
+    /// The `n` most recently updated notes, grouped by the day they were
+    /// updated (in the date's own offset), newest day first.
+    pub(super) fn recent_days(&self, n: usize) -> Vec<RecentDay> {
+        let mut days: Vec<RecentDay> = Vec::new();
+        for s in self.recent(n) {
+            let Some(updated) = s.updated_at.clone() else {
+                continue;
+            };
+            match days.last_mut() {
+                Some(day) if day.day == updated.day => day.notes.push(s),
+                _ => days.push(RecentDay {
+                    day: updated.day.clone(),
+                    text: updated.text.clone(),
+                    notes: vec![s],
+                }),
+            }
+        }
+        days
     }
 
     /// Topics that share the most notes with `topic` (not its own family).
@@ -222,6 +268,25 @@ impl SiteModel<'_> {
             .map(|(t, c)| topic_count(t, c))
             .collect()
     }
+}
+
+/// One day of the "recently changed" page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(super) struct RecentDay {
+    /// `2024-05-01`.
+    pub day: String,
+    /// `1 May 2024`.
+    pub text: String,
+    pub notes: Vec<Summary>,
+}
+
+/// A note's dates for a page or listing (see [`SiteModel::date_fields`]).
+#[derive(Default)]
+pub(super) struct DateFields {
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub created_at: Option<DateView>,
+    pub updated_at: Option<DateView>,
 }
 
 pub(crate) fn parent_section(url: &str) -> Option<&str> {

@@ -21,6 +21,7 @@ use super::{
     data_files, find_mentions, remember_mentions, sort_diagnostics, title_of, topics_of, Built,
     Last, Linked, NoteSet, Stopwatch, Workspace,
 };
+use crate::dates::NoteDates;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
 use crate::graph::{self, Graph, NoteChange};
 use crate::load::SourceNote;
@@ -46,10 +47,11 @@ impl Faces {
         scans: &[Scan],
         titles: &[String],
         topics: &[Vec<String>],
+        dates: &[Option<NoteDates>],
     ) -> Self {
         let all: Vec<[u64; 3]> = (0..notes.len())
             .into_par_iter()
-            .map(|i| faces_of(&notes[i], &scans[i], &titles[i], &topics[i]))
+            .map(|i| faces_of(&notes[i], &scans[i], &titles[i], &topics[i], &dates[i]))
             .collect();
         Faces {
             global: all.iter().map(|f| f[0]).collect(),
@@ -59,7 +61,13 @@ impl Faces {
     }
 }
 
-fn faces_of(n: &SourceNote, s: &Scan, title: &str, topics: &[String]) -> [u64; 3] {
+fn faces_of(
+    n: &SourceNote,
+    s: &Scan,
+    title: &str,
+    topics: &[String],
+    dates: &Option<NoteDates>,
+) -> [u64; 3] {
     let global = key_of(&(
         title,
         &n.url,
@@ -68,7 +76,7 @@ fn faces_of(n: &SourceNote, s: &Scan, title: &str, topics: &[String]) -> [u64; 3
         &n.fm.weight,
         n.is_section_index,
     ));
-    let listing = key_of(&(&n.fm.description, &s.summary, &n.fm.date, &n.fm.updated));
+    let listing = key_of(&(&n.fm.description, &s.summary, dates));
     let headings: Vec<(&str, &str)> = s
         .headings
         .iter()
@@ -89,17 +97,21 @@ impl Workspace {
     ) -> Option<Result<Built, Error>> {
         let last = self.last.as_ref()?;
         let set = &self.notes;
-        if last.site_key != site_key || last.text_keys.len() != set.notes.len() {
+        let images_changed = last.images_key != self.images.key();
+        if last.site_key != site_key || last.text_keys.len() != set.notes.len() || images_changed {
             return None;
         }
         let changed: Vec<usize> = (0..set.notes.len())
-            .filter(|&i| set.scans[i].text_key != last.text_keys[i])
+            .filter(|&i| {
+                set.scans[i].text_key != last.text_keys[i] || set.dates[i] != last.dates[i]
+            })
             .collect();
         let mut faces = Vec::with_capacity(changed.len());
         for &i in &changed {
             let (note, scan) = (&set.notes[i], &set.scans[i]);
             let topics = topics_of(note, scan);
-            let f = faces_of(note, scan, &title_of(note, scan, &self.config), &topics);
+            let title = title_of(note, scan, &self.config);
+            let f = faces_of(note, scan, &title, &topics, &set.dates[i]);
             // A note not read in this build has no prose to find mentions in.
             if f[0] != last.faces.global[i] || !set.fresh[i] {
                 return None;
@@ -148,6 +160,7 @@ impl Workspace {
                 last.faces.anchors[i] = f[2];
             }
             last.text_keys[i] = scans[i].text_key;
+            last.dates[i] = u.set.dates[i];
         }
         let mut stack: Vec<usize> = content.iter().copied().collect();
         while let Some(i) = stack.pop() {
@@ -187,9 +200,15 @@ impl Workspace {
                 topics: &last.topics,
                 topic_index: &last.topic_index,
                 relations: &last.linked.relations,
+                dates: &u.set.dates,
+                images: &self.images,
             },
             &walk.folders,
         );
+        // A note that came into a feed needs its page's HTML for it.
+        dirty
+            .notes
+            .extend(site.feed_notes_without_content(&self.pages));
         let mut template_errors: Vec<Diagnostic> = Vec::new();
         for result in site.render_some(u.templates, &self.pages, u.site_key, &dirty) {
             match result {
@@ -206,6 +225,8 @@ impl Workspace {
         if data_changed {
             last.files.extend(data_files(&site));
         }
+        last.files
+            .extend(site.feeds_touching(&self.pages, &dirty.notes));
         drop(site);
         let mut diagnostics = load_diagnostics.to_vec();
         diagnostics.extend(last.index_html.values().flat_map(|r| r.diagnostics.clone()));
@@ -227,6 +248,8 @@ impl Workspace {
             note_count: self.note_count_of(notes),
             timings: Vec::new(),
             search,
+            notes: self.notes_for_user(),
+            redirects: None,
         })
     }
 
@@ -352,6 +375,7 @@ fn embeds(graph: &Graph<'_>, notes: &[SourceNote], scans: &[Scan], j: usize, i: 
 /// The listing pages that show note `n`'s description, summary or dates.
 fn listings_of(n: &SourceNote, topics: &[String], dirty: &mut PageSet) {
     dirty.sections.insert(String::new()); // the index's recent notes
+    dirty.recent = true;
     dirty.sections.insert(n.section.clone());
     if n.is_section_index {
         dirty.sections.insert(n.url.clone());

@@ -220,7 +220,7 @@
     var seq = 0; // number of the latest request; older answers are dropped
     var timer = 0;
     var shown = null; // the query whose answer is on screen
-    var options = []; // {li, a} of the results on screen
+    var options = []; // {li: the option element (the link), a: the link} of the results on screen
     var active = -1;
     var enterPending = false; // Enter was pressed before the answer arrived
     var movePending = 0; // an arrow was pressed before the answer arrived
@@ -273,11 +273,14 @@
       for (var i = 0; i < results.length; i++) {
         var r = results[i] || {};
         var title = typeof r.title === "string" && r.title ? r.title : String(r.url || "");
+        // The link is the option (a link inside an option would be an
+        // interactive control nested in another).
         var li = doc.createElement("li");
-        li.id = OPTION_ID + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
+        li.setAttribute("role", "none");
         var a = doc.createElement("a");
+        a.id = OPTION_ID + i;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
         a.href = resultHref(String(r.url || ""), query, matcher, r);
         a.tabIndex = -1; // focus stays in the box; arrows move between options
         var t = doc.createElement("span");
@@ -292,7 +295,7 @@
         }
         li.appendChild(a);
         list.appendChild(li);
-        options.push({ li: li, a: a });
+        options.push({ li: a, a: a });
       }
       say(results.length ? results.length + (results.length === 1 ? " result" : " results") : "No results", !results.length);
       setOpen(true);

@@ -102,8 +102,8 @@ function comboboxState() {
   const list = document.getElementById('lore-search-results');
   const panel = document.getElementById('lore-search-panel');
   const visible = (el) => !!el && el.checkVisibility() && el.getBoundingClientRect().height > 0;
-  const options = [...list.querySelectorAll('li')].map((li) => {
-    const a = li.querySelector('a[href]');
+  const options = [...list.querySelectorAll('[role="option"], li:not([role="none"])')].map((li) => {
+    const a = li.matches('a[href]') ? li : li.querySelector('a[href]');
     return {
       id: li.id,
       role: li.getAttribute('role'),

@@ -94,7 +94,7 @@ fn code_is_highlighted_with_classes_for_yaml_and_bash() {
     site.note("c.md", "```yaml\napiVersion: v1\nkind: Pod\n```\n\n```bash\nkubectl get pods -n kube-system\n```\n\n```nosuchlang\n<b>x</b>\n```\n");
     site.build();
     let html = site.read("c/index.html");
-    assert!(html.contains("<pre class=\"code\" data-lang=\"yaml\"><code class=\"language-yaml\"><span class=\"hl-source hl-yaml\">"), "{html}");
+    assert!(html.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"yaml\"><code class=\"language-yaml\"><span class=\"hl-source hl-yaml\">"), "{html}");
     assert!(
         html.contains("hl-entity hl-name hl-tag hl-yaml"),
         "yaml keys are classed"

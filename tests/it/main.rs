@@ -2,23 +2,31 @@
 //! builds a small site in a temporary folder with the real `lore` binary and
 //! asserts on the files it writes or the server it runs.
 
+mod a11y;
 mod browser;
 mod build;
+mod cards;
 mod check;
 mod cjk;
+mod dates;
 mod default_site;
 mod diagrams;
 mod errors;
+mod feeds;
 mod graph;
 mod hostile;
+mod images;
 mod links;
 mod live;
 mod math;
 mod output;
+mod recent;
+mod redirects;
 mod scaffold;
 mod search;
 mod search_parity;
 mod serve;
+mod share;
 mod stemmer;
 mod support;
 mod vault;
