@@ -34,6 +34,19 @@ pub trait Sink: Send + Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error>;
 }
 
+/// Where a build sends its search documents as soon as it has them (the
+/// notes with their titles and topics), so that `lore build` indexes them
+/// on another thread while the pages render, without reading the notes
+/// again.
+#[derive(Clone)]
+pub struct DocsOut(pub std::sync::mpsc::Sender<Vec<crate::search::SearchDoc>>);
+
+impl std::fmt::Debug for DocsOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DocsOut")
+    }
+}
+
 /// A [`Sink`] in [`BuildOptions`].
 #[derive(Clone)]
 pub struct SinkRef(pub std::sync::Arc<dyn Sink>);
@@ -62,6 +75,8 @@ pub struct BuildOptions {
     /// Write every file here as soon as it is made (`lore build`); the
     /// build then keeps no page's bytes and returns no files.
     pub sink: Option<SinkRef>,
+    /// Send the search documents here once the notes are read.
+    pub search_docs: Option<DocsOut>,
     /// Make the redirect record to keep (`Built::redirects`): `lore build`
     /// saves it once the output is written.
     pub record_redirects: bool,
@@ -509,6 +524,14 @@ impl Workspace {
             .collect();
         for r in index_html.values() {
             diagnostics.extend(r.diagnostics.iter().cloned());
+        }
+        if let Some(out) = &self.options.search_docs {
+            let docs = (0..notes.len())
+                .into_par_iter()
+                .map(|i| crate::search::search_doc(&notes[i], &titles[i], &note_topics[i]))
+                .collect();
+            // The receiver may have given up (its own error): nothing to do.
+            let _ = out.0.send(docs);
         }
         let mut topic_index = crate::pages::topic_index(notes, &note_topics);
         let merged = crate::pages::merge_topic_urls(&mut topic_index, notes);

@@ -7,20 +7,32 @@ use crate::site::{self, BuildOptions};
 use std::time::Instant;
 
 /// The search index in the cache folder (for `lore search`), and its
-/// static export into the output (for the browser); how long it took.
+/// static export into the output (for the browser), from the documents the
+/// build sends (`None`: the build failed before it had them); how long it
+/// took once they came.
 fn search_stage(
     config: &crate::config::Config,
-    drafts: bool,
+    docs: std::sync::mpsc::Receiver<Vec<crate::search::SearchDoc>>,
     sink: &crate::write::Staging,
-) -> Result<std::time::Duration> {
+) -> Result<Option<std::time::Duration>> {
+    let Ok(docs) = docs.recv() else {
+        return Ok(None);
+    };
     let start = Instant::now();
-    let docs = site::search_docs(config, drafts)?;
     let index = crate::search::open_or_build(&config.cache_dir(), &docs)?;
     let export = crate::search::export::Model::from_index(&index, &docs)?;
-    for (rel, bytes) in export.files(&docs) {
+    drop(index);
+    for (rel, bytes) in export.index_files() {
         sink.put(&rel, &bytes)?;
     }
-    Ok(start.elapsed())
+    // One note's text a file: written a few hundred at a time, never all
+    // held at once.
+    for chunk in docs.chunks(256) {
+        for (rel, bytes) in export.doc_files(chunk) {
+            sink.put(&rel, &bytes)?;
+        }
+    }
+    Ok(Some(start.elapsed()))
 }
 
 pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
@@ -57,10 +69,12 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     // Files are written as they are made, into a staging folder that is
     // swapped in only when the whole build succeeded.
     let staging = std::sync::Arc::new(crate::write::Staging::new(&config, &lock, &output)?);
+    let (docs_out, docs_in) = std::sync::mpsc::channel();
     let options = BuildOptions {
         drafts: args.drafts,
         progress,
         sink: Some(site::SinkRef(staging.clone())),
+        search_docs: Some(site::DocsOut(docs_out)),
         record_redirects: true,
         drop_redirects: args.drop_redirect.clone(),
         ..Default::default()
@@ -68,12 +82,16 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     // The search index (and its export for the browser) is made on a thread
     // of its own while the pages render: tantivy's indexing takes one core.
     let (built, search) = std::thread::scope(|scope| {
-        let search = scope.spawn(|| search_stage(&config, args.drafts, &staging));
-        (site::build(&config, &options), search.join())
+        let search = scope.spawn(|| search_stage(&config, docs_in, &staging));
+        let built = site::build(&config, &options);
+        // Whatever happened, no more documents come.
+        drop(options);
+        (built, search.join())
     });
     let built = built?;
-    let search_time =
-        search.map_err(|_| Error::Other("the search index build panicked".into()))??;
+    let search_time = search
+        .map_err(|_| Error::Other("the search index build panicked".into()))??
+        .unwrap_or_default();
     if args.strict && built.diagnostics.iter().any(|d| d.level >= Level::Warning) {
         let mut diagnostics = built.diagnostics;
         for d in &mut diagnostics {
@@ -89,7 +107,6 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
             eprintln!("note: {note}");
         }
     }
-    drop(options);
     let write_start = Instant::now();
     let staging = std::sync::Arc::into_inner(staging).expect("the build let go of the output");
     let stats = staging.finish()?;

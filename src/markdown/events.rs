@@ -125,6 +125,12 @@ fn text_of<'e>(ev: Option<&'e Spanned<'_>>) -> Option<&'e str> {
 
 /// Blockquotes whose first line is `[!type]`: callouts, their title apart.
 fn callouts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Ev::Md(Event::Start(Tag::BlockQuote(_)))))
+    {
+        return events;
+    }
     let mut out = Vec::with_capacity(events.len());
     // Per open blockquote: whether it is a callout.
     let mut quotes: Vec<bool> = Vec::new();
@@ -292,6 +298,9 @@ impl<'a> Edits<'a> {
 
 /// Finds every `^id`, hides it, and marks the block it names.
 fn block_ids<'a>(events: Vec<Spanned<'a>>, source: &str) -> (Vec<Spanned<'a>>, Vec<Block>) {
+    if !source.contains('^') {
+        return (events, Vec::new());
+    }
     let partner = partners(&events);
     let mut edits = Edits::default();
     let mut blocks = Vec::new();
@@ -350,6 +359,9 @@ fn block_ids<'a>(events: Vec<Spanned<'a>>, source: &str) -> (Vec<Spanned<'a>>, V
             }
             _ => {}
         }
+    }
+    if blocks.is_empty() {
+        return (events, blocks);
     }
     (edits.apply(events), blocks)
 }
@@ -455,6 +467,12 @@ fn lazy_line(source: &str, range: &Range<usize>, events: &[Spanned<'_>], prev: u
 /// Task markers: pulldown-cmark's `[ ]`/`[x]`, and Obsidian's other states
 /// (`[/]`, `[-]`, `[?]`…) that it leaves as text.
 fn tasks(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Ev::Md(Event::Start(Tag::Item))))
+    {
+        return events;
+    }
     let mut out: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
     let mut item_at: Option<usize> = None;
     for (ev, range) in events {

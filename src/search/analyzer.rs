@@ -61,12 +61,14 @@ pub fn register(manager: &TokenizerManager) {
 /// The tokenizer under both analyzers (see the module docs).
 #[derive(Clone, Default)]
 pub struct Tokenizer {
+    /// Tokens of the last text; their strings are reused for the next
+    /// one (this runs for every word indexed).
     tokens: Vec<Token>,
 }
 
 /// The tokens of one text, made up front.
 pub struct Tokens<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     next: usize,
 }
 
@@ -74,10 +76,14 @@ impl tantivy::tokenizer::Tokenizer for Tokenizer {
     type TokenStream<'a> = Tokens<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
-        self.tokens.clear();
-        split(text, &mut self.tokens);
-        Tokens {
+        let mut out = Out {
             tokens: &mut self.tokens,
+            used: 0,
+        };
+        split(text, &mut out);
+        let used = out.used;
+        Tokens {
+            tokens: &mut self.tokens[..used],
             next: 0,
         }
     }
@@ -108,8 +114,37 @@ fn fold_width(c: char) -> char {
     }
 }
 
+/// Tokens being made: the first `used` of `tokens` are this text's, the
+/// rest are kept for their strings' capacity.
+struct Out<'a> {
+    tokens: &'a mut Vec<Token>,
+    used: usize,
+}
+
+impl Out<'_> {
+    /// A new token whose text `fill` writes.
+    fn push(
+        &mut self,
+        range: std::ops::Range<usize>,
+        position: usize,
+        fill: impl FnOnce(&mut String),
+    ) {
+        if self.used == self.tokens.len() {
+            self.tokens.push(Token::default());
+        }
+        let t = &mut self.tokens[self.used];
+        self.used += 1;
+        t.text.clear();
+        fill(&mut t.text);
+        t.offset_from = range.start;
+        t.offset_to = range.end;
+        t.position = position;
+        t.position_length = 1;
+    }
+}
+
 /// Every token of `text`, before the filters.
-fn split(text: &str, out: &mut Vec<Token>) {
+fn split(text: &str, out: &mut Out<'_>) {
     let mut position = 0;
     let mut chars = text.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
@@ -117,44 +152,48 @@ fn split(text: &str, out: &mut Vec<Token>) {
             chars.next();
             continue;
         }
-        let cjk = crate::cjk::is_cjk(c);
-        let mut run: Vec<(usize, char)> = Vec::new();
-        while let Some(&(at, c)) = chars.peek() {
-            if !c.is_alphanumeric() || crate::cjk::is_cjk(c) != cjk {
-                break;
+        if !crate::cjk::is_cjk(c) {
+            // A word: up to the next character that is not alphanumeric or
+            // is CJK.
+            let mut end = text.len();
+            let mut wide = false;
+            while let Some(&(at, c)) = chars.peek() {
+                if !c.is_alphanumeric() || crate::cjk::is_cjk(c) {
+                    end = at;
+                    break;
+                }
+                wide |= fold_width(c) != c;
+                chars.next();
             }
-            run.push((at, c));
-            chars.next();
-        }
-        let end = chars.peek().map_or(text.len(), |&(at, _)| at);
-        if !cjk {
-            out.push(token(
-                run.iter().map(|&(_, c)| fold_width(c)).collect(),
-                start..end,
-                position,
-            ));
+            let word = &text[start..end];
+            out.push(start..end, position, |s| {
+                if wide {
+                    s.extend(word.chars().map(fold_width));
+                } else {
+                    s.push_str(word);
+                }
+            });
             position += 1;
             continue;
         }
-        for (i, &(at, c)) in run.iter().enumerate() {
+        // A CJK run: each character, and the bigram it starts.
+        while let Some(&(at, c)) = chars.peek() {
+            if !c.is_alphanumeric() || !crate::cjk::is_cjk(c) {
+                break;
+            }
+            chars.next();
             let to = at + c.len_utf8();
-            out.push(token(c.to_string(), at..to, position));
-            if let Some(&(next_at, next)) = run.get(i + 1) {
-                let bigram = [c, next].iter().collect();
-                out.push(token(bigram, at..next_at + next.len_utf8(), position));
+            out.push(at..to, position, |s| s.push(c));
+            if let Some(&(next_at, next)) = chars.peek() {
+                if next.is_alphanumeric() && crate::cjk::is_cjk(next) {
+                    out.push(at..next_at + next.len_utf8(), position, |s| {
+                        s.push(c);
+                        s.push(next);
+                    });
+                }
             }
             position += 1;
         }
-    }
-}
-
-fn token(text: String, range: std::ops::Range<usize>, position: usize) -> Token {
-    Token {
-        offset_from: range.start,
-        offset_to: range.end,
-        position,
-        text,
-        position_length: 1,
     }
 }
 
