@@ -135,6 +135,55 @@ fn run_json(cmd: &mut Command) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON from the runner")
 }
 
+/// Milliseconds `cmd` takes, start to exit, median of `runs`.
+fn median_ms(runs: usize, mut cmd: impl FnMut() -> Command) -> f64 {
+    let times = (0..runs.max(1))
+        .map(|_| {
+            let started = Instant::now();
+            let out = cmd().output().expect("run lore");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    median(times)
+}
+
+/// `lore search` on the command line against the index `lore build` left
+/// fresh: the whole process, start to exit, next to `lore --version` (the
+/// process start alone), measured in the same run.
+fn cli_latency(lore: &Path, site: &Path, queries: &[&str], runs: usize) {
+    let start = median_ms(runs, || {
+        let mut c = Command::new(lore);
+        c.arg("--version");
+        c
+    });
+    // A corpus written moments before the build is too new for the build
+    // to vouch for: the first query checks the notes and records them.
+    median_ms(1, || {
+        let mut c = Command::new(lore);
+        c.args(["search", "--root"]).arg(site).arg("warm-up");
+        c
+    });
+    println!(
+        "\nlore search on the command line (fresh index; `lore --version` takes {start:.1} ms):"
+    );
+    let mut worst = 0.0f64;
+    for q in queries {
+        let ms = median_ms(runs, || {
+            let mut c = Command::new(lore);
+            c.args(["search", "--json", "--root"]).arg(site).arg(q);
+            c
+        });
+        worst = worst.max(ms);
+        println!("  {:<22} {ms:>7.1} ms", format!("{q:?}"));
+    }
+    println!("  slowest median {worst:.1} ms (budget 50 ms)");
+}
+
 fn main() -> ExitCode {
     let Some(args) = parse_args() else {
         return ExitCode::SUCCESS;
@@ -257,6 +306,8 @@ fn main() -> ExitCode {
         median(warm_all.clone()),
         warm_all.iter().cloned().fold(0.0, f64::max)
     );
+
+    cli_latency(&lore, &site, &queries, args.runs);
 
     if args.pagefind {
         let dir = bench.join("pagefind");

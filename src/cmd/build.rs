@@ -12,6 +12,7 @@ use std::time::Instant;
 /// took once they came.
 fn search_stage(
     config: &crate::config::Config,
+    (drafts, since): (bool, std::time::SystemTime),
     docs: std::sync::mpsc::Receiver<Vec<crate::search::SearchDoc>>,
     sink: &crate::write::Staging,
 ) -> Result<Option<std::time::Duration>> {
@@ -20,6 +21,8 @@ fn search_stage(
     };
     let start = Instant::now();
     let index = crate::search::open_or_build(&config.cache_dir(), &docs)?;
+    // `lore search` can then trust the index without reading the notes.
+    crate::search::fresh::record(config, drafts, since);
     let export = crate::search::export::Model::from_index(&index, &docs)?;
     drop(index);
     for (rel, bytes) in export.index_files() {
@@ -38,6 +41,7 @@ fn search_stage(
 pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     let verbosity = Verbosity::from(global);
     let start = Instant::now();
+    let started = std::time::SystemTime::now();
     let mut config = load_config(global)?;
     if let Some(url) = &args.base_url {
         config
@@ -82,7 +86,8 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
     // The search index (and its export for the browser) is made on a thread
     // of its own while the pages render: tantivy's indexing takes one core.
     let (built, search) = std::thread::scope(|scope| {
-        let search = scope.spawn(|| search_stage(&config, docs_in, &staging));
+        let search =
+            scope.spawn(|| search_stage(&config, (args.drafts, started), docs_in, &staging));
         let built = site::build(&config, &options);
         // Whatever happened, no more documents come.
         drop(options);

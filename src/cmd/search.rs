@@ -12,11 +12,7 @@ pub fn run(global: &Global, args: &SearchArgs) -> Result<()> {
     // A bad query is the user's to fix, before any work is done.
     search::parse(&args.query).map_err(|e| Error::Query(e.to_string()))?;
     let config = load_config(global)?;
-    let docs = crate::site::search_docs(&config, args.drafts)?;
-    // The index may be rebuilt: not while a build rebuilds it too.
-    let lock = crate::write::lock_site(&config, |msg| eprintln!("note: {msg}"))?;
-    let index = search::open_or_build(&config.cache_dir(), &docs)?;
-    drop(lock);
+    let index = open_fresh(&config, args.drafts)?;
     let answer = index
         .search(&args.query, args.limit)
         .map_err(|e| Error::Query(e.to_string()))?;
@@ -46,6 +42,25 @@ pub fn run(global: &Global, args: &SearchArgs) -> Result<()> {
     }
     print_out(&out);
     Ok(())
+}
+
+/// The site's index, as the content is now. When the file stamps recorded
+/// with the index still hold, it is opened as it is; otherwise the notes
+/// are read, and the index rebuilt if their text changed.
+fn open_fresh(config: &crate::config::Config, drafts: bool) -> Result<search::SearchIndex> {
+    if search::fresh::is_fresh(config, drafts) {
+        if let Ok(index) = search::open(&search::index_dir(&config.cache_dir())) {
+            return Ok(index);
+        }
+    }
+    let since = std::time::SystemTime::now();
+    let docs = crate::site::search_docs(config, drafts)?;
+    // The index may be rebuilt: not while a build rebuilds it too.
+    let lock = crate::write::lock_site(config, |msg| eprintln!("note: {msg}"))?;
+    let index = search::open_or_build(&config.cache_dir(), &docs)?;
+    search::fresh::record(config, drafts, since);
+    drop(lock);
+    Ok(index)
 }
 
 /// The snippet with its matched words in bold (on a terminal).

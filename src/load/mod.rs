@@ -9,7 +9,7 @@
 
 mod frontmatter;
 pub mod paths;
-mod walk;
+pub(crate) mod walk;
 
 pub use frontmatter::{
     normalize_topic, normalize_topics, topic_ancestry, topic_too_deep, Frontmatter, MAX_TOPIC_DEPTH,

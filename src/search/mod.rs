@@ -10,6 +10,7 @@
 
 pub mod analyzer;
 pub mod export;
+pub mod fresh;
 mod query;
 mod snippet;
 
@@ -166,7 +167,7 @@ pub fn open_or_build(cache_dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex
     open(&dir)
 }
 
-fn open(dir: &Path) -> Result<SearchIndex> {
+pub fn open(dir: &Path) -> Result<SearchIndex> {
     let (_, fields) = schema();
     let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
     analyzer::register(index.tokenizers());

@@ -26,7 +26,7 @@ use std::fmt;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Order, Searcher, TantivyDocument, Term};
@@ -182,43 +182,69 @@ fn query_units(parsed: &ParsedQuery) -> Vec<(Unit, bool)> {
 }
 
 impl SearchIndex {
-    /// Every term of the boosted fields' dictionaries that `keep` accepts.
-    fn dictionary_terms(
+    /// Calls `visit` with each boosted field's term dictionary.
+    fn each_dictionary(
         &self,
         searcher: &Searcher,
-        keep: impl Fn(&str) -> bool,
-    ) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
+        mut visit: impl FnMut(&tantivy::termdict::TermDictionary),
+    ) {
         for segment in searcher.segment_readers() {
             for (field, _) in self.fields.boosted() {
-                let Ok(inverted) = segment.inverted_index(field) else {
-                    continue;
-                };
-                let Ok(mut stream) = inverted.terms().stream() else {
-                    continue;
-                };
-                while stream.advance() {
-                    if let Ok(term) = std::str::from_utf8(stream.key()) {
-                        if keep(term) {
-                            out.insert(term.to_owned());
-                        }
-                    }
+                if let Ok(inverted) = segment.inverted_index(field) {
+                    visit(inverted.terms());
                 }
             }
         }
-        out
     }
 
+    /// The first terms, in byte order, that start with `prefix`: each
+    /// dictionary is read from the prefix on, never whole.
     fn prefix_terms(&self, searcher: &Searcher, prefix: &str) -> BTreeSet<String> {
-        let all = self.dictionary_terms(searcher, |t| t.starts_with(prefix));
-        all.into_iter().take(MAX_PREFIX_TERMS).collect()
+        let mut out = BTreeSet::new();
+        self.each_dictionary(searcher, |dict| {
+            let Ok(mut stream) = dict.range().ge(prefix.as_bytes()).into_stream() else {
+                return;
+            };
+            let mut taken = 0;
+            while taken < MAX_PREFIX_TERMS && stream.advance() {
+                if !stream.key().starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    out.insert(term.to_owned());
+                    taken += 1;
+                }
+            }
+        });
+        out.into_iter().take(MAX_PREFIX_TERMS).collect()
     }
 
+    /// The terms one edit (optimal string alignment) from `stem`, found by
+    /// running a Levenshtein automaton over each dictionary, so only the
+    /// branches that can still match are read.
     fn typo_terms(&self, searcher: &Searcher, stem: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
         if stem.chars().count() < TYPO_MIN_CHARS {
-            return BTreeSet::new();
+            return out;
         }
-        self.dictionary_terms(searcher, |t| strsim::osa_distance(t, stem) <= 1)
+        let Some((field, _)) = self.fields.boosted().first().copied() else {
+            return out;
+        };
+        let Ok(dfa) = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true).automaton()
+        else {
+            return out;
+        };
+        self.each_dictionary(searcher, |dict| {
+            let Ok(mut stream) = dict.search(&dfa).into_stream() else {
+                return;
+            };
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    out.insert(term.to_owned());
+                }
+            }
+        });
+        out
     }
 
     /// One word: any of its terms, in any field, boosted and summed.

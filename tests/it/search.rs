@@ -176,3 +176,59 @@ fn callout_markers_are_not_searchable_text_but_their_titles_are() {
         .unwrap()
         .is_empty());
 }
+
+/// Sets the modification time of every file and folder under `dir` a
+/// minute back, as if the site had been written long before the build.
+fn age(dir: &std::path::Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            age(&path);
+        }
+        std::fs::File::open(&path)
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
+    }
+    std::fs::File::open(dir)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+}
+
+#[test]
+fn a_fresh_index_is_trusted_from_file_stamps_and_every_change_is_seen() {
+    let site = vault();
+    age(site.root());
+    site.build();
+    assert!(site.root().join(".lore/search/sources").is_file());
+
+    // Other words, same size and time: the stamps say nothing changed, so
+    // `lore search` trusts the index and reads no note.
+    let etcd = site.root().join("content/etcd.md");
+    let then = std::fs::metadata(&etcd).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&etcd).unwrap();
+    std::fs::write(&etcd, text.replace("snapshot save", "zeppelin okay")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&etcd)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+    assert!(titles(&search(&site, "snapshot")).contains(&"etcd".to_owned()));
+    assert!(titles(&search(&site, "zeppelin")).is_empty());
+
+    // An edit (a new time), a new note and a removed one are all seen.
+    site.note(
+        "deployments.md",
+        "---\ntitle: Deployments\n---\nA quasar rollout.\n",
+    );
+    assert_eq!(titles(&search(&site, "quasar")), ["Deployments"]);
+    site.note("sub/new.md", "---\ntitle: Brand new\n---\npulsar\n");
+    assert_eq!(titles(&search(&site, "pulsar")), ["Brand new"]);
+    std::fs::remove_file(site.root().join("content/docker.md")).unwrap();
+    assert!(titles(&search(&site, "docker")).is_empty());
+    // The whole content read again, the swapped words are found too.
+    assert_eq!(titles(&search(&site, "zeppelin")), ["etcd"]);
+}
