@@ -167,19 +167,28 @@
    * <script src> so that it works from file:// too. Resolves to true when it
    * ran, false when it could not be loaded.
    */
-  lore.loadScript = function (path) {
+  lore.loadScript = function (path, ordered) {
     if (loading[path]) return loading[path];
     loading[path] = new Promise(function (resolve) {
       var base = lore.rootUrl();
       if (base === null) { resolve(false); return; }
       var s = doc.createElement("script");
       s.src = base + path;
-      s.async = true;
+      s.async = !ordered; // ordered scripts run in the order they were added
       s.onload = function () { resolve(true); };
       s.onerror = function () { s.remove(); resolve(false); };
       (doc.head || doc.documentElement).appendChild(s);
     });
     return loading[path];
+  };
+  /**
+   * Loads scripts that build on each other: fetched in parallel, run in the
+   * order given. Resolves to true when all of them ran.
+   */
+  lore.loadScripts = function (paths) {
+    return Promise.all(paths.map(function (p) { return lore.loadScript(p, true); })).then(function (ok) {
+      return ok.indexOf(false) < 0;
+    });
   };
 
   /* ---- 6. Link previews: title and first paragraph of the linked note ---- */
@@ -342,7 +351,11 @@
 
   /* ---- 7. A note's local graph, loaded when it scrolls into view ---- */
   // The page carries <canvas id="local-graph" data-url="etcd/" data-hops="1">;
-  // static/graph-data.js and static/graph.js are loaded only when it is near.
+  // static/graph-data.js and the graph's scripts are loaded only when it is near.
+  // The scripts in their order, as in templates/graph.html.
+  var GRAPH_SCRIPTS = ["data", "layout", "view", "render", "raster", "interaction", "page"].map(function (name) {
+    return "static/graph/" + name + ".js";
+  });
   function setupLocalGraph() {
     var canvas = doc.getElementById("local-graph");
     if (!canvas || !canvas.getContext) return;
@@ -353,12 +366,13 @@
       started = true;
       Promise.all([
         window.loreGraph ? true : lore.loadScript("static/graph-data.js"),
-        typeof lore.localGraph === "function" ? true : lore.loadScript("static/graph.js"),
-      ]).then(function () {
+        typeof lore.localGraph === "function" ? true : lore.loadScripts(GRAPH_SCRIPTS),
+      ]).then(function (loaded) {
         var url = canvas.getAttribute("data-url");
         if (url === null) url = lore.siteUrl(location.href);
         var view = null;
-        if (window.loreGraph && typeof lore.localGraph === "function" && url !== null) {
+        // loaded[1]: every one of the graph's scripts ran (not just page.js).
+        if (window.loreGraph && loaded[1] && typeof lore.localGraph === "function" && url !== null) {
           view = lore.localGraph(canvas, url, canvas.getAttribute("data-hops") || 1);
         }
         if (!view) box.hidden = true; // no data, or the note is not in it

@@ -340,7 +340,7 @@ async function takeScreenshots(browser, pages, shotsDir, origin) {
         for (const [name, url] of Object.entries(pages)) {
           await open(watched, url);
           await page.evaluate(() => document.fonts.ready);
-          // The graph page: wait until its layout has settled (static/graph.js).
+          // The graph page: wait until its layout has settled (static/graph/).
           await page.waitForFunction(() => !(window.lore && window.lore.graph) || window.lore.graph.settled(), null, { timeout: GRAPH_SETTLE_MS });
           const attr = await page.evaluate(() => document.documentElement.dataset.theme);
           if (attr !== theme) fail(`screenshot ${device} ${name}: data-theme is ${attr}, expected ${theme}`);

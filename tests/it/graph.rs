@@ -1,5 +1,5 @@
 //! Cross-linking: backlinks with context, unlinked mentions, inline and
-//! nested topics, related notes with reasons.
+//! nested topics, related notes with reasons; the graph view in Chromium.
 
 use crate::support::Site;
 
@@ -215,4 +215,58 @@ fn graph_json_and_previews_ship_with_the_site() {
     let previews = site.read("static/previews.js");
     assert!(previews.contains("\"backup/\":{\"text\":\"First line. Take a snapshot with etcd before upgrades! Then relax.\",\"title\":\"backup\"}"), "{previews}");
     assert!(site.public().join("graph/index.html").is_file());
+}
+
+/// The notes `tests/browser/graph.mjs` expects in its fixture site. Hub's
+/// filler puts its local graph below the fold, so that the page can scroll.
+fn graph_view_fixture() -> Site {
+    let site = Site::new();
+    site.note(
+        "hub.md",
+        &format!(
+            "---\ntitle: Hub\ntopics: [alpha]\n---\nSee [[Alpha one]], [[Beta two]] and [[Gamma]].\n\n{}",
+            "Filler paragraph to make the page scroll.\n\n".repeat(40)
+        ),
+    )
+    .note(
+        "alpha-one.md",
+        "---\ntitle: Alpha one\ntopics: [alpha/one]\n---\nBack to [[Hub]].\n",
+    )
+    .note(
+        "beta-two.md",
+        "---\ntitle: Beta two\ntopics: [beta]\n---\nOn to [[Gamma]].\n",
+    )
+    .note(
+        "gamma.md",
+        "---\ntitle: Gamma\ntopics: [beta]\n---\nIt embeds:\n\n![[Alpha one]]\n",
+    )
+    .note("far.md", "---\ntitle: Far\n---\nOnly [[Gamma]].\n")
+    .note("orphan.md", "---\ntitle: Orphan\n---\nNo links at all.\n");
+    site
+}
+
+#[test]
+fn the_graph_view_draws_and_answers_in_chromium() {
+    use crate::browser::{manifest_dir, require_browser_deps, run_logged, SMOKE_TIMEOUT};
+    let browser_dir = require_browser_deps();
+    let site = graph_view_fixture();
+    site.build();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (status, stdout, stderr) = run_logged(
+        "graph",
+        std::process::Command::new("node")
+            .current_dir(&browser_dir)
+            .arg("graph.mjs")
+            .arg("--site")
+            .arg(site.public())
+            .arg("--shots")
+            .arg(manifest_dir().join("target/browser-shots")),
+        tmp.path(),
+        SMOKE_TIMEOUT,
+    );
+    assert!(
+        status.success(),
+        "graph view checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
+    );
+    println!("{stdout}");
 }
