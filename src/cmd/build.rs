@@ -16,24 +16,29 @@ fn search_stage(
     docs: std::sync::mpsc::Receiver<Vec<crate::search::SearchDoc>>,
     sink: &crate::write::Staging,
 ) -> Result<Option<std::time::Duration>> {
-    let Ok(docs) = docs.recv() else {
+    let Ok(mut docs) = docs.recv() else {
         return Ok(None);
     };
     let start = Instant::now();
     let index = crate::search::open_or_build(&config.cache_dir(), &docs)?;
     // `lore search` can then trust the index without reading the notes.
     crate::search::fresh::record(config, drafts, since);
-    let export = crate::search::export::Model::from_index(&index, &docs)?;
-    drop(index);
-    for (rel, bytes) in export.index_files() {
-        sink.put(&rel, &bytes)?;
-    }
-    // One note's text a file: written a few hundred at a time, never all
-    // held at once.
-    for chunk in docs.chunks(256) {
-        for (rel, bytes) in export.doc_files(chunk) {
+    // One note's text a file, written a few hundred at a time; each text
+    // is let go before the export reads the index into memory.
+    let urls = crate::search::export::sorted_urls(&docs);
+    for chunk in docs.chunks_mut(256) {
+        for (rel, bytes) in crate::search::export::doc_files(&urls, &*chunk) {
             sink.put(&rel, &bytes)?;
         }
+        for d in chunk {
+            d.body = String::new();
+        }
+    }
+    drop(urls);
+    let export = crate::search::export::Model::from_index(&index, &docs)?;
+    drop((index, docs));
+    for (rel, bytes) in export.index_files() {
+        sink.put(&rel, &bytes)?;
     }
     Ok(Some(start.elapsed()))
 }

@@ -486,21 +486,7 @@ impl Model {
         &self,
         docs: impl IntoIterator<Item = &'d SearchDoc>,
     ) -> BTreeMap<String, Bytes> {
-        let mut files = BTreeMap::new();
-        for d in docs {
-            let Ok(n) = self.urls.binary_search(&d.url) else {
-                continue;
-            };
-            let name = format!("d/{n}");
-            let json = serde_json::json!({
-                "title": d.title,
-                "url": d.url,
-                "path": d.path,
-                "body": d.body,
-            });
-            files.insert(file_path(&name), data_script(&name, &json));
-        }
-        files
+        doc_files(&self.urls, docs)
     }
 
     /// The whole export: index files and every document's file.
@@ -511,7 +497,33 @@ impl Model {
     }
 }
 
-fn sorted_urls(docs: &[SearchDoc]) -> Vec<String> {
+/// The file of each of `docs`, numbered by its place in `urls` (the
+/// sorted URLs of all documents, as [`sorted_urls`] gives them). It needs
+/// no model, so a build can write these and let the texts go before the
+/// model is made.
+pub fn doc_files<'d>(
+    urls: &[String],
+    docs: impl IntoIterator<Item = &'d SearchDoc>,
+) -> BTreeMap<String, Bytes> {
+    let mut files = BTreeMap::new();
+    for d in docs {
+        let Ok(n) = urls.binary_search(&d.url) else {
+            continue;
+        };
+        let name = format!("d/{n}");
+        let json = serde_json::json!({
+            "title": d.title,
+            "url": d.url,
+            "path": d.path,
+            "body": d.body,
+        });
+        files.insert(file_path(&name), data_script(&name, &json));
+    }
+    files
+}
+
+/// Every document's URL, sorted and without repeats: a document's number.
+pub fn sorted_urls(docs: &[SearchDoc]) -> Vec<String> {
     let mut urls: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
     urls.sort();
     urls.dedup();
