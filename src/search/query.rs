@@ -8,7 +8,7 @@
 //! optimal string alignment distance 1). Prefixes and typos are first expanded to concrete
 //! terms of the index; those terms are then scored with BM25, per field,
 //! boosted and summed — one rule that a client with the same dictionary can
-//! follow exactly.
+//! follow exactly. The fields, boosts and limits are [`super::spec`]'s.
 //!
 //! Chinese, Japanese and Korean text has no spaces between words: a query
 //! word's CJK runs ([`analyzer::units`]) each match the notes that hold
@@ -20,6 +20,7 @@
 //! holds the longer string holds this one.
 
 use super::analyzer::{self, Unit};
+use super::spec::{Field, SPEC};
 use super::{Answer, Hit, SearchIndex};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -30,11 +31,6 @@ use tantivy::query::{
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Order, Searcher, TantivyDocument, Term};
-
-/// At most this many dictionary terms stand for a prefix.
-pub const MAX_PREFIX_TERMS: usize = 50;
-/// Words at least this long tolerate one typo.
-pub const TYPO_MIN_CHARS: usize = 5;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedQuery {
@@ -190,8 +186,8 @@ impl SearchIndex {
     ) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         for segment in searcher.segment_readers() {
-            for (field, _) in self.fields.boosted() {
-                let Ok(inverted) = segment.inverted_index(field) else {
+            for field in Field::ALL {
+                let Ok(inverted) = segment.inverted_index(self.fields.text(field)) else {
                     continue;
                 };
                 let Ok(mut stream) = inverted.terms().stream() else {
@@ -211,11 +207,11 @@ impl SearchIndex {
 
     fn prefix_terms(&self, searcher: &Searcher, prefix: &str) -> BTreeSet<String> {
         let all = self.dictionary_terms(searcher, |t| t.starts_with(prefix));
-        all.into_iter().take(MAX_PREFIX_TERMS).collect()
+        all.into_iter().take(SPEC.max_prefix_terms).collect()
     }
 
     fn typo_terms(&self, searcher: &Searcher, stem: &str) -> BTreeSet<String> {
-        if stem.chars().count() < TYPO_MIN_CHARS {
+        if stem.chars().count() < SPEC.typo_min_chars {
             return BTreeSet::new();
         }
         self.dictionary_terms(searcher, |t| strsim::osa_distance(t, stem) <= 1)
@@ -224,10 +220,11 @@ impl SearchIndex {
     /// One word: any of its terms, in any field, boosted and summed.
     fn word_query(&self, terms: &BTreeSet<String>) -> Box<dyn Query> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in self.fields.boosted() {
+        for field in Field::ALL {
+            let boost = field.spec().boost;
             for t in terms {
                 let q = TermQuery::new(
-                    Term::from_field_text(field, t),
+                    Term::from_field_text(self.fields.text(field), t),
                     IndexRecordOption::WithFreqs,
                 );
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
@@ -236,11 +233,12 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(should))
     }
 
-    /// Terms at offsets, in the fields whose positions are exported.
+    /// Terms at offsets, in the positional fields, with their phrase
+    /// boosts.
     fn sequence_query(&self, terms: &[(usize, String)]) -> Box<dyn Query> {
-        let boosted = self.fields.boosted();
-        let per_field = super::export::POSITIONAL
-            .map(|f| boosted[f])
+        let per_field = Field::ALL
+            .into_iter()
+            .filter_map(|field| Some((self.fields.text(field), field.spec().phrase_boost?)))
             .map(|(field, boost)| {
                 let terms = terms
                     .iter()
@@ -252,7 +250,7 @@ impl SearchIndex {
                     Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn Query>,
                 )
             });
-        Box::new(BooleanQuery::new(per_field.into()))
+        Box::new(BooleanQuery::new(per_field.collect()))
     }
 
     fn matcher_query(&self, matcher: &Matcher) -> Box<dyn Query> {
@@ -399,10 +397,10 @@ impl SearchIndex {
         top.into_iter()
             .filter_map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address).ok()?;
-                let (snippet, highlights) =
-                    super::snippet::snippet(&text(&doc, self.fields.body), matchers);
+                let body = text(&doc, self.fields.text(Field::Body));
+                let (snippet, highlights) = super::snippet::snippet(&body, matchers);
                 Some(Hit {
-                    title: text(&doc, self.fields.title),
+                    title: text(&doc, self.fields.text(Field::Title)),
                     path: text(&doc, self.fields.path),
                     url: text(&doc, self.fields.url),
                     score,

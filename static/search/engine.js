@@ -16,14 +16,17 @@
  *       (name -> Promise<data>): Node uses it to read the files directly.
  *
  * The query language and its rules are query.rs's: every word must match
- * (then, when nothing matches, words of 5+ letters also match dictionary
+ * (then, when nothing matches, long enough words also match dictionary
  * terms one edit away, then any word will do); "phrases"; -excluded;
  * topic:name (a filter: adds 0 to the score); the last word, while typed,
- * also matches the first 50 dictionary terms it starts. Each word's terms
+ * also matches the first dictionary terms it starts. Each word's terms
  * are scored per field, BM25 times the field's boost, summed. A CJK run
  * (tokenize.js `units`) is one term when it has one or two chars, else its
- * bigrams at adjacent positions, scored as a phrase in title, aliases and
- * body; the parts of a query are taken in query.rs's canonical order.
+ * bigrams at adjacent positions, scored as a phrase in the positional
+ * fields; the parts of a query are taken in query.rs's canonical order.
+ * Every number of these rules (fields, boosts, phrase boosts, BM25's k1
+ * and b, the prefix, typo and snippet limits) is the search spec
+ * (src/search/spec.rs) that meta.js carries: this file holds none.
  *
  * Data files are scripts calling loreSearchData(name, data), loaded with
  * <script src> (works from file://, where fetch is blocked), once each.
@@ -31,11 +34,6 @@
 (function () {
   "use strict";
 
-  var K1 = Math.fround(1.2);
-  var B = Math.fround(0.75);
-  var ONE_PLUS_K1 = Math.fround(1 + K1);
-  var ONE_MINUS_B = Math.fround(1 - B);
-  var SNIPPET_CHARS = 180;
   var f32 = Math.fround;
 
   var root = typeof window !== "undefined" ? window : globalThis;
@@ -225,16 +223,25 @@
       if (!metaP) metaP = data("meta").then(prepareMeta, function (e) { metaP = null; throw e; });
       return metaP;
     }
+    /** The spec's numbers as the scoring reads them (32-bit floats). */
     function prepareMeta(m) {
+      var spec = m.spec;
+      if (!spec) throw new Error("search/meta.js carries no search spec: build the site again with this Lore");
+      var k1 = f32(spec.k1), b = f32(spec.b), oneMinusB = f32(1 - b);
+      m.onePlusK1 = f32(1 + k1);
+      m.fieldCount = spec.fields.length;
+      m.boostF = spec.fields.map(function (f) { return f32(f.boost); });
+      m.phraseBoostF = spec.fields.map(function (f) { return f.phraseBoost === undefined ? null : f32(f.phraseBoost); });
+      m.positional = [];
+      m.phraseBoostF.forEach(function (p, f) { if (p !== null) m.positional.push(f); });
       var avg = m.tokens.map(function (t) { return f32(f32(t) / f32(m.docs)); });
       m.tfCache = avg.map(function (a) {
         var c = new Float32Array(256);
         for (var id = 0; id < 256; id++) {
-          c[id] = f32(K1 * f32(ONE_MINUS_B + f32(f32(B * f32(m.norms[id])) / a)));
+          c[id] = f32(k1 * f32(oneMinusB + f32(f32(b * f32(m.norms[id])) / a)));
         }
         return c;
       });
-      m.boostF = m.boosts.map(f32);
       return m;
     }
 
@@ -260,7 +267,7 @@
           // The bitmask of the fields that hold it, then their postings.
           var packed = b.post[j], parts = packed.slice(1).split("."), mask = DIGIT[packed.charCodeAt(0)];
           var fields = [];
-          for (var f = 0, k = 0; f < m.fields.length; f++) {
+          for (var f = 0, k = 0; f < m.fieldCount; f++) {
             fields.push(mask & (1 << f) ? decodePostings(parts[k++]) : null);
           }
           b.decoded[j] = { fields: fields, block: b, j: j };
@@ -316,13 +323,13 @@
       if (!buckets[i]) buckets[i] = data("r/" + i).then(function (d) { return d.t; });
       return buckets[i];
     }
-    /** The terms one edit from `stem` (5+ chars): they start with its
+    /** The terms one edit from `stem` (of typoMinChars+): they start with its
      * first k chars, or end with its chars after k + 1 (k = (L - 1) / 2),
      * so the dictionary chunks of that prefix and the typo bucket of its
      * last two chars hold them all (src/search/export/mod.rs). */
     function typoTerms(m, stem) {
       var cp = Array.from(stem), n = cp.length;
-      if (n < m.typoMinChars) return Promise.resolve([]);
+      if (n < m.spec.typoMinChars) return Promise.resolve([]);
       var k = (n - 1) >> 1;
       var suffix = cp.slice(k + 1).join("");
       return Promise.all([
@@ -350,12 +357,12 @@
     /** Docs matching any term of `terms` in any field, with their summed score. */
     function wordScores(m, terms, postings) {
       var scores = new Map();
-      for (var f = 0; f < m.fields.length; f++) {
+      for (var f = 0; f < m.fieldCount; f++) {
         for (var k = 0; k < terms.length; k++) {
           var tp = postings[terms[k]];
           var p = tp && tp.fields[f];
           if (!p) continue;
-          var weight = f32(idf(p.docs.length, m.docs) * ONE_PLUS_K1);
+          var weight = f32(idf(p.docs.length, m.docs) * m.onePlusK1);
           if (m.boostF[f] !== 1) weight = f32(weight * m.boostF[f]);
           var cache = m.tfCache[f];
           for (var i = 0; i < p.docs.length; i++) {
@@ -371,7 +378,7 @@
     }
 
     /** Docs holding `seq` ([[offset, term]]: a phrase, a long CJK run) in
-     * a field with positions (title, aliases, body), with the phrase score. */
+     * a positional field, with the phrase score (times the phrase boost). */
     function sequenceScores(m, seq, postings) {
       var fields = m.positional;
       var tps = seq.map(function (e) { return postings[e[1]]; });
@@ -388,8 +395,8 @@
           var f = entry.f;
           var idfSum = 0;
           tps.forEach(function (tp) { idfSum = f32(idfSum + idf(tp.fields[f].docs.length, m.docs)); });
-          var weight = f32(idfSum * ONE_PLUS_K1);
-          if (m.boostF[f] !== 1) weight = f32(weight * m.boostF[f]);
+          var weight = f32(idfSum * m.onePlusK1);
+          if (m.phraseBoostF[f] !== 1) weight = f32(weight * m.phraseBoostF[f]);
           var cache = m.tfCache[f];
           // Index each term's postings by doc.
           var at = tps.map(function (tp) {
@@ -422,7 +429,7 @@
     }
 
     /* A matcher is {terms: [...]} (any of them, in any field) or {seq:
-     * [[offset, term], ...]} (at those offsets, in title, aliases or body): see
+     * [[offset, term], ...]} (at those offsets, in a positional field): see
      * query.rs `Matcher`. */
     function matcherOfTerms(list) {
       if (!list.length) return null;
@@ -475,7 +482,7 @@
       var exactP = Promise.all(queryUnits(parsed).map(function (u) {
         var part = { matcher: matcherOfUnit(u), typo: u.run ? null : u.stem };
         if (!u.prefix) return part;
-        return prefixTerms(m, u.lower, m.maxPrefixTerms).then(function (terms) {
+        return prefixTerms(m, u.lower, m.spec.maxPrefixTerms).then(function (terms) {
           part.matcher = { terms: uniqueSorted([u.stem].concat(terms)) };
           return part;
         });
@@ -567,7 +574,7 @@
           query: query,
           results: top.map(function (h, i) {
             var d = docs[i];
-            var snip = snippet(d.body || "", matchers);
+            var snip = snippet(d.body || "", matchers, m.spec.snippetChars);
             return { title: d.title, path: d.path, url: d.url, score: h.score, snippet: snip.text, highlights: snip.highlights };
           }),
         };
@@ -601,19 +608,20 @@
         .filter(function (r) { return r[0] < r[1]; }),
     };
   }
-  /** The snippet of `body` for the query's matchers: {text, highlights}.
-   * As src/search/snippet.rs (read its steps): the window of the text with
-   * the most distinct matches, widened, its ends out of words. */
-  function snippet(body, matchers) {
+  /** The snippet of `body` for the query's matchers: {text, highlights},
+   * at most `chars` long. As src/search/snippet.rs (read its steps): the
+   * window of the text with the most distinct matches, widened, its ends
+   * out of words. */
+  function snippet(body, matchers, chars) {
     var tokens = ns.tokenize(body);
     var hits = ns.matchSpans(tokens, matchers);
-    if (!hits.length) return collapse(Array.from(body).slice(0, SNIPPET_CHARS).join(""), []);
-    // The window of at most SNIPPET_CHARS starting at a hit with the most
+    if (!hits.length) return collapse(Array.from(body).slice(0, chars).join(""), []);
+    // The window of at most `chars` starting at a hit with the most
     // distinct matches, then the most hits.
     var best = null;
     for (var i = 0; i < hits.length; i++) {
       var start = hits[i].from, distinct = {}, count = 0, nd = 0, end = start;
-      for (var j = i; j < hits.length && hits[j].to - start <= SNIPPET_CHARS; j++) {
+      for (var j = i; j < hits.length && hits[j].to - start <= chars; j++) {
         if (!distinct[hits[j].key]) { distinct[hits[j].key] = true; nd++; }
         count++;
         end = Math.max(end, hits[j].to);
@@ -623,7 +631,7 @@
       }
     }
     // Widen to the whole budget with context: some words before, the rest after.
-    var room = SNIPPET_CHARS - Math.min(SNIPPET_CHARS, best.end - best.start);
+    var room = chars - Math.min(chars, best.end - best.start);
     var from = Math.max(0, best.start - Math.floor(room / 3));
     var to = Math.min(body.length, best.end + (room - (best.start - from)));
     // Do not cut words (CJK text may be cut anywhere); start on a word, not
