@@ -15,7 +15,7 @@ mod query;
 mod snippet;
 pub mod spec;
 
-pub use query::{parse, ParsedQuery, QueryError};
+pub use query::{parse, plan, ParsedQuery, Plan, QueryError};
 
 use crate::error::{Error, Result};
 use serde::Serialize;

@@ -22,6 +22,7 @@
 use super::analyzer::{self, Unit};
 use super::spec::{Field, SPEC};
 use super::{Answer, Hit, SearchIndex};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::fmt;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
@@ -116,6 +117,73 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
         return Err(QueryError::Empty);
     }
     Ok(q)
+}
+
+/// A query as it runs: its parse, then what each of its parts must match.
+/// `engine.js` plans a query the same way: tests/search/parse-cases.json
+/// holds both to the same plans ([`Plan::json`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub parsed: ParsedQuery,
+    /// The units of the words in one canonical order (so that word order
+    /// does not change scores), each with whether it is a prefix.
+    pub units: Vec<(Unit, bool)>,
+    /// Each phrase's terms at their offsets (none: no searchable word).
+    pub phrases: Vec<Vec<(usize, String)>>,
+    /// The units of the excluded words.
+    pub excluded: Vec<Unit>,
+}
+
+/// Parses a query and plans its parts.
+pub fn plan(query: &str) -> Result<Plan, QueryError> {
+    let parsed = parse(query)?;
+    Ok(Plan {
+        units: query_units(&parsed),
+        phrases: parsed
+            .phrases
+            .iter()
+            .map(|p| analyzer::phrase_terms(p))
+            .collect(),
+        excluded: parsed
+            .excluded
+            .iter()
+            .flat_map(|w| analyzer::units(w))
+            .collect(),
+        parsed,
+    })
+}
+
+impl Plan {
+    /// The plan as JSON, in the shape `engine.js` `plan` gives: a word
+    /// unit is `{stem, lower}` (with `prefix` among the words' units), a
+    /// CJK run `{run: [terms]}`, a phrase `[[offset, term], ...]`.
+    pub fn json(&self) -> serde_json::Value {
+        let unit = |u: &Unit| match u {
+            Unit::Word { stem, lower } => json!({ "stem": stem, "lower": lower }),
+            Unit::Run(terms) => json!({ "run": terms }),
+        };
+        let units: Vec<serde_json::Value> = self
+            .units
+            .iter()
+            .map(|(u, prefix)| match u {
+                Unit::Word { stem, lower } => {
+                    json!({ "stem": stem, "lower": lower, "prefix": prefix })
+                }
+                Unit::Run(_) => unit(u),
+            })
+            .collect();
+        let q = &self.parsed;
+        json!({
+            "words": q.words,
+            "phrases": q.phrases,
+            "excluded": q.excluded,
+            "topics": q.topics,
+            "prefixLast": q.prefix_last,
+            "units": units,
+            "phraseTerms": self.phrases,
+            "excludedUnits": self.excluded.iter().map(unit).collect::<Vec<_>>(),
+        })
+    }
 }
 
 /// What one part of a query matches.
@@ -281,23 +349,24 @@ impl SearchIndex {
 
     /// Runs a query; `Err` only for a bad query.
     pub fn search(&self, query: &str, limit: usize) -> Result<Answer, QueryError> {
-        let parsed = parse(query)?;
+        let plan = plan(query)?;
         let searcher = self.reader.searcher();
-        let exact: Vec<Part> = query_units(&parsed)
+        let exact: Vec<Part> = plan
+            .units
             .iter()
             .map(|(unit, prefix)| self.part(&searcher, unit, *prefix))
             .collect();
-        let phrases: Vec<Matcher> = parsed
+        let phrases: Vec<Matcher> = plan
             .phrases
-            .iter()
-            .filter_map(|p| Matcher::of_terms(analyzer::phrase_terms(p)))
+            .into_iter()
+            .filter_map(Matcher::of_terms)
             .collect();
         let mut constraints: Vec<(Occur, Box<dyn Query>)> = phrases
             .iter()
             .map(|m| (Occur::Must, self.matcher_query(m)))
             .collect();
         // A topic filters; it does not rank (a score of 0).
-        for t in &parsed.topics {
+        for t in &plan.parsed.topics {
             let term = Term::from_field_text(self.fields.topic, t);
             let filter = TermQuery::new(term, IndexRecordOption::Basic);
             constraints.push((
@@ -305,8 +374,8 @@ impl SearchIndex {
                 Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
             ));
         }
-        for unit in parsed.excluded.iter().flat_map(|w| analyzer::units(w)) {
-            let q = self.matcher_query(&Matcher::of_unit(&unit));
+        for unit in &plan.excluded {
+            let q = self.matcher_query(&Matcher::of_unit(unit));
             constraints.push((Occur::MustNot, q));
         }
         // Words and phrases made of no searchable word ("!!!") find nothing.

@@ -12,6 +12,10 @@
  *       [start, end) indices of `snippet` (JS string indices).
  *   loreSearch.parse(query) -> {words, phrases, excluded, topics, prefixLast}
  *       or {error}
+ *   loreSearch.plan(query) -> the parse, with units (the words' units in
+ *       canonical order: {stem, lower, prefix} or {run}), phraseTerms and
+ *       excludedUnits; or {error}. As query.rs `plan` (needs tokenize.js;
+ *       tests/search/parse-cases.json holds both to the same plans).
  *   loreSearch.createEngine({load}) -> {search}: an engine over any loader
  *       (name -> Promise<data>): Node uses it to read the files directly.
  *
@@ -92,13 +96,34 @@
   }
   function codePoints(s) { return Array.from(s).length; }
 
-  /** load::normalize_topic: trimmed, lowercased, spaces as hyphens, no empty parts. */
+  /* load::normalize_topic: a link to a topic's note ([[Topic]],
+   * [[Topic|label]]) names it; trimmed, no leading #, no outer slashes;
+   * each level lowercased, its spaces as hyphens; levels that make no URL
+   * (urls::spelled_slug is empty: `..`, `:`) dropped; at most
+   * MAX_TOPIC_DEPTH (load::MAX_TOPIC_DEPTH) levels. The parse cases
+   * (tests/search/parse-cases.json) hold it to Rust's. */
+  var MAX_TOPIC_DEPTH = 10;
+  var SPELLED = "+&#@%$?!*=<>~^|"; // the symbols urls::spelled_slug names
+  var ALNUM_RE = /[\p{Alphabetic}\p{N}]/u; // until tokenize.js (Rust's tables) is loaded
+  function makesSlug(part) {
+    for (var i = 0; i < part.length; i++) {
+      var cp = part.codePointAt(i), ch = String.fromCodePoint(cp);
+      if (cp > 0xffff) i++;
+      var alnum = typeof ns.isAlphanumeric === "function" ? ns.isAlphanumeric(cp) : ALNUM_RE.test(ch);
+      if (alnum || ch === "_" || SPELLED.indexOf(ch) >= 0) return true;
+    }
+    return false;
+  }
   function normalizeTopic(topic) {
+    var whole = trimSpace(topic);
+    if (whole.length >= 4 && whole.slice(0, 2) === "[[" && whole.slice(-2) === "]]") {
+      topic = whole.slice(2, -2).split("|").pop();
+    }
     var t = trimSpace(topic).replace(/^#+/, "").replace(/^\/+|\/+$/g, "");
     var parts = t.split("/").map(function (p) {
       return splitSpace(trimSpace(p).toLowerCase()).join("-");
-    }).filter(function (p) { return p.length > 0; });
-    var out = parts.join("/");
+    }).filter(function (p) { return p.length > 0 && makesSlug(p); });
+    var out = parts.slice(0, MAX_TOPIC_DEPTH).join("/");
     return out.length ? out : null;
   }
 
@@ -141,6 +166,61 @@
       return { error: "the query is empty: give at least one word, phrase or topic:name" };
     }
     return q;
+  }
+
+  /* ---- What each part of a query matches (query.rs `plan`, `Matcher`) ---- */
+  /* A matcher is {terms: [...]} (any of them, in any field) or {seq:
+   * [[offset, term], ...]} (at those offsets, in a positional field). */
+  function matcherOfTerms(list) {
+    if (!list.length) return null;
+    return list.length === 1 ? { terms: [list[0][1]] } : { seq: list };
+  }
+  function matcherOfUnit(u) {
+    if (!u.run) return { terms: [u.stem] };
+    return matcherOfTerms(u.run.map(function (t, i) { return [i, t]; }));
+  }
+  function termsOf(matcher) {
+    return matcher.terms || matcher.seq.map(function (e) { return e[1]; });
+  }
+  function uniqueSorted(list) {
+    var seen = {};
+    return list.filter(function (t) { return seen.hasOwnProperty(t) ? false : (seen[t] = true); }).sort(cmp);
+  }
+  /** A unit as plans show it: {stem, lower} or {run}. */
+  function unitOf(u) {
+    return u.run ? { run: u.run } : { stem: u.stem, lower: u.lower };
+  }
+  /** The units of the query's words in query.rs's canonical order, the
+   * last one a prefix when it is a word still being typed. */
+  function queryUnits(parsed) {
+    var units = [];
+    parsed.words.forEach(function (w) { units.push.apply(units, ns.units(w).map(unitOf)); });
+    units.forEach(function (u) { if (!u.run) u.prefix = false; });
+    var last = units[units.length - 1];
+    if (last && !last.run) last.prefix = parsed.prefixLast;
+    function key(u) { return u.run ? [u.run.join(" "), false, ""] : [u.stem, u.prefix, u.lower]; }
+    return units.map(function (u) { return { u: u, k: key(u) }; }).sort(function (a, b) {
+      return cmp(a.k[0], b.k[0]) || (a.k[1] === b.k[1] ? 0 : a.k[1] ? 1 : -1) || cmp(a.k[2], b.k[2]);
+    }).map(function (e) { return e.u; });
+  }
+  /** The plan of a parsed query (tokenize.js must be loaded). */
+  function planOf(parsed) {
+    var excluded = [];
+    parsed.excluded.forEach(function (w) { excluded.push.apply(excluded, ns.units(w).map(unitOf)); });
+    return {
+      words: parsed.words,
+      phrases: parsed.phrases,
+      excluded: parsed.excluded,
+      topics: parsed.topics,
+      prefixLast: parsed.prefixLast,
+      units: queryUnits(parsed),
+      phraseTerms: parsed.phrases.map(function (p) { return ns.phraseTerms(p); }),
+      excludedUnits: excluded,
+    };
+  }
+  function plan(query) {
+    var parsed = parse(String(query));
+    return parsed.error ? parsed : planOf(parsed);
   }
 
   /* ---- Packed numbers (src/search/export/varint.rs) ---- */
@@ -428,48 +508,16 @@
       });
     }
 
-    /* A matcher is {terms: [...]} (any of them, in any field) or {seq:
-     * [[offset, term], ...]} (at those offsets, in a positional field): see
-     * query.rs `Matcher`. */
-    function matcherOfTerms(list) {
-      if (!list.length) return null;
-      return list.length === 1 ? { terms: [list[0][1]] } : { seq: list };
-    }
-    function matcherOfUnit(u) {
-      if (!u.run) return { terms: [u.stem] };
-      return matcherOfTerms(u.run.map(function (t, i) { return [i, t]; }));
-    }
-    function termsOf(matcher) {
-      return matcher.terms || matcher.seq.map(function (e) { return e[1]; });
-    }
-    function uniqueSorted(list) {
-      var seen = {};
-      return list.filter(function (t) { return seen.hasOwnProperty(t) ? false : (seen[t] = true); }).sort(cmp);
-    }
-    /** The units of the query's words in query.rs's canonical order, the
-     * last one a prefix when it is a word still being typed. */
-    function queryUnits(parsed) {
-      var units = [];
-      parsed.words.forEach(function (w) { units.push.apply(units, ns.units(w)); });
-      var last = units[units.length - 1];
-      units.forEach(function (u) { u.prefix = false; });
-      if (last && !last.run) last.prefix = parsed.prefixLast;
-      function key(u) { return u.run ? [u.run.join(" "), false, ""] : [u.stem, u.prefix, u.lower]; }
-      return units.map(function (u) { return { u: u, k: key(u) }; }).sort(function (a, b) {
-        return cmp(a.k[0], b.k[0]) || (a.k[1] === b.k[1] ? 0 : a.k[1] ? 1 : -1) || cmp(a.k[2], b.k[2]);
-      }).map(function (e) { return e.u; });
-    }
-
     function search(query, limit) {
       limit = Math.max(1, limit || 10);
       var parsed = parse(String(query));
       if (parsed.error) return Promise.resolve({ query: query, error: parsed.error });
       return Promise.all([meta(), ready()]).then(function (got) {
-        return run(got[0], String(query), parsed, limit);
+        return run(got[0], String(query), planOf(parsed), limit);
       });
     }
 
-    function run(m, query, parsed, limit) {
+    function run(m, query, plan, limit) {
       var postings = {};
       function need(matchers) {
         var terms = [].concat.apply([], matchers.map(termsOf));
@@ -479,7 +527,7 @@
         });
       }
       // The parts that must match: {matcher, typo: the stem of a word}.
-      var exactP = Promise.all(queryUnits(parsed).map(function (u) {
+      var exactP = Promise.all(plan.units.map(function (u) {
         var part = { matcher: matcherOfUnit(u), typo: u.run ? null : u.stem };
         if (!u.prefix) return part;
         return prefixTerms(m, u.lower, m.spec.maxPrefixTerms).then(function (terms) {
@@ -488,15 +536,13 @@
         });
       }));
       // Constraints: phrases, topics, exclusions.
-      var phrases = parsed.phrases.map(function (p) { return matcherOfTerms(ns.phraseTerms(p)); })
-        .filter(function (x) { return x; });
-      var excluded = [];
-      parsed.excluded.forEach(function (w) { ns.units(w).forEach(function (u) { excluded.push(matcherOfUnit(u)); }); });
-      var hasMust = phrases.length > 0 || parsed.topics.length > 0;
+      var phrases = plan.phraseTerms.map(matcherOfTerms).filter(function (x) { return x; });
+      var excluded = plan.excludedUnits.map(matcherOfUnit);
+      var hasMust = phrases.length > 0 || plan.topics.length > 0;
       return exactP.then(function (exact) {
         if (!exact.length && !hasMust) return { query: query, results: [] };
         var matchers = exact.map(function (p) { return p.matcher; }).concat(phrases, excluded);
-        return Promise.all([need(matchers), Promise.all(parsed.topics.map(topicDocs))]).then(function (got) {
+        return Promise.all([need(matchers), Promise.all(plan.topics.map(topicDocs))]).then(function (got) {
           var topicSets = got[1].map(function (docs) { return new Set(docs); });
           return Promise.all(matchers.map(function (x) {
             return x.seq ? sequenceScores(m, x.seq, postings) : null;
@@ -727,6 +773,7 @@
   }
 
   ns.parse = parse;
+  ns.plan = plan;
   ns.createEngine = createEngine;
   if (typeof document !== "undefined") {
     var base = scriptBase();
@@ -750,6 +797,6 @@
     };
   }
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { parse: parse, createEngine: createEngine };
+    module.exports = { parse: parse, plan: plan, createEngine: createEngine };
   }
 })();
