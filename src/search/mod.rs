@@ -2,7 +2,8 @@
 //! published note into the site's cache folder (`.lore/search/`), and
 //! answering queries ([`query`]) with BM25, field boosts and snippets. Text
 //! goes through Lore's [`analyzer`]: English words stemmed, CJK text as
-//! character bigrams.
+//! character bigrams. The fields, their boosts and every other ranking rule
+//! are [`spec`]'s table, which the browser's client reads too.
 //!
 //! The index is built aside (`.lore/search.tmp`) and renamed into place, so
 //! a reader never sees half an index and two processes never write the
@@ -13,26 +14,19 @@ pub mod export;
 pub mod fresh;
 mod query;
 mod snippet;
+pub mod spec;
 
-pub use query::{parse, ParsedQuery, QueryError};
+pub use query::{parse, plan, ParsedQuery, Plan, QueryError};
 
 use crate::error::{Error, Result};
 use serde::Serialize;
+use spec::{Field, FIELD_COUNT, SPEC};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::{doc, Index, IndexReader, TantivyDocument};
-
-/// Field boosts, summed across fields: title > aliases and headings >
-/// topics > body.
-pub const BOOSTS: [(&str, f32); 5] = [
-    ("title", 4.0),
-    ("aliases", 2.5),
-    ("headings", 2.0),
-    ("topics", 1.5),
-    ("body", 1.0),
-];
 
 /// One note as the index sees it.
 #[derive(Debug, Clone)]
@@ -62,29 +56,39 @@ pub fn search_doc(note: &crate::load::SourceNote, title: &str, topics: &[String]
     }
 }
 
+impl SearchDoc {
+    /// The values the index gets for a text field, in order (a topic's
+    /// `/` and `-` as spaces, so its words are words).
+    pub fn values(&self, field: Field) -> Vec<Cow<'_, str>> {
+        match field {
+            Field::Title => vec![Cow::from(&self.title)],
+            Field::Aliases => self.aliases.iter().map(Cow::from).collect(),
+            Field::Headings => vec![Cow::from(&self.headings)],
+            Field::Topics => self
+                .topics
+                .iter()
+                .map(|t| Cow::from(t.replace(['/', '-'], " ")))
+                .collect(),
+            Field::Body => vec![Cow::from(&self.body)],
+        }
+    }
+}
+
+/// The index's fields: the text fields of [`spec::SPEC`], by [`Field`],
+/// and the others.
 #[derive(Clone, Copy)]
 pub struct Fields {
-    pub title: Field,
-    pub aliases: Field,
-    pub headings: Field,
-    pub body: Field,
-    pub topics: Field,
+    text: [tantivy::schema::Field; FIELD_COUNT],
     /// Exact topic names (and their parents), for `topic:` filters.
-    pub topic: Field,
-    pub url: Field,
-    pub path: Field,
+    pub topic: tantivy::schema::Field,
+    pub url: tantivy::schema::Field,
+    pub path: tantivy::schema::Field,
 }
 
 impl Fields {
-    /// The boosted text fields, with their boosts.
-    pub fn boosted(&self) -> [(Field, f32); 5] {
-        [
-            (self.title, BOOSTS[0].1),
-            (self.aliases, BOOSTS[1].1),
-            (self.headings, BOOSTS[2].1),
-            (self.topics, BOOSTS[3].1),
-            (self.body, BOOSTS[4].1),
-        ]
+    /// The index field of a text field.
+    pub fn text(&self, field: Field) -> tantivy::schema::Field {
+        self.text[field.index()]
     }
 }
 
@@ -95,12 +99,12 @@ fn schema() -> (Schema, Fields) {
             .set_tokenizer(analyzer::NAME)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    let text = SPEC.fields.each_ref().map(|f| match f.stored {
+        true => b.add_text_field(f.name, text.clone() | STORED),
+        false => b.add_text_field(f.name, text.clone()),
+    });
     let fields = Fields {
-        title: b.add_text_field("title", text.clone() | STORED),
-        aliases: b.add_text_field("aliases", text.clone()),
-        headings: b.add_text_field("headings", text.clone()),
-        body: b.add_text_field("body", text.clone() | STORED),
-        topics: b.add_text_field("topics", text),
+        text,
         topic: b.add_text_field("topic", STRING),
         url: b.add_text_field("url", STRING | STORED | FAST),
         path: b.add_text_field("path", STRING | STORED),
@@ -122,7 +126,7 @@ pub fn index_dir(cache_dir: &Path) -> PathBuf {
 
 const STAMP: &str = "lore-stamp";
 /// Bumped whenever the schema changes, so an older index is rebuilt.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 
 /// A key for the set of documents: an index with another stamp is stale.
 pub fn stamp_of(docs: &[SearchDoc]) -> String {
@@ -224,17 +228,15 @@ pub fn build(cache_dir: &Path, docs: &[SearchDoc], stamp: &str) -> Result<()> {
 
 fn to_document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
     let mut document = doc!(
-        f.title => d.title.as_str(),
-        f.headings => d.headings.as_str(),
-        f.body => d.body.as_str(),
         f.url => d.url.as_str(),
         f.path => d.path.as_str(),
     );
-    for a in &d.aliases {
-        document.add_text(f.aliases, a);
+    for field in Field::ALL {
+        for value in d.values(field) {
+            document.add_text(f.text(field), value);
+        }
     }
     for t in &d.topics {
-        document.add_text(f.topics, t.replace(['/', '-'], " "));
         for topic in crate::load::topic_ancestry(t) {
             document.add_text(f.topic, topic);
         }

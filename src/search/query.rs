@@ -8,7 +8,7 @@
 //! optimal string alignment distance 1). Prefixes and typos are first expanded to concrete
 //! terms of the index; those terms are then scored with BM25, per field,
 //! boosted and summed — one rule that a client with the same dictionary can
-//! follow exactly.
+//! follow exactly. The fields, boosts and limits are [`super::spec`]'s.
 //!
 //! Chinese, Japanese and Korean text has no spaces between words: a query
 //! word's CJK runs ([`analyzer::units`]) each match the notes that hold
@@ -20,7 +20,9 @@
 //! holds the longer string holds this one.
 
 use super::analyzer::{self, Unit};
+use super::spec::{Field, SPEC};
 use super::{Answer, Hit, SearchIndex};
+use serde_json::json;
 use std::collections::BTreeSet;
 use std::fmt;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
@@ -30,11 +32,6 @@ use tantivy::query::{
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Order, Searcher, TantivyDocument, Term};
-
-/// At most this many dictionary terms stand for a prefix.
-pub const MAX_PREFIX_TERMS: usize = 50;
-/// Words at least this long tolerate one typo.
-pub const TYPO_MIN_CHARS: usize = 5;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedQuery {
@@ -122,6 +119,73 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
     Ok(q)
 }
 
+/// A query as it runs: its parse, then what each of its parts must match.
+/// `engine.js` plans a query the same way: tests/search/parse-cases.json
+/// holds both to the same plans ([`Plan::json`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub parsed: ParsedQuery,
+    /// The units of the words in one canonical order (so that word order
+    /// does not change scores), each with whether it is a prefix.
+    pub units: Vec<(Unit, bool)>,
+    /// Each phrase's terms at their offsets (none: no searchable word).
+    pub phrases: Vec<Vec<(usize, String)>>,
+    /// The units of the excluded words.
+    pub excluded: Vec<Unit>,
+}
+
+/// Parses a query and plans its parts.
+pub fn plan(query: &str) -> Result<Plan, QueryError> {
+    let parsed = parse(query)?;
+    Ok(Plan {
+        units: query_units(&parsed),
+        phrases: parsed
+            .phrases
+            .iter()
+            .map(|p| analyzer::phrase_terms(p))
+            .collect(),
+        excluded: parsed
+            .excluded
+            .iter()
+            .flat_map(|w| analyzer::units(w))
+            .collect(),
+        parsed,
+    })
+}
+
+impl Plan {
+    /// The plan as JSON, in the shape `engine.js` `plan` gives: a word
+    /// unit is `{stem, lower}` (with `prefix` among the words' units), a
+    /// CJK run `{run: [terms]}`, a phrase `[[offset, term], ...]`.
+    pub fn json(&self) -> serde_json::Value {
+        let unit = |u: &Unit| match u {
+            Unit::Word { stem, lower } => json!({ "stem": stem, "lower": lower }),
+            Unit::Run(terms) => json!({ "run": terms }),
+        };
+        let units: Vec<serde_json::Value> = self
+            .units
+            .iter()
+            .map(|(u, prefix)| match u {
+                Unit::Word { stem, lower } => {
+                    json!({ "stem": stem, "lower": lower, "prefix": prefix })
+                }
+                Unit::Run(_) => unit(u),
+            })
+            .collect();
+        let q = &self.parsed;
+        json!({
+            "words": q.words,
+            "phrases": q.phrases,
+            "excluded": q.excluded,
+            "topics": q.topics,
+            "prefixLast": q.prefix_last,
+            "units": units,
+            "phraseTerms": self.phrases,
+            "excludedUnits": self.excluded.iter().map(unit).collect::<Vec<_>>(),
+        })
+    }
+}
+
 /// What one part of a query matches.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Matcher {
@@ -189,8 +253,8 @@ impl SearchIndex {
         mut visit: impl FnMut(&tantivy::termdict::TermDictionary),
     ) {
         for segment in searcher.segment_readers() {
-            for (field, _) in self.fields.boosted() {
-                if let Ok(inverted) = segment.inverted_index(field) {
+            for field in Field::ALL {
+                if let Ok(inverted) = segment.inverted_index(self.fields.text(field)) {
                     visit(inverted.terms());
                 }
             }
@@ -206,7 +270,7 @@ impl SearchIndex {
                 return;
             };
             let mut taken = 0;
-            while taken < MAX_PREFIX_TERMS && stream.advance() {
+            while taken < SPEC.max_prefix_terms && stream.advance() {
                 if !stream.key().starts_with(prefix.as_bytes()) {
                     break;
                 }
@@ -216,7 +280,7 @@ impl SearchIndex {
                 }
             }
         });
-        out.into_iter().take(MAX_PREFIX_TERMS).collect()
+        out.into_iter().take(SPEC.max_prefix_terms).collect()
     }
 
     /// The terms one edit (optimal string alignment) from `stem`, found by
@@ -224,12 +288,10 @@ impl SearchIndex {
     /// branches that can still match are read.
     fn typo_terms(&self, searcher: &Searcher, stem: &str) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
-        if stem.chars().count() < TYPO_MIN_CHARS {
+        if stem.chars().count() < SPEC.typo_min_chars {
             return out;
         }
-        let Some((field, _)) = self.fields.boosted().first().copied() else {
-            return out;
-        };
+        let field = self.fields.text(Field::ALL[0]);
         let Ok(dfa) = FuzzyTermQuery::new(Term::from_field_text(field, stem), 1, true).automaton()
         else {
             return out;
@@ -250,10 +312,11 @@ impl SearchIndex {
     /// One word: any of its terms, in any field, boosted and summed.
     fn word_query(&self, terms: &BTreeSet<String>) -> Box<dyn Query> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in self.fields.boosted() {
+        for field in Field::ALL {
+            let boost = field.spec().boost;
             for t in terms {
                 let q = TermQuery::new(
-                    Term::from_field_text(field, t),
+                    Term::from_field_text(self.fields.text(field), t),
                     IndexRecordOption::WithFreqs,
                 );
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
@@ -262,11 +325,12 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(should))
     }
 
-    /// Terms at offsets, in the fields whose positions are exported.
+    /// Terms at offsets, in the positional fields, with their phrase
+    /// boosts.
     fn sequence_query(&self, terms: &[(usize, String)]) -> Box<dyn Query> {
-        let boosted = self.fields.boosted();
-        let per_field = super::export::POSITIONAL
-            .map(|f| boosted[f])
+        let per_field = Field::ALL
+            .into_iter()
+            .filter_map(|field| Some((self.fields.text(field), field.spec().phrase_boost?)))
             .map(|(field, boost)| {
                 let terms = terms
                     .iter()
@@ -278,7 +342,7 @@ impl SearchIndex {
                     Box::new(BoostQuery::new(Box::new(phrase), boost)) as Box<dyn Query>,
                 )
             });
-        Box::new(BooleanQuery::new(per_field.into()))
+        Box::new(BooleanQuery::new(per_field.collect()))
     }
 
     fn matcher_query(&self, matcher: &Matcher) -> Box<dyn Query> {
@@ -309,23 +373,24 @@ impl SearchIndex {
 
     /// Runs a query; `Err` only for a bad query.
     pub fn search(&self, query: &str, limit: usize) -> Result<Answer, QueryError> {
-        let parsed = parse(query)?;
+        let plan = plan(query)?;
         let searcher = self.reader.searcher();
-        let exact: Vec<Part> = query_units(&parsed)
+        let exact: Vec<Part> = plan
+            .units
             .iter()
             .map(|(unit, prefix)| self.part(&searcher, unit, *prefix))
             .collect();
-        let phrases: Vec<Matcher> = parsed
+        let phrases: Vec<Matcher> = plan
             .phrases
-            .iter()
-            .filter_map(|p| Matcher::of_terms(analyzer::phrase_terms(p)))
+            .into_iter()
+            .filter_map(Matcher::of_terms)
             .collect();
         let mut constraints: Vec<(Occur, Box<dyn Query>)> = phrases
             .iter()
             .map(|m| (Occur::Must, self.matcher_query(m)))
             .collect();
         // A topic filters; it does not rank (a score of 0).
-        for t in &parsed.topics {
+        for t in &plan.parsed.topics {
             let term = Term::from_field_text(self.fields.topic, t);
             let filter = TermQuery::new(term, IndexRecordOption::Basic);
             constraints.push((
@@ -333,8 +398,8 @@ impl SearchIndex {
                 Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
             ));
         }
-        for unit in parsed.excluded.iter().flat_map(|w| analyzer::units(w)) {
-            let q = self.matcher_query(&Matcher::of_unit(&unit));
+        for unit in &plan.excluded {
+            let q = self.matcher_query(&Matcher::of_unit(unit));
             constraints.push((Occur::MustNot, q));
         }
         // Words and phrases made of no searchable word ("!!!") find nothing.
@@ -425,10 +490,10 @@ impl SearchIndex {
         top.into_iter()
             .filter_map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address).ok()?;
-                let (snippet, highlights) =
-                    super::snippet::snippet(&text(&doc, self.fields.body), matchers);
+                let body = text(&doc, self.fields.text(Field::Body));
+                let (snippet, highlights) = super::snippet::snippet(&body, matchers);
                 Some(Hit {
-                    title: text(&doc, self.fields.title),
+                    title: text(&doc, self.fields.text(Field::Title)),
                     path: text(&doc, self.fields.path),
                     url: text(&doc, self.fields.url),
                     score,

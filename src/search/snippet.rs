@@ -18,8 +18,8 @@ use super::analyzer::{self, Analyzed};
 use super::query::Matcher;
 use std::collections::HashMap;
 
-/// A snippet's length, in UTF-16 code units.
-pub const SNIPPET_CHARS: usize = 180;
+/// A snippet's length, in UTF-16 code units ([`super::spec::SPEC`]'s).
+const SNIPPET_CHARS: usize = super::spec::SPEC.snippet_chars;
 
 /// A matched span, in UTF-16 code units, and what matched it (a term, or
 /// the number of a sequence matcher).

@@ -12,18 +12,25 @@
  *       [start, end) indices of `snippet` (JS string indices).
  *   loreSearch.parse(query) -> {words, phrases, excluded, topics, prefixLast}
  *       or {error}
+ *   loreSearch.plan(query) -> the parse, with units (the words' units in
+ *       canonical order: {stem, lower, prefix} or {run}), phraseTerms and
+ *       excludedUnits; or {error}. As query.rs `plan` (needs tokenize.js;
+ *       tests/search/parse-cases.json holds both to the same plans).
  *   loreSearch.createEngine({load}) -> {search}: an engine over any loader
  *       (name -> Promise<data>): Node uses it to read the files directly.
  *
  * The query language and its rules are query.rs's: every word must match
- * (then, when nothing matches, words of 5+ letters also match dictionary
+ * (then, when nothing matches, long enough words also match dictionary
  * terms one edit away, then any word will do); "phrases"; -excluded;
  * topic:name (a filter: adds 0 to the score); the last word, while typed,
- * also matches the first 50 dictionary terms it starts. Each word's terms
+ * also matches the first dictionary terms it starts. Each word's terms
  * are scored per field, BM25 times the field's boost, summed. A CJK run
  * (tokenize.js `units`) is one term when it has one or two chars, else its
- * bigrams at adjacent positions, scored as a phrase in title, aliases and
- * body; the parts of a query are taken in query.rs's canonical order.
+ * bigrams at adjacent positions, scored as a phrase in the positional
+ * fields; the parts of a query are taken in query.rs's canonical order.
+ * Every number of these rules (fields, boosts, phrase boosts, BM25's k1
+ * and b, the prefix, typo and snippet limits) is the search spec
+ * (src/search/spec.rs) that meta.js carries: this file holds none.
  *
  * Data files are scripts calling loreSearchData(name, data), loaded with
  * <script src> (works from file://, where fetch is blocked), once each.
@@ -31,11 +38,6 @@
 (function () {
   "use strict";
 
-  var K1 = Math.fround(1.2);
-  var B = Math.fround(0.75);
-  var ONE_PLUS_K1 = Math.fround(1 + K1);
-  var ONE_MINUS_B = Math.fround(1 - B);
-  var SNIPPET_CHARS = 180;
   var f32 = Math.fround;
 
   var root = typeof window !== "undefined" ? window : globalThis;
@@ -94,13 +96,34 @@
   }
   function codePoints(s) { return Array.from(s).length; }
 
-  /** load::normalize_topic: trimmed, lowercased, spaces as hyphens, no empty parts. */
+  /* load::normalize_topic: a link to a topic's note ([[Topic]],
+   * [[Topic|label]]) names it; trimmed, no leading #, no outer slashes;
+   * each level lowercased, its spaces as hyphens; levels that make no URL
+   * (urls::spelled_slug is empty: `..`, `:`) dropped; at most
+   * MAX_TOPIC_DEPTH (load::MAX_TOPIC_DEPTH) levels. The parse cases
+   * (tests/search/parse-cases.json) hold it to Rust's. */
+  var MAX_TOPIC_DEPTH = 10;
+  var SPELLED = "+&#@%$?!*=<>~^|"; // the symbols urls::spelled_slug names
+  var ALNUM_RE = /[\p{Alphabetic}\p{N}]/u; // until tokenize.js (Rust's tables) is loaded
+  function makesSlug(part) {
+    for (var i = 0; i < part.length; i++) {
+      var cp = part.codePointAt(i), ch = String.fromCodePoint(cp);
+      if (cp > 0xffff) i++;
+      var alnum = typeof ns.isAlphanumeric === "function" ? ns.isAlphanumeric(cp) : ALNUM_RE.test(ch);
+      if (alnum || ch === "_" || SPELLED.indexOf(ch) >= 0) return true;
+    }
+    return false;
+  }
   function normalizeTopic(topic) {
+    var whole = trimSpace(topic);
+    if (whole.length >= 4 && whole.slice(0, 2) === "[[" && whole.slice(-2) === "]]") {
+      topic = whole.slice(2, -2).split("|").pop();
+    }
     var t = trimSpace(topic).replace(/^#+/, "").replace(/^\/+|\/+$/g, "");
     var parts = t.split("/").map(function (p) {
       return splitSpace(trimSpace(p).toLowerCase()).join("-");
-    }).filter(function (p) { return p.length > 0; });
-    var out = parts.join("/");
+    }).filter(function (p) { return p.length > 0 && makesSlug(p); });
+    var out = parts.slice(0, MAX_TOPIC_DEPTH).join("/");
     return out.length ? out : null;
   }
 
@@ -143,6 +166,61 @@
       return { error: "the query is empty: give at least one word, phrase or topic:name" };
     }
     return q;
+  }
+
+  /* ---- What each part of a query matches (query.rs `plan`, `Matcher`) ---- */
+  /* A matcher is {terms: [...]} (any of them, in any field) or {seq:
+   * [[offset, term], ...]} (at those offsets, in a positional field). */
+  function matcherOfTerms(list) {
+    if (!list.length) return null;
+    return list.length === 1 ? { terms: [list[0][1]] } : { seq: list };
+  }
+  function matcherOfUnit(u) {
+    if (!u.run) return { terms: [u.stem] };
+    return matcherOfTerms(u.run.map(function (t, i) { return [i, t]; }));
+  }
+  function termsOf(matcher) {
+    return matcher.terms || matcher.seq.map(function (e) { return e[1]; });
+  }
+  function uniqueSorted(list) {
+    var seen = {};
+    return list.filter(function (t) { return seen.hasOwnProperty(t) ? false : (seen[t] = true); }).sort(cmp);
+  }
+  /** A unit as plans show it: {stem, lower} or {run}. */
+  function unitOf(u) {
+    return u.run ? { run: u.run } : { stem: u.stem, lower: u.lower };
+  }
+  /** The units of the query's words in query.rs's canonical order, the
+   * last one a prefix when it is a word still being typed. */
+  function queryUnits(parsed) {
+    var units = [];
+    parsed.words.forEach(function (w) { units.push.apply(units, ns.units(w).map(unitOf)); });
+    units.forEach(function (u) { if (!u.run) u.prefix = false; });
+    var last = units[units.length - 1];
+    if (last && !last.run) last.prefix = parsed.prefixLast;
+    function key(u) { return u.run ? [u.run.join(" "), false, ""] : [u.stem, u.prefix, u.lower]; }
+    return units.map(function (u) { return { u: u, k: key(u) }; }).sort(function (a, b) {
+      return cmp(a.k[0], b.k[0]) || (a.k[1] === b.k[1] ? 0 : a.k[1] ? 1 : -1) || cmp(a.k[2], b.k[2]);
+    }).map(function (e) { return e.u; });
+  }
+  /** The plan of a parsed query (tokenize.js must be loaded). */
+  function planOf(parsed) {
+    var excluded = [];
+    parsed.excluded.forEach(function (w) { excluded.push.apply(excluded, ns.units(w).map(unitOf)); });
+    return {
+      words: parsed.words,
+      phrases: parsed.phrases,
+      excluded: parsed.excluded,
+      topics: parsed.topics,
+      prefixLast: parsed.prefixLast,
+      units: queryUnits(parsed),
+      phraseTerms: parsed.phrases.map(function (p) { return ns.phraseTerms(p); }),
+      excludedUnits: excluded,
+    };
+  }
+  function plan(query) {
+    var parsed = parse(String(query));
+    return parsed.error ? parsed : planOf(parsed);
   }
 
   /* ---- Packed numbers (src/search/export/varint.rs) ---- */
@@ -225,16 +303,25 @@
       if (!metaP) metaP = data("meta").then(prepareMeta, function (e) { metaP = null; throw e; });
       return metaP;
     }
+    /** The spec's numbers as the scoring reads them (32-bit floats). */
     function prepareMeta(m) {
+      var spec = m.spec;
+      if (!spec) throw new Error("search/meta.js carries no search spec: build the site again with this Lore");
+      var k1 = f32(spec.k1), b = f32(spec.b), oneMinusB = f32(1 - b);
+      m.onePlusK1 = f32(1 + k1);
+      m.fieldCount = spec.fields.length;
+      m.boostF = spec.fields.map(function (f) { return f32(f.boost); });
+      m.phraseBoostF = spec.fields.map(function (f) { return f.phraseBoost === undefined ? null : f32(f.phraseBoost); });
+      m.positional = [];
+      m.phraseBoostF.forEach(function (p, f) { if (p !== null) m.positional.push(f); });
       var avg = m.tokens.map(function (t) { return f32(f32(t) / f32(m.docs)); });
       m.tfCache = avg.map(function (a) {
         var c = new Float32Array(256);
         for (var id = 0; id < 256; id++) {
-          c[id] = f32(K1 * f32(ONE_MINUS_B + f32(f32(B * f32(m.norms[id])) / a)));
+          c[id] = f32(k1 * f32(oneMinusB + f32(f32(b * f32(m.norms[id])) / a)));
         }
         return c;
       });
-      m.boostF = m.boosts.map(f32);
       return m;
     }
 
@@ -260,7 +347,7 @@
           // The bitmask of the fields that hold it, then their postings.
           var packed = b.post[j], parts = packed.slice(1).split("."), mask = DIGIT[packed.charCodeAt(0)];
           var fields = [];
-          for (var f = 0, k = 0; f < m.fields.length; f++) {
+          for (var f = 0, k = 0; f < m.fieldCount; f++) {
             fields.push(mask & (1 << f) ? decodePostings(parts[k++]) : null);
           }
           b.decoded[j] = { fields: fields, block: b, j: j };
@@ -316,13 +403,13 @@
       if (!buckets[i]) buckets[i] = data("r/" + i).then(function (d) { return d.t; });
       return buckets[i];
     }
-    /** The terms one edit from `stem` (5+ chars): they start with its
+    /** The terms one edit from `stem` (of typoMinChars+): they start with its
      * first k chars, or end with its chars after k + 1 (k = (L - 1) / 2),
      * so the dictionary chunks of that prefix and the typo bucket of its
      * last two chars hold them all (src/search/export/mod.rs). */
     function typoTerms(m, stem) {
       var cp = Array.from(stem), n = cp.length;
-      if (n < m.typoMinChars) return Promise.resolve([]);
+      if (n < m.spec.typoMinChars) return Promise.resolve([]);
       var k = (n - 1) >> 1;
       var suffix = cp.slice(k + 1).join("");
       return Promise.all([
@@ -350,12 +437,12 @@
     /** Docs matching any term of `terms` in any field, with their summed score. */
     function wordScores(m, terms, postings) {
       var scores = new Map();
-      for (var f = 0; f < m.fields.length; f++) {
+      for (var f = 0; f < m.fieldCount; f++) {
         for (var k = 0; k < terms.length; k++) {
           var tp = postings[terms[k]];
           var p = tp && tp.fields[f];
           if (!p) continue;
-          var weight = f32(idf(p.docs.length, m.docs) * ONE_PLUS_K1);
+          var weight = f32(idf(p.docs.length, m.docs) * m.onePlusK1);
           if (m.boostF[f] !== 1) weight = f32(weight * m.boostF[f]);
           var cache = m.tfCache[f];
           for (var i = 0; i < p.docs.length; i++) {
@@ -371,7 +458,7 @@
     }
 
     /** Docs holding `seq` ([[offset, term]]: a phrase, a long CJK run) in
-     * a field with positions (title, aliases, body), with the phrase score. */
+     * a positional field, with the phrase score (times the phrase boost). */
     function sequenceScores(m, seq, postings) {
       var fields = m.positional;
       var tps = seq.map(function (e) { return postings[e[1]]; });
@@ -388,8 +475,8 @@
           var f = entry.f;
           var idfSum = 0;
           tps.forEach(function (tp) { idfSum = f32(idfSum + idf(tp.fields[f].docs.length, m.docs)); });
-          var weight = f32(idfSum * ONE_PLUS_K1);
-          if (m.boostF[f] !== 1) weight = f32(weight * m.boostF[f]);
+          var weight = f32(idfSum * m.onePlusK1);
+          if (m.phraseBoostF[f] !== 1) weight = f32(weight * m.phraseBoostF[f]);
           var cache = m.tfCache[f];
           // Index each term's postings by doc.
           var at = tps.map(function (tp) {
@@ -421,48 +508,16 @@
       });
     }
 
-    /* A matcher is {terms: [...]} (any of them, in any field) or {seq:
-     * [[offset, term], ...]} (at those offsets, in title, aliases or body): see
-     * query.rs `Matcher`. */
-    function matcherOfTerms(list) {
-      if (!list.length) return null;
-      return list.length === 1 ? { terms: [list[0][1]] } : { seq: list };
-    }
-    function matcherOfUnit(u) {
-      if (!u.run) return { terms: [u.stem] };
-      return matcherOfTerms(u.run.map(function (t, i) { return [i, t]; }));
-    }
-    function termsOf(matcher) {
-      return matcher.terms || matcher.seq.map(function (e) { return e[1]; });
-    }
-    function uniqueSorted(list) {
-      var seen = {};
-      return list.filter(function (t) { return seen.hasOwnProperty(t) ? false : (seen[t] = true); }).sort(cmp);
-    }
-    /** The units of the query's words in query.rs's canonical order, the
-     * last one a prefix when it is a word still being typed. */
-    function queryUnits(parsed) {
-      var units = [];
-      parsed.words.forEach(function (w) { units.push.apply(units, ns.units(w)); });
-      var last = units[units.length - 1];
-      units.forEach(function (u) { u.prefix = false; });
-      if (last && !last.run) last.prefix = parsed.prefixLast;
-      function key(u) { return u.run ? [u.run.join(" "), false, ""] : [u.stem, u.prefix, u.lower]; }
-      return units.map(function (u) { return { u: u, k: key(u) }; }).sort(function (a, b) {
-        return cmp(a.k[0], b.k[0]) || (a.k[1] === b.k[1] ? 0 : a.k[1] ? 1 : -1) || cmp(a.k[2], b.k[2]);
-      }).map(function (e) { return e.u; });
-    }
-
     function search(query, limit) {
       limit = Math.max(1, limit || 10);
       var parsed = parse(String(query));
       if (parsed.error) return Promise.resolve({ query: query, error: parsed.error });
       return Promise.all([meta(), ready()]).then(function (got) {
-        return run(got[0], String(query), parsed, limit);
+        return run(got[0], String(query), planOf(parsed), limit);
       });
     }
 
-    function run(m, query, parsed, limit) {
+    function run(m, query, plan, limit) {
       var postings = {};
       function need(matchers) {
         var terms = [].concat.apply([], matchers.map(termsOf));
@@ -472,24 +527,22 @@
         });
       }
       // The parts that must match: {matcher, typo: the stem of a word}.
-      var exactP = Promise.all(queryUnits(parsed).map(function (u) {
+      var exactP = Promise.all(plan.units.map(function (u) {
         var part = { matcher: matcherOfUnit(u), typo: u.run ? null : u.stem };
         if (!u.prefix) return part;
-        return prefixTerms(m, u.lower, m.maxPrefixTerms).then(function (terms) {
+        return prefixTerms(m, u.lower, m.spec.maxPrefixTerms).then(function (terms) {
           part.matcher = { terms: uniqueSorted([u.stem].concat(terms)) };
           return part;
         });
       }));
       // Constraints: phrases, topics, exclusions.
-      var phrases = parsed.phrases.map(function (p) { return matcherOfTerms(ns.phraseTerms(p)); })
-        .filter(function (x) { return x; });
-      var excluded = [];
-      parsed.excluded.forEach(function (w) { ns.units(w).forEach(function (u) { excluded.push(matcherOfUnit(u)); }); });
-      var hasMust = phrases.length > 0 || parsed.topics.length > 0;
+      var phrases = plan.phraseTerms.map(matcherOfTerms).filter(function (x) { return x; });
+      var excluded = plan.excludedUnits.map(matcherOfUnit);
+      var hasMust = phrases.length > 0 || plan.topics.length > 0;
       return exactP.then(function (exact) {
         if (!exact.length && !hasMust) return { query: query, results: [] };
         var matchers = exact.map(function (p) { return p.matcher; }).concat(phrases, excluded);
-        return Promise.all([need(matchers), Promise.all(parsed.topics.map(topicDocs))]).then(function (got) {
+        return Promise.all([need(matchers), Promise.all(plan.topics.map(topicDocs))]).then(function (got) {
           var topicSets = got[1].map(function (docs) { return new Set(docs); });
           return Promise.all(matchers.map(function (x) {
             return x.seq ? sequenceScores(m, x.seq, postings) : null;
@@ -567,7 +620,7 @@
           query: query,
           results: top.map(function (h, i) {
             var d = docs[i];
-            var snip = snippet(d.body || "", matchers);
+            var snip = snippet(d.body || "", matchers, m.spec.snippetChars);
             return { title: d.title, path: d.path, url: d.url, score: h.score, snippet: snip.text, highlights: snip.highlights };
           }),
         };
@@ -601,19 +654,20 @@
         .filter(function (r) { return r[0] < r[1]; }),
     };
   }
-  /** The snippet of `body` for the query's matchers: {text, highlights}.
-   * As src/search/snippet.rs (read its steps): the window of the text with
-   * the most distinct matches, widened, its ends out of words. */
-  function snippet(body, matchers) {
+  /** The snippet of `body` for the query's matchers: {text, highlights},
+   * at most `chars` long. As src/search/snippet.rs (read its steps): the
+   * window of the text with the most distinct matches, widened, its ends
+   * out of words. */
+  function snippet(body, matchers, chars) {
     var tokens = ns.tokenize(body);
     var hits = ns.matchSpans(tokens, matchers);
-    if (!hits.length) return collapse(Array.from(body).slice(0, SNIPPET_CHARS).join(""), []);
-    // The window of at most SNIPPET_CHARS starting at a hit with the most
+    if (!hits.length) return collapse(Array.from(body).slice(0, chars).join(""), []);
+    // The window of at most `chars` starting at a hit with the most
     // distinct matches, then the most hits.
     var best = null;
     for (var i = 0; i < hits.length; i++) {
       var start = hits[i].from, distinct = {}, count = 0, nd = 0, end = start;
-      for (var j = i; j < hits.length && hits[j].to - start <= SNIPPET_CHARS; j++) {
+      for (var j = i; j < hits.length && hits[j].to - start <= chars; j++) {
         if (!distinct[hits[j].key]) { distinct[hits[j].key] = true; nd++; }
         count++;
         end = Math.max(end, hits[j].to);
@@ -623,7 +677,7 @@
       }
     }
     // Widen to the whole budget with context: some words before, the rest after.
-    var room = SNIPPET_CHARS - Math.min(SNIPPET_CHARS, best.end - best.start);
+    var room = chars - Math.min(chars, best.end - best.start);
     var from = Math.max(0, best.start - Math.floor(room / 3));
     var to = Math.min(body.length, best.end + (room - (best.start - from)));
     // Do not cut words (CJK text may be cut anywhere); start on a word, not
@@ -719,6 +773,7 @@
   }
 
   ns.parse = parse;
+  ns.plan = plan;
   ns.createEngine = createEngine;
   if (typeof document !== "undefined") {
     var base = scriptBase();
@@ -742,6 +797,6 @@
     };
   }
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { parse: parse, createEngine: createEngine };
+    module.exports = { parse: parse, plan: plan, createEngine: createEngine };
   }
 })();

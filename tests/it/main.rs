@@ -25,6 +25,7 @@ mod redirects;
 mod scaffold;
 mod search;
 mod search_parity;
+mod search_spec;
 mod serve;
 mod share;
 mod stemmer;

@@ -6,8 +6,9 @@
 //! `lore search --json`: over the default content, over
 //! a generated corpus of 2,000 notes, and over generated Chinese, Japanese,
 //! Korean and mixed notes, for words, CJK runs, prefixes, typos, phrases,
-//! topics and exclusions. CJK queries also find exactly the notes that hold
-//! them.
+//! topics and exclusions: hand-picked queries, then seeded random ones
+//! drawn from the corpora ([`random`]). CJK queries also find exactly the
+//! notes that hold them.
 
 use crate::support::{copy_dir, repo_root, LORE};
 use serde_json::Value;
@@ -16,6 +17,7 @@ use std::process::Command;
 
 #[path = "../../benches/corpus.rs"]
 mod corpus;
+mod random;
 
 const LIMIT: usize = 10;
 const TOLERANCE: f64 = 1e-4;
@@ -335,15 +337,48 @@ fn the_dev_server_search_box_ranks_as_lore_search_does() {
     assert!(found >= 10, "only {found} queries found anything");
 }
 
+/// The hand-picked `queries` and `random` ones: parity for both, in Node
+/// and in Chromium, and how many of each found something. One client run
+/// per runner answers them all.
+fn assert_parity_with_random(
+    out: &Path,
+    root: &Path,
+    queries: &[&str],
+    random: &[String],
+    seed: u64,
+) -> (Value, [usize; 2]) {
+    let all: Vec<&str> = queries
+        .iter()
+        .copied()
+        .chain(random.iter().map(String::as_str))
+        .collect();
+    let cli = cli_answers(root, &all);
+    let (cli_picked, cli_random) = cli.split_at(queries.len());
+    let mut found = [0; 2];
+    let mut first = None;
+    for (side, mut runner) in [("node", node_runner()), ("chromium", chromium_runner())] {
+        let answers = client_answers(&mut runner, out, &all);
+        found[0] = assert_parity(side, queries, cli_picked, &answers);
+        let random_side = format!("{side}, seeded query (LORE_PARITY_SEED={seed:#x})");
+        found[1] = assert_parity(&random_side, &all[queries.len()..], cli_random, &answers);
+        first.get_or_insert(answers);
+    }
+    (first.unwrap(), found)
+}
+
 #[test]
 fn the_client_ranks_a_generated_corpus_as_lore_search_does() {
     let site = generated_site(2000);
-    let cli = cli_answers(&site.root, CORPUS_QUERIES);
-    let node = client_answers(&mut node_runner(), &site.out, CORPUS_QUERIES);
-    let found = assert_parity("node", CORPUS_QUERIES, &cli, &node);
+    let seed = random::seed();
+    let random = random::corpus_queries(seed, 48, &site.root, &site.out);
+    let (node, [found, found_random]) =
+        assert_parity_with_random(&site.out, &site.root, CORPUS_QUERIES, &random, seed);
     assert!(found >= 30, "only {found} queries found anything");
-    let chromium = client_answers(&mut chromium_runner(), &site.out, CORPUS_QUERIES);
-    assert_parity("chromium", CORPUS_QUERIES, &cli, &chromium);
+    assert!(
+        found_random >= random.len() / 2,
+        "only {found_random} of {} seeded queries found anything: {random:?}",
+        random.len()
+    );
     // A typo reads two small parts of the dictionary, not all of it.
     let dir = site.out.join("search/t");
     let dictionary: u64 = crate::support::files_under(&dir)
@@ -745,10 +780,14 @@ fn the_client_ranks_cjk_notes_as_lore_search_does() {
     let root = dir.path().join("site");
     cjk_notes(400, &root);
     let site = build(root, dir);
-    let cli = cli_answers(&site.root, CJK_QUERIES);
-    let node = client_answers(&mut node_runner(), &site.out, CJK_QUERIES);
-    let found = assert_parity("node", CJK_QUERIES, &cli, &node);
+    let seed = random::seed();
+    let random = random::cjk_queries(seed, 32);
+    let (_, [found, found_random]) =
+        assert_parity_with_random(&site.out, &site.root, CJK_QUERIES, &random, seed);
     assert!(found >= 28, "only {found} queries found anything");
-    let chromium = client_answers(&mut chromium_runner(), &site.out, CJK_QUERIES);
-    assert_parity("chromium", CJK_QUERIES, &cli, &chromium);
+    assert!(
+        found_random >= random.len() / 2,
+        "only {found_random} of {} seeded queries found anything: {random:?}",
+        random.len()
+    );
 }

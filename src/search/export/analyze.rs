@@ -4,47 +4,36 @@
 //! one between values), then kept up to date document by document for the
 //! dev server.
 
-use super::{topic_keys, FieldPostings, Model, Posting, FIELDS, POSITIONAL};
+use super::{topic_keys, FieldPostings, Model, Posting};
+use crate::search::spec::{Field, FIELD_COUNT};
 use crate::search::{SearchChanges, SearchDoc};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::tokenizer::TextAnalyzer;
 
-/// The analyzer of the boosted fields.
+/// The analyzer of the text fields.
 fn analyzer() -> TextAnalyzer {
     crate::search::analyzer::analyzer()
 }
 
 /// One document, analyzed.
 struct Analyzed {
-    tokens: [u32; FIELDS],
+    tokens: [u32; FIELD_COUNT],
     /// Term -> per field: its postings entry (doc left 0).
-    terms: HashMap<String, [Option<Posting>; FIELDS]>,
+    terms: HashMap<String, [Option<Posting>; FIELD_COUNT]>,
     topics: Vec<String>,
 }
 
-/// The values of each boosted field, as `search::to_document` adds them.
-fn values(d: &SearchDoc) -> [Vec<String>; FIELDS] {
-    [
-        vec![d.title.clone()],
-        d.aliases.clone(),
-        vec![d.headings.clone()],
-        d.topics
-            .iter()
-            .map(|t| t.replace(['/', '-'], " "))
-            .collect(),
-        vec![d.body.clone()],
-    ]
-}
-
 fn analyze(analyzer: &mut TextAnalyzer, d: &SearchDoc) -> Analyzed {
-    let mut terms: HashMap<String, [Option<Posting>; FIELDS]> = HashMap::new();
-    let mut tokens = [0u32; FIELDS];
-    for (f, vals) in values(d).iter().enumerate() {
+    let mut terms: HashMap<String, [Option<Posting>; FIELD_COUNT]> = HashMap::new();
+    let mut tokens = [0u32; FIELD_COUNT];
+    for field in Field::ALL {
+        let (f, positional) = (field.index(), field.positional());
         let mut end_position = 0u32;
-        for v in vals {
-            let mut stream = analyzer.token_stream(v);
+        // The values `search::to_document` gives the index.
+        for v in d.values(field) {
+            let mut stream = analyzer.token_stream(&v);
             let mut end = end_position;
             while stream.advance() {
                 let t = stream.token();
@@ -61,7 +50,7 @@ fn analyze(analyzer: &mut TextAnalyzer, d: &SearchDoc) -> Analyzed {
                     positions: Vec::new(),
                 });
                 p.tf += 1;
-                if POSITIONAL.contains(&f) {
+                if positional {
                     p.positions.push(at);
                 }
                 tokens[f] += 1;
@@ -121,7 +110,7 @@ impl Model {
             for (f, p) in fields.into_iter().enumerate() {
                 if let Some(mut p) = p {
                     p.doc = doc;
-                    self.postings[id as usize][f].push(&p, POSITIONAL.contains(&f));
+                    self.postings[id as usize][f].push(&p, Field::ALL[f].positional());
                 }
             }
         }
@@ -193,7 +182,7 @@ impl Model {
                 if field.df == 0 {
                     continue;
                 }
-                let positional = POSITIONAL.contains(&f);
+                let positional = Field::ALL[f].positional();
                 let kept: Vec<Posting> = field
                     .decode(positional)
                     .into_iter()
@@ -208,7 +197,7 @@ impl Model {
         for docs in self.topics.values_mut() {
             *docs = docs.iter().filter_map(|&d| map[d as usize]).collect();
         }
-        let mut doc_tokens = vec![[0; FIELDS]; urls.len()];
+        let mut doc_tokens = vec![[0; FIELD_COUNT]; urls.len()];
         let mut doc_terms = vec![Vec::new(); urls.len()];
         let mut doc_topics = vec![Vec::new(); urls.len()];
         for (old, new) in map.iter().enumerate() {
@@ -237,7 +226,7 @@ impl Model {
     fn replace(&mut self, n: u32, a: Analyzed) {
         let old_terms = std::mem::take(&mut self.doc_terms[n as usize]);
         let mut new_ids = Vec::with_capacity(a.terms.len());
-        let mut touched: BTreeMap<u32, [Option<Posting>; FIELDS]> = BTreeMap::new();
+        let mut touched: BTreeMap<u32, [Option<Posting>; FIELD_COUNT]> = BTreeMap::new();
         for id in old_terms {
             touched.entry(id).or_default();
         }
@@ -254,7 +243,7 @@ impl Model {
                     continue;
                 }
                 let new = new.map(|p| Posting { doc: n, ..p });
-                field.splice(n, new.as_ref(), POSITIONAL.contains(&f));
+                field.splice(n, new.as_ref(), Field::ALL[f].positional());
             }
         }
         let old_tokens = std::mem::replace(&mut self.doc_tokens[n as usize], a.tokens);

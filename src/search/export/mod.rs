@@ -1,9 +1,9 @@
 //! The search index as static files, for the browser client
 //! (`static/search/engine.js`) to rank exactly as tantivy does.
 //!
-//! A [`Model`] holds what BM25 needs: every term of the boosted fields with
+//! A [`Model`] holds what BM25 needs: every term of the text fields with
 //! its postings per field (document, term frequency, tantivy's one-byte
-//! field-length id, and positions in title, aliases and body for phrases), the
+//! field-length id, and positions in the positional fields for phrases), the
 //! number of documents, the total tokens per field, and the documents of
 //! each `topic:`. It is read from the fresh, single-segment tantivy index
 //! that `lore build` writes ([`Model::from_index`]), or made by running
@@ -15,9 +15,10 @@
 //! `loreSearchData("name", {json});` so that `<script src>` loads it from
 //! file:// too:
 //!
-//! - `meta.js`: counts, field boosts, tantivy's 256-entry field-length
-//!   table, the first term of every block and dictionary chunk, and the
-//!   number of typo buckets;
+//! - `meta.js`: the search spec ([`crate::search::spec`]: fields, boosts,
+//!   BM25's k1 and b, prefix, typo and snippet limits), counts, tantivy's
+//!   256-entry field-length table, the first term of every block and
+//!   dictionary chunk, and the number of typo buckets;
 //! - `b/N.js`: a block of consecutive terms (in code point order) with their
 //!   postings; `p/N.js`: the same terms' positions (loaded for phrases and
 //!   long CJK runs only);
@@ -45,16 +46,12 @@ mod varint;
 
 pub use live::LiveExport;
 
-use super::{SearchDoc, BOOSTS};
+use super::spec::{Field, FIELD_COUNT, SPEC};
+use super::SearchDoc;
 use crate::error::{Error, Result};
 use bytes::Bytes;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// The boosted fields, in the order of [`BOOSTS`].
-pub const FIELDS: usize = 5;
-/// Fields whose positions are exported: title, aliases and body (phrases
-/// and long CJK runs).
-pub const POSITIONAL: [usize; 3] = [0, 1, 4];
 /// A term whose postings pass this many bytes gets a block of its own.
 const BIG_TERM: usize = 8 * 1024;
 /// A block is closed before it would pass this many bytes.
@@ -64,7 +61,7 @@ const BLOCK_SPLIT: u64 = 32;
 /// A dictionary chunk ends after a term whose hash is 0 modulo this.
 const DICT_SPLIT: u64 = 512;
 /// Format version, in `meta.js`.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// One document in one field's postings.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +70,7 @@ pub struct Posting {
     pub tf: u32,
     /// tantivy's field-length id (`fieldnorm_to_id`).
     pub norm: u8,
-    /// Token positions; only for [`POSITIONAL`] fields.
+    /// Token positions; only for positional fields ([`Field::positional`]).
     pub positions: Vec<u32>,
 }
 
@@ -229,14 +226,14 @@ pub struct Model {
     urls: Vec<String>,
     /// Every term seen -> its id in `postings`.
     ids: BTreeMap<String, u32>,
-    postings: Vec<[FieldPostings; FIELDS]>,
+    postings: Vec<[FieldPostings; FIELD_COUNT]>,
     /// Total tokens per field.
-    tokens: [u64; FIELDS],
+    tokens: [u64; FIELD_COUNT],
     /// Documents of each topic (and each parent topic), in order.
     topics: BTreeMap<String, Vec<u32>>,
     /// Per document, for updates ([`Model::from_docs`] only): its tokens
     /// per field, its term ids, its topics.
-    doc_tokens: Vec<[u32; FIELDS]>,
+    doc_tokens: Vec<[u32; FIELD_COUNT]>,
     doc_terms: Vec<Vec<u32>>,
     doc_topics: Vec<Vec<String>>,
     /// Terms changed since the last [`Model::index_files_cached`]; every
@@ -303,8 +300,9 @@ impl Model {
             number.push(n as u32);
         }
         let mut raw: Vec<Posting> = Vec::new();
-        for (f, (field, _)) in index.fields.boosted().into_iter().enumerate() {
-            let positional = POSITIONAL.contains(&f);
+        for text_field in Field::ALL {
+            let (f, positional) = (text_field.index(), text_field.positional());
+            let field = index.fields.text(text_field);
             let inverted = segment.inverted_index(field).map_err(|e| fail(&e))?;
             model.tokens[f] = inverted.total_num_tokens();
             let norms = segment.get_fieldnorms_reader(field).map_err(|e| fail(&e))?;
@@ -466,15 +464,11 @@ impl Model {
             "version": VERSION,
             "stamp": format!("{stamp:016x}"),
             "docs": self.urls.len(),
+            "spec": SPEC.json(),
             "tokens": self.tokens,
-            "fields": BOOSTS.map(|(name, _)| name),
-            "boosts": BOOSTS.map(|(_, boost)| boost),
-            "positional": POSITIONAL,
             "norms": norms,
             "blocks": firsts,
             "dict": dict_firsts,
-            "maxPrefixTerms": super::query::MAX_PREFIX_TERMS,
-            "typoMinChars": super::query::TYPO_MIN_CHARS,
             "typoBuckets": buckets.len(),
         });
         files.insert(file_path("meta"), data_script("meta", &json));
@@ -568,7 +562,7 @@ fn mix(stamp: u64, digest: u64) -> u64 {
 }
 
 /// A term, its id, its postings.
-type Entry<'m> = (&'m str, u32, &'m [FieldPostings; FIELDS]);
+type Entry<'m> = (&'m str, u32, &'m [FieldPostings; FIELD_COUNT]);
 
 /// The postings and positions files of block `i`.
 fn block_files(i: usize, block: &[Entry]) -> [Bytes; 2] {
@@ -585,8 +579,8 @@ fn block_files(i: usize, block: &[Entry]) -> [Bytes; 2] {
 /// A term's postings in one string: the set of fields that hold it (a
 /// bitmask, one [`varint`] digit), then each of those fields' postings,
 /// separated by `.`.
-fn packed_postings(fields: &[FieldPostings; FIELDS]) -> String {
-    let mask = (0..FIELDS)
+fn packed_postings(fields: &[FieldPostings; FIELD_COUNT]) -> String {
+    let mask = (0..FIELD_COUNT)
         .filter(|&f| fields[f].df > 0)
         .fold(0, |m, f| m | 1 << f);
     let mut out = String::new();
@@ -600,13 +594,13 @@ fn packed_postings(fields: &[FieldPostings; FIELDS]) -> String {
     out
 }
 
-/// A term's positions in the [`POSITIONAL`] fields that hold it, separated
-/// by `.`.
-fn packed_positions(fields: &[FieldPostings; FIELDS]) -> String {
-    let present: Vec<&str> = POSITIONAL
+/// A term's positions in the positional fields that hold it, in field
+/// order, separated by `.`.
+fn packed_positions(fields: &[FieldPostings; FIELD_COUNT]) -> String {
+    let present: Vec<&str> = Field::ALL
         .iter()
-        .filter(|&&f| fields[f].df > 0)
-        .map(|&f| fields[f].pos.as_str())
+        .filter(|f| f.positional() && fields[f.index()].df > 0)
+        .map(|f| fields[f.index()].pos.as_str())
         .collect();
     present.join(".")
 }
@@ -803,22 +797,24 @@ mod tests {
             norm: 3,
             positions: vec![doc],
         };
-        let mut fields: [FieldPostings; FIELDS] = Default::default();
-        fields[0] = FieldPostings::encode(&[at(1)], true); // title
-        fields[4] = FieldPostings::encode(&[at(2), at(5)], true); // body
-        let body = fields[4].post.clone();
-        // Fields 0 and 4: the bitmask 0b10001, one varint digit.
+        let (title, body) = (Field::Title.index(), Field::Body.index());
+        let mut fields: [FieldPostings; FIELD_COUNT] = Default::default();
+        fields[title] = FieldPostings::encode(&[at(1)], true);
+        fields[body] = FieldPostings::encode(&[at(2), at(5)], true);
+        let body_post = fields[body].post.clone();
+        // Title and body, fields 0 and 4: the bitmask 0b10001, one varint
+        // digit.
         assert_eq!(
             packed_postings(&fields),
-            format!("R{}.{body}", fields[0].post)
+            format!("R{}.{body_post}", fields[title].post)
         );
         assert_eq!(
             packed_positions(&fields),
-            format!("{}.{}", fields[0].pos, fields[4].pos)
+            format!("{}.{}", fields[title].pos, fields[body].pos)
         );
-        fields[0] = FieldPostings::default();
-        assert_eq!(packed_postings(&fields), format!("Q{body}"));
-        assert_eq!(packed_positions(&fields), fields[4].pos);
+        fields[title] = FieldPostings::default();
+        assert_eq!(packed_postings(&fields), format!("Q{body_post}"));
+        assert_eq!(packed_positions(&fields), fields[body].pos);
     }
 
     #[test]

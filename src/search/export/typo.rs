@@ -3,7 +3,7 @@
 //! edit away from a word without reading the whole dictionary.
 //!
 //! For a word of L >= 5 characters (typos are looked up for no shorter
-//! word: `query::TYPO_MIN_CHARS`), every term one edit away
+//! word: the spec's `typo_min_chars`), every term one edit away
 //! (insert, delete, substitute, swap two neighbours) either starts with the
 //! word's first k = (L - 1) / 2 characters, when the edit is at k or later,
 //! or ends with its characters after k + 1, when the edit is before k. So
@@ -15,7 +15,7 @@
 //! bucket.
 
 /// Terms shorter than this are in no typo bucket.
-const MIN_CHARS: usize = crate::search::query::TYPO_MIN_CHARS - 1;
+const MIN_CHARS: usize = crate::search::spec::SPEC.typo_min_chars - 1;
 /// About this many terms per bucket.
 const TERMS_PER_BUCKET: usize = 128;
 
