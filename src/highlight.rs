@@ -1,16 +1,18 @@
 //! Syntax highlighting: the only user of syntect. Code is highlighted at
-//! build time into spans with CSS classes (`hl-…`), and [`Highlighter::css`]
-//! generates the colours for a light and a dark theme. Grammars and themes
-//! are bat's, through the `two-face` crate.
+//! build time, in the light and the dark theme at once, into spans whose
+//! short classes name each theme's colours (see [`palette`]), and
+//! [`Highlighter::css`] defines those classes. Grammars and themes are
+//! bat's, through the `two-face` crate.
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+mod palette;
+
+use palette::Palette;
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
 
 pub const DEFAULT_LIGHT: &str = "InspiredGitHub";
 pub const DEFAULT_DARK: &str = "OneHalfDark";
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Lines longer than this are not highlighted (regex grammars go quadratic).
 pub const MAX_LINE: usize = 16 * 1024;
 /// Blocks larger than this are not highlighted.
@@ -19,6 +21,10 @@ pub const MAX_BLOCK: usize = 512 * 1024;
 /// Loaded once per build and shared by every thread.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    light: Palette,
+    dark: Palette,
+    /// The classes of each scope stack met so far (see `classes_of`).
+    seen: std::sync::RwLock<std::collections::HashMap<Vec<Scope>, std::sync::Arc<str>>>,
 }
 
 /// A highlighted (or escaped) block, and why it was not highlighted if so.
@@ -34,10 +40,27 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
+    /// The default themes.
     pub fn new() -> Self {
-        Highlighter {
+        Self::with_themes(DEFAULT_LIGHT, DEFAULT_DARK).expect("the default themes are bundled")
+    }
+
+    /// Highlights for the named light and dark themes.
+    pub fn with_themes(light: &str, dark: &str) -> Result<Self, String> {
+        Ok(Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
-        }
+            light: palette(light)?,
+            dark: palette(dark)?,
+            seen: Default::default(),
+        })
+    }
+
+    /// Other themes, the grammars kept.
+    pub fn set_themes(&mut self, light: &str, dark: &str) -> Result<(), String> {
+        self.light = palette(light)?;
+        self.dark = palette(dark)?;
+        self.seen = Default::default();
+        Ok(())
     }
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
@@ -102,81 +125,100 @@ impl Highlighter {
         }
     }
 
-    fn classed(&self, code: &str, syntax: &SyntaxReference) -> Result<String, syntect::Error> {
-        let mut gen =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+    /// The block's HTML: each token in a span of its looks' classes,
+    /// tokens alike in both themes sharing one span, and plain ones in none.
+    fn classed(&self, code: &str, syntax: &SyntaxReference) -> Result<String, String> {
+        let mut parser = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = String::with_capacity(code.len() * 2);
+        let (mut open, mut classes) = (String::new(), String::new());
+        let mut emit = |text: &str, classes: &mut String, out: &mut String| {
+            // White space shows no colour: it stays in the open span.
+            let blank = text.trim().is_empty() && colour_only(&open) && colour_only(classes);
+            if *classes != open && !blank {
+                if !open.is_empty() {
+                    out.push_str("</span>");
+                }
+                if !classes.is_empty() {
+                    out.push_str("<span class=\"");
+                    out.push_str(classes);
+                    out.push_str("\">");
+                }
+                std::mem::swap(&mut open, classes);
+            }
+            escape_into(out, text);
+        };
         for line in LinesWithEndings::from(code) {
-            gen.parse_html_for_line_which_includes_newline(line)?;
+            let ops = parser
+                .parse_line(line, &self.syntaxes)
+                .map_err(|e| e.to_string())?;
+            let mut at = 0;
+            for (next, op) in &ops {
+                if *next > at {
+                    self.classes_of(&stack, &mut classes);
+                    emit(&line[at..*next], &mut classes, &mut out);
+                    at = *next;
+                }
+                stack.apply(op).map_err(|e| format!("{e:?}"))?;
+            }
+            if at < line.len() {
+                self.classes_of(&stack, &mut classes);
+                emit(&line[at..], &mut classes, &mut out);
+            }
         }
-        Ok(gen.finalize())
+        drop(emit);
+        if !open.is_empty() {
+            out.push_str("</span>");
+        }
+        Ok(out)
+    }
+
+    /// The classes of text under `stack`, into `out`. A theme's look for
+    /// a stack takes matching every rule of the theme, so each stack's
+    /// classes are kept once found (code repeats the same few stacks).
+    fn classes_of(&self, stack: &ScopeStack, out: &mut String) {
+        out.clear();
+        let scopes = stack.as_slice();
+        if let Some(found) = self.seen.read().ok().and_then(|m| m.get(scopes).cloned()) {
+            out.push_str(&found);
+            return;
+        }
+        let light = syntect::highlighting::Highlighter::new(&self.light.theme);
+        let dark = syntect::highlighting::Highlighter::new(&self.dark.theme);
+        palette::classes(
+            (&self.light, light.style_for_stack(scopes)),
+            (&self.dark, dark.style_for_stack(scopes)),
+            out,
+        );
+        if let Ok(mut seen) = self.seen.write() {
+            seen.insert(scopes.to_vec(), out.as_str().into());
+        }
     }
 
     /// CSS for both themes: light by default, dark when the page says
     /// `data-theme="dark"` or the system prefers dark and the page does not
     /// insist on light.
-    pub fn css(light: &str, dark: &str) -> Result<String, String> {
-        let themes = two_face::theme::extra();
-        let light = theme_css(&themes, light)?;
-        let dark = theme_css(&themes, dark)?;
-        Ok(format!(
-            "/* Generated by Lore: syntax colours. */\n{light}\n[data-theme=dark] {{\n{dark}}}\n@media (prefers-color-scheme: dark) {{\n:root:not([data-theme=light]) {{\n{dark}}}\n}}\n"
-        ))
+    pub fn css(&self) -> String {
+        let dark = self.dark.rules('d');
+        format!(
+            "/* Generated by Lore: syntax colours. */\n{}[data-theme=dark] {{\n{dark}}}\n@media (prefers-color-scheme: dark) {{\n:root:not([data-theme=light]) {{\n{dark}}}\n}}\n",
+            self.light.rules('l')
+        )
     }
 }
 
-fn theme_css(themes: &EmbeddedLazyThemeSet, name: &str) -> Result<String, String> {
+/// Classes that set only colours (no background, no font style).
+fn colour_only(classes: &str) -> bool {
+    !classes.contains('g') && !classes.contains('f')
+}
+
+fn palette(name: &str) -> Result<Palette, String> {
     let id = find_theme(name).ok_or_else(|| format!("unknown highlight theme `{name}`"))?;
-    let theme = themes.get(id);
-    let rules = syntect::html::css_for_theme_with_class_style(theme, CLASS_STYLE)
-        .map_err(|e| e.to_string())?;
-    let color = |c: Option<syntect::highlighting::Color>| {
-        c.map(|c| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b))
-    };
-    let mut css = String::new();
-    let background = theme.settings.background.map(|c| [c.r, c.g, c.b]);
-    if let (Some(bg), Some(fg)) = (
-        color(theme.settings.background),
-        color(theme.settings.foreground),
-    ) {
-        let fg = background.map_or(fg.clone(), |b| readable(&fg, b));
-        css.push_str(&format!("pre.code {{ background: {bg}; color: {fg}; }}\n"));
-    }
-    // Drop comments; nesting (CSS nesting is in every current browser) scopes
-    // the rules under the dark selectors.
-    for rule in rules.split('}') {
-        let rule = strip_comments(rule);
-        if let Some((sel, body)) = rule.split_once('{') {
-            let sel = sel
-                .split(',')
-                .map(|s| format!("pre.code {}", s.trim()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let body = match background {
-                Some(bg) => readable_colors(body.trim_end(), bg),
-                None => body.trim_end().to_owned(),
-            };
-            css.push_str(&format!("{sel} {{{body}}}\n"));
-        }
-    }
-    Ok(css)
+    Ok(Palette::new(two_face::theme::extra().get(id).clone()))
 }
 
 /// WCAG's minimum contrast for normal text (AA).
 const MIN_CONTRAST: f64 = 4.5;
-
-/// A rule's `color: #rrggbb` values made readable on `bg` (see [`readable`]).
-fn readable_colors(body: &str, bg: [u8; 3]) -> String {
-    body.split_inclusive(';')
-        .map(|decl| match decl.split_once("color:") {
-            Some((before, value)) if !before.contains("background") => {
-                let hex = value.trim().trim_end_matches(';').trim();
-                let end = if decl.ends_with(';') { ";" } else { "" };
-                format!("{before}color: {}{end}", readable(hex, bg))
-            }
-            _ => decl.to_owned(),
-        })
-        .collect()
-}
 
 /// `hex` (`#rrggbb`), moved towards white on a dark background (towards
 /// black on a light one) just enough to reach a 4.5:1 contrast: some
@@ -224,19 +266,6 @@ fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
-fn strip_comments(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("*/")
-            .map_or("", |end| &rest[start + end + 2..]);
-    }
-    out.push_str(rest);
-    out
-}
-
 fn find_theme(name: &str) -> Option<EmbeddedThemeName> {
     EmbeddedLazyThemeSet::theme_names()
         .iter()
@@ -258,6 +287,12 @@ pub fn theme_names() -> Vec<&'static str> {
 /// Minimal HTML escaping for text and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appending to `out`.
+fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -268,7 +303,6 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -283,7 +317,7 @@ mod tests {
         assert!(contrast(parse_hex(&fixed).unwrap(), bg) >= 4.5, "{fixed}");
         assert_ne!(fixed, "#ffffff", "only a little lighter");
         assert_eq!(readable("#abb2bf", bg), "#abb2bf", "passing colours stay");
-        let css = Highlighter::css(DEFAULT_LIGHT, DEFAULT_DARK).unwrap();
+        let css = Highlighter::new().css();
         assert!(!css.contains("\n color: #e06c75"), "{css}");
     }
 
@@ -322,7 +356,7 @@ mod tests {
         let code = "a".repeat(MAX_LINE + 1);
         let out = Highlighter::new().highlight(&code, Some("bash"));
         assert!(out.warning.is_some());
-        assert!(!out.html.contains("hl-"));
+        assert!(!out.html.contains("<span"));
     }
 
     /// Inputs that sent grammars into endless loops (syntect#460: `a /*` in
@@ -364,7 +398,36 @@ mod tests {
     fn javascript_comment_after_an_identifier_is_highlighted() {
         let out = Highlighter::new().highlight("a /*\n", Some("javascript"));
         assert_eq!(out.warning, None);
-        assert!(out.html.contains("hl-comment"), "{}", out.html);
+        let (ident, comment) = (span_of(&out.html, "a "), span_of(&out.html, "/*"));
+        assert!(comment.is_some() && comment != ident, "{}", out.html);
+    }
+
+    /// The classes of the span whose text starts with `text`.
+    fn span_of<'h>(html: &'h str, text: &str) -> Option<&'h str> {
+        let at = html.find(&format!("\">{text}"))?;
+        let start = html[..at].rfind("class=\"")? + 7;
+        Some(&html[start..at])
+    }
+
+    #[test]
+    fn tokens_carry_a_class_per_theme_and_plain_text_none() {
+        let h = Highlighter::new();
+        let out = h.highlight("fn main() {\n    let x = \"s\"; // note\n}\n", Some("rust"));
+        let keyword = span_of(&out.html, "fn").expect("keywords are coloured");
+        // A light and a dark colour, each defined by the stylesheet in its
+        // own theme's section.
+        let css = h.css();
+        let (light, dark) = css.split_once("[data-theme=dark]").unwrap();
+        for class in keyword.split(' ') {
+            let rule = format!("pre.code .{class} {{");
+            let section = if class.starts_with('l') { light } else { dark };
+            assert!(section.contains(&rule), "{class} is not defined");
+        }
+        assert!(keyword.contains('l') && keyword.contains('d'), "{keyword}");
+        // The same look shares its classes: `fn` and `let` are keywords.
+        assert_eq!(span_of(&out.html, "let"), Some(keyword));
+        // Spans open only where the look changes.
+        assert!(!out.html.contains("</span><span class=\"\">"));
     }
 
     /// A grammar of `n` contexts that each hand the position on with a
@@ -393,6 +456,7 @@ mod tests {
         builder.add(def);
         Highlighter {
             syntaxes: builder.build(),
+            ..Highlighter::new()
         }
     }
 
@@ -414,7 +478,7 @@ mod tests {
         let out = chain_grammar(200, false).highlight(&line, Some("chain"));
         let warning = out.warning.expect("a warning");
         assert!(warning.contains("gave up"), "{warning}");
-        assert!(!out.html.contains("hl-"), "{}", out.html);
+        assert!(!out.html.contains("<span"), "{}", out.html);
         assert!(out.html.contains(&line));
         // The same grammar within budget is highlighted.
         let out = chain_grammar(20, false).highlight(&line, Some("chain"));
@@ -423,7 +487,7 @@ mod tests {
 
     #[test]
     fn css_has_both_themes() {
-        let css = Highlighter::css(DEFAULT_LIGHT, DEFAULT_DARK).unwrap();
+        let css = Highlighter::new().css();
         assert!(css.contains("[data-theme=dark]"));
         assert!(css.contains("prefers-color-scheme: dark"));
     }

@@ -249,10 +249,12 @@ struct Linked {
 
 impl Workspace {
     pub fn new(config: Config, options: BuildOptions) -> Self {
+        let highlighter = Highlighter::with_themes(&config.highlight_light, &config.highlight_dark)
+            .unwrap_or_default();
         Workspace {
             config,
             options,
-            highlighter: Highlighter::new(),
+            highlighter,
             watched: false,
             changed_paths: None,
             walk: None,
@@ -284,6 +286,10 @@ impl Workspace {
     pub fn set_config(&mut self, config: Config) {
         if config.root != self.config.root || format!("{config:?}") != format!("{:?}", self.config)
         {
+            // The themes were checked with the rest of site.toml.
+            let _ = self
+                .highlighter
+                .set_themes(&config.highlight_light, &config.highlight_dark);
             self.config = config;
             self.pages.clear();
             self.syntax_css = None;
@@ -690,7 +696,7 @@ impl Workspace {
             self.config.highlight_dark.clone(),
         );
         if self.syntax_css.as_ref().is_none_or(|(t, _)| *t != themes) {
-            let css = Highlighter::css(&themes.0, &themes.1).map_err(Error::Other)?;
+            let css = self.highlighter.css();
             self.syntax_css = Some((themes, Bytes::from(css)));
         }
         let css = self.syntax_css.as_ref().expect("set above").1.clone();

@@ -94,20 +94,46 @@ fn code_is_highlighted_with_classes_for_yaml_and_bash() {
     site.note("c.md", "```yaml\napiVersion: v1\nkind: Pod\n```\n\n```bash\nkubectl get pods -n kube-system\n```\n\n```nosuchlang\n<b>x</b>\n```\n");
     site.build();
     let html = site.read("c/index.html");
-    assert!(html.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"yaml\"><code class=\"language-yaml\"><span class=\"hl-source hl-yaml\">"), "{html}");
     assert!(
-        html.contains("hl-entity hl-name hl-tag hl-yaml"),
-        "yaml keys are classed"
+        html.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"yaml\"><code class=\"language-yaml\"><span class=\""),
+        "{html}"
     );
+    let key = span_of(&html, "apiVersion").expect("yaml keys are classed");
+    let value = span_of(&html, "v1").expect("yaml values are classed");
+    assert_ne!(key, value, "keys and values look different");
     assert!(
-        html.contains("<code class=\"language-bash\"><span class=\"hl-source hl-shell hl-bash\">"),
-        "bash is classed"
+        span_of(&html, "kubectl").is_some(),
+        "bash is classed: {html}"
     );
     assert!(!html.contains("style=\""), "no inline styles");
     // Unknown languages come out escaped, not highlighted.
     assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"));
+    // Every class on the page is defined: light ones plainly, dark ones
+    // under the dark selectors (the attribute and the system setting).
     let css = site.read("static/syntax.css");
-    assert!(css.contains(".hl-") && css.contains("[data-theme=dark]"));
+    let (light, dark) = css.split_once("[data-theme=dark]").expect("a dark section");
+    assert!(dark.contains("prefers-color-scheme: dark"));
+    for block in html.split("<pre class=\"code\"").skip(1) {
+        let block = &block[..block.find("</pre>").unwrap()];
+        for classes in block.split("<span class=\"").skip(1) {
+            let classes = &classes[..classes.find('"').unwrap()];
+            for class in classes.split(' ') {
+                let rule = format!("pre.code .{class} {{");
+                match class.chars().next() {
+                    Some('l') => assert!(light.contains(&rule), "{class} undefined"),
+                    Some('d') => assert!(dark.contains(&rule), "{class} undefined"),
+                    _ => panic!("unexpected class {class}"),
+                }
+            }
+        }
+    }
+}
+
+/// The classes of the span whose text starts with `text`.
+fn span_of<'h>(html: &'h str, text: &str) -> Option<&'h str> {
+    let at = html.find(&format!("\">{text}"))?;
+    let start = html[..at].rfind("class=\"")? + 7;
+    Some(&html[start..at])
 }
 
 /// syntect#460: bat's JavaScript grammar looped forever on `a /*`, and so
@@ -127,7 +153,14 @@ fn code_that_sent_the_highlighter_into_a_loop_is_highlighted() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
     let html = site.read("c/index.html");
-    assert_eq!(html.matches("hl-comment hl-block").count(), 3, "{html}");
+    // The comment after `a` is coloured as a comment, and so is the
+    // block comment of both samples: highlighting went on past it.
+    let comment = span_of(&html, "/*").expect("the comment is classed");
+    for block in html.split("<pre class=\"code\"").skip(1) {
+        let block = &block[..block.find("</pre>").unwrap()];
+        assert!(block.contains(&format!("class=\"{comment}\">")), "{block}");
+    }
+    assert_eq!(html.matches("<pre class=\"code\"").count(), 3);
 }
 
 /// A block that is not highlighted is still shown, and the warning names
