@@ -166,7 +166,6 @@ impl Highlighter {
                 emit(&line[at..], &mut classes, &mut out);
             }
         }
-        drop(emit);
         if !open.is_empty() {
             out.push_str("</span>");
         }
