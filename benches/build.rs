@@ -6,8 +6,8 @@
 //! cargo bench --bench build -- [--notes 10000] [--runs 5] [--hugo] [--timings]
 //! ```
 //!
-//! std-only: wall time comes from `Instant`, peak memory and CPU time from
-//! `wait4(2)`'s `rusage` (declared here directly; std already links libc).
+//! Wall time comes from `Instant`, peak memory and CPU time from
+//! `wait4(2)`'s `rusage` (through the `libc` crate).
 //! See benches/README.md for how to read the numbers.
 
 #[path = "corpus.rs"]
@@ -317,52 +317,18 @@ struct Output {
     stderr: String,
 }
 
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+#[cfg(target_os = "linux")]
 mod sys {
-    use std::os::raw::{c_int, c_long};
-
-    #[repr(C)]
-    #[derive(Default)]
-    pub struct Timeval {
-        pub tv_sec: c_long,
-        pub tv_usec: c_long,
-    }
-
-    /// `struct rusage` (Linux, 64-bit).
-    #[repr(C)]
-    #[derive(Default)]
-    pub struct Rusage {
-        pub ru_utime: Timeval,
-        pub ru_stime: Timeval,
-        pub ru_maxrss: c_long,
-        pub ru_ixrss: c_long,
-        pub ru_idrss: c_long,
-        pub ru_isrss: c_long,
-        pub ru_minflt: c_long,
-        pub ru_majflt: c_long,
-        pub ru_nswap: c_long,
-        pub ru_inblock: c_long,
-        pub ru_oublock: c_long,
-        pub ru_msgsnd: c_long,
-        pub ru_msgrcv: c_long,
-        pub ru_nsignals: c_long,
-        pub ru_nvcsw: c_long,
-        pub ru_nivcsw: c_long,
-    }
-
-    extern "C" {
-        fn wait4(pid: c_int, status: *mut c_int, options: c_int, rusage: *mut Rusage) -> c_int;
-    }
-
     /// Reap `pid`; returns the raw wait status and its resource usage
     /// (which covers its threads and any descendants it waited for).
-    pub fn wait_rusage(pid: u32) -> std::io::Result<(c_int, Rusage)> {
+    pub fn wait_rusage(pid: u32) -> std::io::Result<(libc::c_int, libc::rusage)> {
         loop {
-            let mut status: c_int = 0;
-            let mut ru = Rusage::default();
+            let mut status: libc::c_int = 0;
+            // SAFETY: `rusage` is plain integers, for which all zeroes is valid.
+            let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
             // SAFETY: valid pointers to initialized locals; pid is our child.
-            let r = unsafe { wait4(pid as c_int, &mut status, 0, &mut ru) };
-            if r == pid as c_int {
+            let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut ru) };
+            if r == pid as libc::pid_t {
                 return Ok((status, ru));
             }
             let e = std::io::Error::last_os_error();
@@ -415,11 +381,11 @@ fn run_child(program: &Path, args: &[OsString]) -> Result<Output, String> {
     let out_t = spawn_reader(child.stdout.take());
     let err_t = spawn_reader(child.stderr.take());
 
-    #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+    #[cfg(target_os = "linux")]
     let (ok, status, max_rss_kib, cpu) = {
         let (raw, ru) = sys::wait_rusage(child.id()).map_err(|e| format!("wait4: {e}"))?;
         let wall_ok = describe_status(raw);
-        let tv = |t: &sys::Timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+        let tv = |t: &libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
         (
             wall_ok.0,
             wall_ok.1,
@@ -427,7 +393,7 @@ fn run_child(program: &Path, args: &[OsString]) -> Result<Output, String> {
             Some(tv(&ru.ru_utime) + tv(&ru.ru_stime)),
         )
     };
-    #[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+    #[cfg(not(target_os = "linux"))]
     let (ok, status, max_rss_kib, cpu) = {
         let st = child.wait().map_err(|e| format!("wait: {e}"))?;
         (st.success(), st.to_string(), None, None)

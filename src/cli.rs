@@ -86,6 +86,8 @@ pub struct ServeArgs {
     /// Address to bind; anything but loopback is reachable from other machines.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Port to listen on; 0 lets the system pick a free one (the address
+    /// is printed once the first build is served).
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
     /// Include drafts.

@@ -511,3 +511,236 @@ pub fn related_to(
     }
     list
 }
+
+/// Specifications, as tables: what notes relate by, and how much.
+#[cfg(test)]
+mod spec {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn note(title: &str, aliases: &[&str], section_index: bool) -> SourceNote {
+        let fm = crate::load::Frontmatter {
+            title: Some(title.to_owned()),
+            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+            ..Default::default()
+        };
+        SourceNote {
+            source: PathBuf::from("content/n.md"),
+            rel: "n.md".into(),
+            text: String::new(),
+            body_offset: 0,
+            fm,
+            is_section_index: section_index,
+            section: String::new(),
+            url: String::new(),
+            stem: String::new(),
+            warnings: vec![],
+        }
+    }
+
+    /// Notes 0–3 and a section index (4), their links and topics:
+    /// 0 ⇄ 1, 2 → 0 and 1 (so 0 and 1 are cited together by 2),
+    /// 0 ⇢ 3 embedded; topic `k8s` on 0, 3 and 4, `net` on 1 and 2.
+    fn sample() -> (Vec<SourceNote>, Vec<Vec<String>>, Outlinks) {
+        let notes = vec![
+            note("Alpha", &[], false),
+            note("Beta", &[], false),
+            note("Gamma", &[], false),
+            note("Delta", &[], false),
+            note("Section", &[], true),
+        ];
+        let topics = [&["k8s"][..], &["net"], &["net"], &["k8s"], &["k8s"]]
+            .iter()
+            .map(|ts| ts.iter().map(|t| (*t).to_owned()).collect())
+            .collect();
+        let link = |t: usize, kind: LinkKind| (t, kind, format!("to {t}"));
+        let outlinks = vec![
+            vec![link(1, LinkKind::Wiki), link(3, LinkKind::Embed)],
+            vec![link(0, LinkKind::Markdown)],
+            vec![link(0, LinkKind::Wiki), link(1, LinkKind::Wiki)],
+            vec![],
+            vec![link(0, LinkKind::Wiki)],
+        ];
+        (notes, topics, outlinks)
+    }
+
+    /// A note's expected related notes: (note, score, reason).
+    type RelatedCase<'a> = (usize, &'a [(usize, f32, &'a str)]);
+    /// A note's expected backlinks (from, sentence, embed) and mentioners.
+    type BacklinkCase<'a> = (usize, &'a [(usize, &'a str, bool)], &'a [usize]);
+
+    /// A topic of 3 notes weighs 1 + 1/ln 3; of 2 notes, 1 + 1/max(ln 2, 1).
+    const K8S: f32 = 1.0 + 1.0 / 1.098_612_3;
+    const NET: f32 = 2.0;
+
+    #[test]
+    fn related_notes_are_scored_by_links_topics_and_cocitation() {
+        let (notes, topics, outlinks) = sample();
+        let r = relations(&notes, &topics, &outlinks, &[], &mut Default::default());
+        #[rustfmt::skip]
+        let cases: &[RelatedCase] = &[
+            // A link each way is 3 + 3; being cited together by 2 adds 1.
+            // The section index (4) links to 0 but is never related.
+            (0, &[
+                (1, 7.0, "links both ways; cited together by 1 note"),
+                (3, 3.0 + K8S, "linked from this note; shared topics: k8s"),
+                (2, 3.0, "links to this note"),
+            ]),
+            // 0 links to 1 and to 3: they are cited together.
+            (1, &[
+                (0, 7.0, "links both ways; cited together by 1 note"),
+                (2, 3.0 + NET, "links to this note; shared topics: net"),
+                (3, 1.0, "cited together by 1 note"),
+            ]),
+            (2, &[
+                (0, 3.0, "linked from this note"),
+                (1, 3.0 + NET, "linked from this note; shared topics: net"),
+            ]),
+            (3, &[
+                (0, 3.0 + K8S, "links to this note; shared topics: k8s"),
+                (1, 1.0, "cited together by 1 note"),
+            ]),
+            // A section index has no related notes.
+            (4, &[]),
+        ];
+        for (i, want) in cases {
+            let got: Vec<(usize, f32, &str)> = r.related[*i]
+                .iter()
+                .map(|x| (x.note, x.score, x.reason.as_str()))
+                .collect();
+            let mut want = want.to_vec();
+            // Best first; ties by note order.
+            want.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            assert_eq!(got.len(), want.len(), "note {i}: {got:?}");
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!((g.0, g.2), (w.0, w.2), "note {i}");
+                assert!((g.1 - w.1).abs() < 1e-5, "note {i}: {g:?} vs {w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn backlinks_list_each_linking_note_once_in_note_order() {
+        let (notes, topics, outlinks) = sample();
+        let mentions_out = vec![
+            vec![],
+            vec![],
+            vec![(3, "names Delta".to_owned())],
+            vec![],
+            vec![],
+        ];
+        let r = relations(
+            &notes,
+            &topics,
+            &outlinks,
+            &mentions_out,
+            &mut Default::default(),
+        );
+        let cases: &[BacklinkCase] = &[
+            // (note, its backlinks (from, sentence, embed), notes mentioning it)
+            (
+                0,
+                &[(1, "to 0", false), (2, "to 0", false), (4, "to 0", false)],
+                &[],
+            ),
+            (1, &[(0, "to 1", false), (2, "to 1", false)], &[]),
+            (2, &[], &[]),
+            (3, &[(0, "to 3", true)], &[2]),
+        ];
+        for (i, backlinks, mentioned_by) in cases {
+            let got: Vec<(usize, &str, bool)> = r.backlinks[*i]
+                .iter()
+                .map(|b| (b.from, b.context.as_str(), b.embed))
+                .collect();
+            assert_eq!(&got, backlinks, "note {i}");
+            let got: Vec<usize> = r.mentions[*i].iter().map(|b| b.from).collect();
+            assert_eq!(&got, mentioned_by, "note {i}");
+        }
+        assert_eq!(r.outlinks[0], [(1, LinkKind::Wiki), (3, LinkKind::Embed)]);
+    }
+
+    #[test]
+    fn a_patch_gives_what_a_fresh_computation_gives() {
+        let (notes, topics, outlinks) = sample();
+        // (note, its new links)
+        let edits: &[(usize, &[usize])] = &[
+            (3, &[1]),       // a new link
+            (0, &[3]),       // a link dropped: 0 no longer links to 1
+            (2, &[]),        // every link dropped: no more co-citation
+            (1, &[2, 3, 0]), // links added around an old one
+        ];
+        let mut cache = Default::default();
+        let mut patched = relations(&notes, &topics, &outlinks, &[], &mut cache);
+        let mut current = outlinks.clone();
+        for (i, new) in edits {
+            let new_links: Vec<_> = new
+                .iter()
+                .map(|t| (*t, LinkKind::Wiki, format!("to {t}")))
+                .collect();
+            let old_links = std::mem::replace(&mut current[*i], new_links.clone());
+            patched.patch(
+                &notes,
+                &topics,
+                &[NoteChange {
+                    note: *i,
+                    old_links: &old_links,
+                    new_links: &new_links,
+                    old_mentions: &[],
+                    new_mentions: &[],
+                }],
+                &mut cache,
+            );
+            let fresh = relations(&notes, &topics, &current, &[], &mut Default::default());
+            assert_eq!(patched.outlinks, fresh.outlinks, "after editing note {i}");
+            assert_eq!(patched.backlinks, fresh.backlinks, "after editing note {i}");
+            assert_eq!(patched.related, fresh.related, "after editing note {i}");
+        }
+    }
+
+    /// (prose of note 0, the notes it mentions with their sentence). Note 1
+    /// is "Kubernetes" (alias "k8s"), 2 "CAN" (an acronym: its case counts),
+    /// 3 "Go" (too short), 4 "Will" (too common), 5 "Pod" (linked from 0).
+    #[test]
+    fn mentions_are_whole_unlinked_names_once_per_note() {
+        let notes = vec![
+            note("Self", &[], false),
+            note("Kubernetes", &["k8s"], false),
+            note("CAN", &[], false),
+            note("Go", &[], false),
+            note("Will", &[], false),
+            note("Pod", &[], false),
+            note("Index", &[], true),
+        ];
+        let titles: Vec<String> = notes.iter().map(|n| n.fm.title.clone().unwrap()).collect();
+        let finder = MentionFinder::new(&notes, &titles).unwrap();
+        let linked = BTreeSet::from([5]);
+        #[rustfmt::skip]
+        let cases: &[(&str, &[(usize, &str)])] = &[
+            ("Run kubernetes here.", &[(1, "Run kubernetes here.")]),
+            ("Uses K8S. Then Kubernetes.", &[(1, "Uses K8S.")]),
+            ("Kubernetesque tools.", &[]),
+            ("The CAN bus.", &[(2, "The CAN bus.")]),
+            ("You can go, it will work.", &[]),
+            ("A Pod runs.", &[]),
+            ("Self and Index.", &[]),
+            ("First line\nthen CAN and Kubernetes.", &[(2, "then CAN and Kubernetes."), (1, "then CAN and Kubernetes.")]),
+        ];
+        for (prose, want) in cases {
+            let got = finder.find(0, prose, &linked);
+            let got: Vec<(usize, &str)> = got.iter().map(|(t, c)| (*t, c.as_str())).collect();
+            assert_eq!(&got, want, "{prose:?}");
+        }
+    }
+
+    #[test]
+    fn topic_members_list_notes_in_order() {
+        let topics: Vec<Vec<String>> = [&["a", "b"][..], &[], &["b"]]
+            .iter()
+            .map(|ts| ts.iter().map(|t| (*t).to_owned()).collect())
+            .collect();
+        let members = topic_members(&topics);
+        assert_eq!(members.len(), 2);
+        assert_eq!(members["a"], [0]);
+        assert_eq!(members["b"], [0, 2]);
+    }
+}

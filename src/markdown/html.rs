@@ -868,3 +868,60 @@ impl<'a> Renderer<'a, '_> {
         html
     }
 }
+
+/// Specifications, as tables of input and expected output.
+#[cfg(test)]
+mod spec {
+    use super::*;
+
+    #[test]
+    fn every_iframe_tag_gets_the_sandbox_first() {
+        const S: &str = " sandbox=\"allow-scripts allow-same-origin allow-popups allow-presentation\" loading=\"lazy\"";
+        let cases: &[(&str, String)] = &[
+            ("<p>no frames</p>", "<p>no frames</p>".into()),
+            (
+                "<iframe src=\"https://a.example\"></iframe>",
+                format!("<iframe{S} src=\"https://a.example\"></iframe>"),
+            ),
+            // Any case; the note's own `sandbox` comes second and loses.
+            (
+                "<IFRAME sandbox=\"allow-top-navigation\">",
+                format!("<IFRAME{S} sandbox=\"allow-top-navigation\">"),
+            ),
+            (
+                "<iframe></iframe><iframe>",
+                format!("<iframe{S}></iframe><iframe{S}>"),
+            ),
+            // Text before and after multi-byte characters stays put.
+            ("é<iframe>ü", format!("é<iframe{S}>ü")),
+        ];
+        for (html, want) in cases {
+            assert_eq!(&sandbox_iframes(html), want, "{html:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_counts_open_elements_but_void_and_self_closed_ones() {
+        // (html, depth before, (depth after, deepest))
+        let cases: &[(&str, usize, (usize, usize))] = &[
+            ("", 0, (0, 0)),
+            ("text only", 3, (3, 3)),
+            ("<div><p>a</p></div>", 0, (0, 2)),
+            ("<div><div><div>", 1, (4, 4)),
+            ("</div></div>", 2, (0, 2)),
+            // Closing more than is open stays at 0.
+            ("</div></div>", 1, (0, 1)),
+            // Void elements, any case, and self-closed ones do not nest.
+            ("<br><IMG src=x><hr/><input>", 0, (0, 0)),
+            ("<span/><x-y />", 0, (0, 0)),
+            ("<My-Element><b>", 0, (2, 2)),
+            // A `<` that opens no tag is text.
+            ("1 < 2 <> <!-- c -->", 0, (0, 0)),
+            // A tag that never closes still nests.
+            ("<div class='x'", 0, (1, 1)),
+        ];
+        for (html, depth, want) in cases {
+            assert_eq!(nesting(html, *depth), *want, "{html:?} from {depth}");
+        }
+    }
+}

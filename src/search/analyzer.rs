@@ -20,7 +20,7 @@
 //! exact instead of a guess over bigrams. A query word becomes [`Unit`]s:
 //! its Latin words, and its CJK runs.
 //!
-//! `static/search/tokenize.js` is this analyzer in JS; tests/it/stemmer.rs
+//! `static/search/tokenize.js` is this analyzer in JS; tests/heavy/stemmer.rs
 //! compares the two over all of Unicode.
 
 use tantivy::tokenizer::{

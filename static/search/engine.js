@@ -3,7 +3,7 @@
  * It reads the static export of the tantivy index (src/search/export/) and
  * ranks with tantivy's BM25 in 32-bit floats, so the same query gives the
  * same results, in the same order, with the same scores, as
- * `lore search --json` (tests/it/search_parity.rs holds them to it).
+ * `lore search --json` (tests/heavy/search_parity.rs holds them to it).
  *
  *   loreSearch.search(query, limit) -> Promise<{query, results: [{title,
  *       path, url, score, snippet, highlights: [[start, end], ...]}]}>

@@ -1,5 +1,5 @@
 // Runs the shipped search client in Chromium, from file://, over a built
-// site's exported index (tests/it/search_parity.rs compares the answers
+// site's exported index (tests/heavy/search_parity.rs compares the answers
 // with `lore search --json`):
 //
 //   node parity.mjs <site-output-dir | http://server/> <queries.json> [limit]

@@ -7,7 +7,7 @@
 //
 //   node search.mjs --fixture <built fixture site> --default <built default site> --shots <dir>
 //
-// --fixture is the site written by tests/it/browser.rs
+// --fixture is the site written by tests/heavy/browser.rs
 // (`search_works_in_chromium_from_file`): the notes "Nebula backups",
 // "Galaxy", "Script breaker" (a body with </script> and U+2028) and one
 // titled <img src=x onerror=alert(1)>. --default is the repo's own content.

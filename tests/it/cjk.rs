@@ -2,6 +2,7 @@
 //! CJK characters, and `lore search` finds CJK strings wherever they sit in
 //! a run of text, in the CLI and in the search box (`tests/browser/search-cjk.mjs`).
 
+use crate::sites::cjk_vault;
 use crate::support::Site;
 
 fn words_shown(site: &Site, page: &str) -> String {
@@ -52,24 +53,6 @@ fn urls(answer: &serde_json::Value) -> Vec<String> {
     urls
 }
 
-fn cjk_vault() -> Site {
-    let site = Site::new();
-    site.note(
-        "palette.md",
-        "---\ntitle: 模板\naliases: [コマンドパレット]\n---\n打开命令面板，输入「模板」即可插入。\n",
-    )
-    .note(
-        "cli.md",
-        "---\ntitle: 命令行\n---\n命令行和面板是两回事。使用 kubectl 命令查看。\n",
-    )
-    .note(
-        "sync.md",
-        "---\ntitle: 同期\n---\nObsidian 同期の設定を開きます。\n",
-    )
-    .note("ko.md", "---\ntitle: 설정\n---\n설정 파일을 엽니다.\n");
-    site
-}
-
 #[test]
 fn a_cjk_word_is_found_inside_a_run_of_text() {
     let site = cjk_vault();
@@ -110,27 +93,4 @@ fn while_typing_a_cjk_run_finds_the_notes_that_hold_what_is_typed() {
     assert_eq!(urls(&search(&site, "命令面")), ["palette/"]);
     assert_eq!(urls(&search(&site, "Obsidian 同")), ["sync/"]);
     assert_eq!(urls(&search(&site, "kub")), ["cli/"]);
-}
-
-#[test]
-fn the_search_box_finds_and_marks_cjk_strings_in_chromium_from_file() {
-    let site = cjk_vault();
-    site.build();
-    let out = std::process::Command::new("node")
-        .current_dir(crate::support::repo_root().join("tests/browser"))
-        .arg("search-cjk.mjs")
-        .arg(site.public())
-        .output()
-        .expect("node runs (run .ci/deps)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        stdout.lines().filter(|l| l.starts_with("ok ")).count(),
-        7,
-        "{stdout}"
-    );
 }

@@ -246,30 +246,3 @@ fn listings_sort_by_date_not_by_text() {
         "{home}"
     );
 }
-
-#[test]
-fn a_note_says_how_long_ago_it_was_updated_in_chromium() {
-    let browser_dir = crate::browser::require_browser_deps();
-    let three_days_ago = chrono::Utc::now() - chrono::Duration::days(3);
-    let day = three_days_ago.format("%Y-%m-%d").to_string();
-    let site = Site::new();
-    site.note(
-        "a.md",
-        &format!("---\ndate: 2020-01-01\nupdated: {day}\n---\nText.\n"),
-    );
-    site.build();
-    let tooltip = three_days_ago.format("%-d %B %Y").to_string();
-    let tmp = tempfile::tempdir().unwrap();
-    let (status, stdout, stderr) = crate::browser::run_logged(
-        "relative-time",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("relative-time.mjs")
-            .arg(site.public().join("a/index.html"))
-            .arg("3 days ago")
-            .arg(&tooltip),
-        tmp.path(),
-        crate::browser::SMOKE_TIMEOUT,
-    );
-    assert!(status.success(), "{stdout}\n{stderr}");
-}

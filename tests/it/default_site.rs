@@ -1,23 +1,15 @@
 //! The repository is itself a site: the Kubernetes notes build cleanly and
 //! every note gets its page.
 
-use crate::support::{assert_all_links_resolve, repo_root, LORE};
+use crate::support::{assert_all_links_resolve, Site};
 
 #[test]
 fn default_site_builds_every_note_without_warnings() {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let res = std::process::Command::new(LORE)
-        .args(["build", "--strict", "--root"])
-        .arg(repo_root())
-        .arg("--output")
-        .arg(&public)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&res.stderr);
-    assert!(res.status.success(), "{stderr}");
+    let site = Site::repository();
+    let stderr = site.build_with(&["--strict"]);
+    let public = site.public();
     let mut notes = 0;
-    for entry in std::fs::read_dir(repo_root().join("content")).unwrap() {
+    for entry in std::fs::read_dir(site.root().join("content")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         if let Some(stem) = name.strip_suffix(".md").filter(|s| *s != "_index") {
             assert!(

@@ -54,10 +54,3 @@ fn a_diagram_in_an_embedded_note_loads_mermaid() {
     site.build();
     assert!(site.read("host/index.html").contains("static/diagrams.js"));
 }
-
-#[test]
-fn diagrams_draw_in_chromium_from_file_and_follow_the_theme() {
-    let site = Site::fixture("diagrams");
-    site.build();
-    crate::math::run_browser_checks("mermaid.mjs", &site);
-}

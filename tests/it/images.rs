@@ -4,19 +4,8 @@
 //! cached in `.lore/images/`, and a link to the original that opens a
 //! lightbox in Chromium.
 
-use crate::browser::{require_browser_deps, run_logged, SMOKE_TIMEOUT};
+use crate::sites::{png, variant_site};
 use crate::support::Site;
-use std::process::Command;
-
-/// A PNG of `w`×`h` pixels (a gradient, so copies differ from it).
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
 
 fn img_tags(html: &str) -> Vec<&str> {
     html.match_indices("<img ")
@@ -79,19 +68,6 @@ fn images_get_their_size_and_load_lazily_after_the_first() {
     assert!(!html.contains("lightbox"), "no copies, no lightbox");
 }
 
-fn variant_site() -> Site {
-    let site = Site::with_config(
-        "title = \"T\"\n[images]\nmax_width = 1200\nformats = [\"webp\", \"original\"]\n",
-    );
-    site.write_bytes("content/photo.png", &png(2000, 1000));
-    site.write_bytes("content/small.png", &png(300, 200));
-    site.note(
-        "a.md",
-        "## Photo\n\n![A photo](photo.png)\n\n![Small](small.png)\n",
-    );
-    site
-}
-
 #[test]
 fn resized_copies_are_listed_made_and_cached() {
     let site = variant_site();
@@ -149,22 +125,4 @@ fn resized_copies_are_listed_made_and_cached() {
     )
     .unwrap();
     assert_eq!((img.width(), img.height()), (480, 480));
-}
-
-#[test]
-fn the_lightbox_opens_in_chromium() {
-    let browser_dir = require_browser_deps();
-    let site = variant_site();
-    site.build();
-    let tmp = tempfile::tempdir().unwrap();
-    let (status, stdout, stderr) = run_logged(
-        "lightbox",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("lightbox.mjs")
-            .arg(site.public().join("a/index.html")),
-        tmp.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(status.success(), "{stdout}\n{stderr}");
 }

@@ -1,9 +1,8 @@
 //! `lore serve` while editing: the real server, a real server-sent-events
-//! client, real file edits. Every wait is bounded by a read timeout, never
-//! a sleep.
+//! client, real file edits. Every wait is bounded: events by a read
+//! timeout, what has no event (the search index) by [`wait_for`]'s deadline.
 
-use crate::serve::Server;
-use crate::support::{files_under, Site, LORE};
+use crate::support::{files_under, wait_for, Server, Site, LORE};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::Duration;
@@ -359,20 +358,28 @@ fn after_any_edits_the_served_site_equals_a_fresh_build() {
         let built = std::fs::read(site.public().join(&file)).unwrap_or_default();
         let built = String::from_utf8_lossy(&built).into_owned();
         // The exported search index follows the pages from its own thread.
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        let served = loop {
+        let get = || {
             let (status, response) = server.get(&format!("/{file}"));
             let served = response
                 .split_once("\r\n\r\n")
                 .unwrap()
                 .1
                 .replace(live_script, "");
-            let waiting = file.starts_with("search/") && std::time::Instant::now() < deadline;
-            if (status == 200 && served == built) || !waiting {
-                assert_eq!(status, 200, "{file}");
-                break served;
-            }
-            std::thread::sleep(Duration::from_millis(100));
+            (status, served)
+        };
+        let served = if file.starts_with("search/") {
+            wait_for(
+                Duration::from_secs(30),
+                &format!("the served {file} to equal a fresh build's"),
+                || match get() {
+                    (200, served) if served == built => Ok(served),
+                    (status, _) => Err(format!("status {status} or other content")),
+                },
+            )
+        } else {
+            let (status, served) = get();
+            assert_eq!(status, 200, "{file}");
+            served
         };
         assert!(
             served == built,
@@ -393,22 +400,20 @@ fn the_search_api_answers_from_the_live_index() {
     };
     // The index is refreshed right after each build; wait for it, bounded.
     let until = |q: &str, want: &str| {
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        loop {
-            let (status, answer) = search(q);
-            if status == 200
-                && answer["results"]
-                    .as_array()
-                    .is_some_and(|r| r.iter().any(|h| h["title"] == want))
-            {
-                return answer;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "`{q}` never found `{want}`: {answer}"
-            );
-            std::thread::yield_now();
-        }
+        wait_for(
+            Duration::from_secs(30),
+            &format!("`{q}` to find `{want}`"),
+            || match search(q) {
+                (200, answer)
+                    if answer["results"]
+                        .as_array()
+                        .is_some_and(|r| r.iter().any(|h| h["title"] == want)) =>
+                {
+                    Ok(answer)
+                }
+                (status, answer) => Err(format!("{status} {answer}")),
+            },
+        )
     };
     let answer = until("alpha", "Alpha");
     assert_eq!(answer["query"], "alpha");
@@ -423,17 +428,14 @@ fn the_search_api_answers_from_the_live_index() {
     // Deleting a note takes it out of the index.
     std::fs::remove_file(site.root().join("content/c.md")).unwrap();
     events.next_reload();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while search("quasar").1["results"]
-        .as_array()
-        .is_some_and(|r| !r.is_empty())
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the deleted note is still found"
-        );
-        std::thread::yield_now();
-    }
+    wait_for(
+        Duration::from_secs(30),
+        "the deleted note to leave the index",
+        || match search("quasar") {
+            (200, answer) if answer["results"].as_array().is_some_and(|r| r.is_empty()) => Ok(()),
+            (status, answer) => Err(format!("{status} {answer}")),
+        },
+    );
     let (status, error) = search("%22open");
     assert_eq!(status, 400);
     assert!(error["error"]

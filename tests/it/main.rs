@@ -1,9 +1,8 @@
 //! Lore's integration tests: one binary, one module per feature. Each test
 //! builds a small site in a temporary folder with the real `lore` binary and
-//! asserts on the files it writes or the server it runs.
+//! asserts on the files it writes or the server it runs. The slow suites
+//! (Chromium, search parity, the stemmer) are in `tests/heavy`.
 
-mod a11y;
-mod browser;
 mod build;
 mod cards;
 mod check;
@@ -24,10 +23,9 @@ mod recent;
 mod redirects;
 mod scaffold;
 mod search;
-mod search_parity;
 mod search_spec;
 mod serve;
 mod share;
-mod stemmer;
+mod sites;
 mod support;
 mod vault;

@@ -150,37 +150,6 @@ fn the_fixture_page_renders_every_construct_with_no_fallback() {
         .is_file());
 }
 
-/// Runs `tests/browser/<script>` (Chromium, file://) on the built fixture.
-pub(crate) fn run_browser_checks(script: &str, site: &Site) {
-    use crate::browser::{manifest_dir, require_browser_deps, run_logged, SMOKE_TIMEOUT};
-    let browser_dir = require_browser_deps();
-    let logs = tempfile::tempdir().expect("temp dir");
-    let (status, stdout, stderr) = run_logged(
-        "browser checks",
-        std::process::Command::new("node")
-            .current_dir(&browser_dir)
-            .arg(script)
-            .arg("--site-dir")
-            .arg(site.public())
-            .arg("--shots")
-            .arg(manifest_dir().join("target/browser-shots")),
-        logs.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(
-        status.success(),
-        "{script} failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
-    );
-    println!("{stdout}");
-}
-
-#[test]
-fn formulas_lay_out_in_chromium_from_file_without_overflow() {
-    let site = Site::fixture("math");
-    site.build();
-    run_browser_checks("math.mjs", &site);
-}
-
 #[test]
 fn the_preamble_defines_macros_for_every_formula() {
     let site = Site::new();

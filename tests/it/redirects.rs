@@ -3,9 +3,7 @@
 //! `--drop-redirect`), never over a real page, and followed by Chromium
 //! from `file://`.
 
-use crate::browser::{require_browser_deps, run_logged, SMOKE_TIMEOUT};
 use crate::support::Site;
-use std::process::Command;
 
 /// The `url=` of a redirect page's refresh.
 fn refresh_target(html: &str) -> &str {
@@ -128,28 +126,4 @@ fn a_renamed_note_keeps_a_redirect_from_its_old_url_until_dropped() {
     assert!(site.read("install/index.html").contains("A new page."));
     let record = std::fs::read_to_string(site.root().join(".lore/redirects.toml")).unwrap();
     assert!(!record.contains("\"install/\" ="), "{record}");
-}
-
-#[test]
-fn chromium_follows_a_redirect_from_file() {
-    let browser_dir = require_browser_deps();
-    let site = Site::new();
-    site.note(
-        "docs/target.md",
-        "---\ntitle: Target\nredirect_from: [very/old/page/]\n---\n## Far below\n\nText.\n",
-    );
-    site.build();
-    let tmp = tempfile::tempdir().unwrap();
-    let (status, stdout, stderr) = run_logged(
-        "redirect",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("redirect.mjs")
-            .arg(site.public().join("very/old/page/index.html"))
-            .arg(site.public().join("docs/target/index.html"))
-            .arg("#far-below"),
-        tmp.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(status.success(), "{stdout}\n{stderr}");
 }

@@ -1,104 +1,16 @@
 //! `lore serve` on a real loopback port: pages, 404s, traversal and Host
 //! checks.
 
-use crate::support::{Site, LORE};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// A running `lore serve`, killed when dropped.
-pub struct Server {
-    child: Child,
-    pub port: u16,
-    log: tempfile::NamedTempFile,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(self.log.path()).unwrap_or_default();
-            eprintln!("--- lore serve log ---\n{log}");
-        }
-    }
-}
-
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-impl Server {
-    pub fn start(root: &std::path::Path) -> Server {
-        Server::start_with(root, &[])
-    }
-
-    /// `lore serve` with more arguments (`--bind …`).
-    pub fn start_with(root: &std::path::Path, args: &[&str]) -> Server {
-        Server::start_env(root, args, &[])
-    }
-
-    /// `lore serve` with more arguments and environment variables.
-    pub fn start_env(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let port = free_port();
-        let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(LORE)
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(root)
-            .args(args)
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(log.reopen().unwrap())
-            .spawn()
-            .unwrap();
-        let server = Server { child, port, log };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "server did not start");
-            std::thread::yield_now();
-        }
-        server
-    }
-
-    /// A raw HTTP/1.1 request; returns (status, headers+body text).
-    pub fn request(&self, method: &str, path: &str, host: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut buf = Vec::new();
-        s.read_to_end(&mut buf).unwrap();
-        let text = String::from_utf8_lossy(&buf).into_owned();
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (status, text)
-    }
-
-    /// What `lore serve` printed so far.
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(self.log.path()).unwrap_or_default()
-    }
-
-    pub fn get(&self, path: &str) -> (u16, String) {
-        self.request("GET", path, &format!("127.0.0.1:{}", self.port))
-    }
-}
+use crate::support::{Server, Site};
 
 #[test]
 fn serves_pages_assets_and_the_404_page() {
     let site = Site::new();
     site.note("etcd.md", "# etcd\n\nBackups.\n");
+    // `--port 0`: the system picks a free port and the server prints it.
     let server = Server::start(site.root());
+    assert_ne!(server.port, 0);
+    assert_eq!(server.url, format!("http://127.0.0.1:{}/", server.port));
     let (status, body) = server.get("/etcd/");
     assert_eq!(status, 200);
     assert!(

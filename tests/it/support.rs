@@ -1,7 +1,12 @@
-//! A small DSL for fixture sites: `Site::new().note("a.md", "...").build()`.
+//! A small DSL for fixture sites: `Site::new().note("a.md", "...").build()`,
+//! a running `lore serve` ([`Server`]) and bounded waits ([`wait_for`]).
+//! Shared by both test targets (`tests/it`, `tests/heavy`).
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub const LORE: &str = env!("CARGO_BIN_EXE_lore");
 
@@ -25,6 +30,17 @@ impl Site {
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         let site = Site { dir };
         site.write("site.toml", site_toml);
+        site
+    }
+
+    /// A copy of the repository's own site (its `site.toml`, `content/`,
+    /// `templates/` and `static/`): tests never build the repository itself,
+    /// where parallel builds would share `.lore/` and `public/`.
+    pub fn repository() -> Self {
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        copy_repository_site(site.root());
         site
     }
 
@@ -127,6 +143,150 @@ impl Site {
         let path = self.public().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
+}
+
+/// How often [`wait_for`] polls.
+const POLL_INTERVAL: Duration = Duration::from_millis(20);
+
+/// Polls `poll` (every 20 ms) until it gives `Ok`, and fails the test if it
+/// has not within `timeout`, saying what it waited for and what it last saw
+/// instead (the `Err`). For what a test can only observe, never be told of.
+pub fn wait_for<T>(
+    timeout: Duration,
+    what: &str,
+    mut poll: impl FnMut() -> Result<T, String>,
+) -> T {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match poll() {
+            Ok(value) => return value,
+            Err(seen) => assert!(
+                Instant::now() < deadline,
+                "waited {timeout:?} for {what}; last saw: {seen}"
+            ),
+        }
+        std::thread::sleep(POLL_INTERVAL);
+    }
+}
+
+/// How long `lore serve` may take to build and print its address.
+const SERVER_START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running `lore serve` on a port the system picked (`--port 0`), killed
+/// when dropped; its log is printed if the test fails.
+pub struct Server {
+    child: Child,
+    /// The port it listens on, read from the address it printed.
+    pub port: u16,
+    /// The address it printed (`http://127.0.0.1:<port>/` on loopback).
+    pub url: String,
+    log: tempfile::NamedTempFile,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!("--- lore serve log ---\n{}", self.log());
+        }
+    }
+}
+
+impl Server {
+    pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// `lore serve` with more arguments (`--bind …`).
+    pub fn start_with(root: &Path, args: &[&str]) -> Server {
+        Server::start_env(root, args, &[])
+    }
+
+    /// `lore serve` with more arguments and environment variables. Returns
+    /// once the first build is served: when the server prints its address.
+    pub fn start_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let child = Command::new(LORE)
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(args)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log.reopen().unwrap())
+            .spawn()
+            .expect("run lore serve");
+        let mut server = Server {
+            child,
+            port: 0,
+            url: String::new(),
+            log,
+        };
+        server.url = wait_for(
+            SERVER_START_TIMEOUT,
+            "`lore serve` to print its address",
+            || {
+                let log = server.log();
+                if let Some(status) = server.child.try_wait().unwrap() {
+                    panic!("`lore serve` exited ({status}) before serving");
+                }
+                served_url(&log).ok_or(log)
+            },
+        );
+        server.port = server
+            .url
+            .trim_end_matches('/')
+            .rsplit_once(':')
+            .and_then(|(_, port)| port.parse().ok())
+            .unwrap_or_else(|| panic!("no port in `{}`", server.url));
+        server
+    }
+
+    /// A raw HTTP/1.1 request; returns (status, headers+body text).
+    pub fn request(&self, method: &str, path: &str, host: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).unwrap();
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, text)
+    }
+
+    /// What `lore serve` printed so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap_or_default()
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String) {
+        self.request("GET", path, &format!("127.0.0.1:{}", self.port))
+    }
+}
+
+/// The address in `lore serve`'s `Serving <title> at <url> (Ctrl-C to stop)`.
+fn served_url(log: &str) -> Option<String> {
+    log.lines()
+        .filter(|line| line.starts_with("Serving ") && line.ends_with(" (Ctrl-C to stop)"))
+        .find_map(|line| line.rsplit_once(" at ")?.1.split(' ').next())
+        .map(str::to_owned)
+}
+
+/// Copies the repository's own site (`site.toml`, `content/`, `templates/`,
+/// `static/`) to `to`: see [`Site::repository`].
+pub fn copy_repository_site(to: &Path) {
+    for dir in ["content", "templates", "static"] {
+        copy_dir(&repo_root().join(dir), &to.join(dir));
+    }
+    std::fs::copy(repo_root().join("site.toml"), to.join("site.toml")).unwrap();
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -1,5 +1,5 @@
 // Runs the shipped search client (static/search/engine.js) under Node over
-// a built site's exported index, the way tests/it/search_parity.rs needs:
+// a built site's exported index, the way tests/heavy/search_parity.rs needs:
 //
 //   node tests/search/run.mjs <site-output-dir> <queries.json> [limit]
 //

@@ -1,4 +1,4 @@
-// The Node side of tests/it/stemmer.rs: runs static/search/tokenize.js on
+// The Node side of tests/heavy/stemmer.rs: runs static/search/tokenize.js on
 // every input of a JSON-lines file and writes one JSON line per input.
 //
 //   node tests/stemmer/run.mjs INPUT.jsonl OUTPUT.jsonl

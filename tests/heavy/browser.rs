@@ -1,30 +1,25 @@
-//! Real-browser checks of the default theme: builds the repo's own site,
-//! serves it with `lore serve`, and runs `tests/browser/smoke.mjs` (headless
-//! Debian Chromium through playwright-core) against both the built folder
-//! (file://) and the server (http://); `live.mjs` checks live reload and
-//! `search.mjs` the search box (from file://, on a fixture site and on the
-//! repo's own notes). Screenshots land in `target/browser-shots/`.
+//! Real-browser checks of the default theme, and what every Chromium check
+//! runs on: builds a copy of the repo's own site, serves it with `lore
+//! serve`, and runs `tests/browser/smoke.mjs` (headless Debian Chromium
+//! through playwright-core) against both the built folder (file://) and the
+//! server (http://); `live.mjs` checks live reload and `search.mjs` the
+//! search box (from file://, on a fixture site and on the repo's own
+//! notes). Screenshots land in `target/browser-shots/`.
 //!
 //! Needs `node`, `tests/browser/node_modules` and `/usr/bin/chromium`: when
 //! one is missing the test fails and says to run `.ci/deps`.
 
+use crate::support::{Server, Site};
 use std::fs::File;
-use std::io::ErrorKind;
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-const SERVER_START_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) const SMOKE_TIMEOUT: Duration = Duration::from_secs(300);
 
 pub(crate) fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn lore() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_lore"))
 }
 
 /// Fails (never skips) when the browser toolchain is not installed.
@@ -50,12 +45,6 @@ pub(crate) fn require_browser_deps() -> PathBuf {
         missing.join(", ")
     );
     browser_dir
-}
-
-/// A port that was free a moment ago.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    listener.local_addr().expect("local address").port()
 }
 
 /// Kills the child process when dropped, so a failing test leaves no server behind.
@@ -92,33 +81,6 @@ impl Drop for KillOnDrop {
 fn read_log(path: &Path) -> String {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| format!("(could not read {}: {e})", path.display()))
-}
-
-/// Polls a TCP connect until the server accepts, or fails after the timeout
-/// (or as soon as the server process exits).
-fn wait_for_server(server: &mut KillOnDrop, port: u16, log: &Path) {
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let start = Instant::now();
-    loop {
-        match TcpStream::connect_timeout(&addr, Duration::from_millis(500)) {
-            Ok(_) => return,
-            Err(e)
-                if e.kind() == ErrorKind::ConnectionRefused || e.kind() == ErrorKind::TimedOut => {}
-            Err(e) => panic!("connecting to {addr}: {e}"),
-        }
-        if let Some(status) = server.exited() {
-            panic!(
-                "`lore serve` exited ({status}) before listening on {addr}:\n{}",
-                read_log(log)
-            );
-        }
-        assert!(
-            start.elapsed() < SERVER_START_TIMEOUT,
-            "`lore serve` did not listen on {addr} within {SERVER_START_TIMEOUT:?}:\n{}",
-            read_log(log)
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// Runs a command to completion with its output in files, killing it after `timeout`.
@@ -158,43 +120,14 @@ pub(crate) fn run_logged(
 fn default_theme_works_in_chromium_from_file_and_http() {
     let browser_dir = require_browser_deps();
     let tmp = tempfile::tempdir().expect("temp dir");
-    let site_dir = tmp.path().join("public");
     let shots = manifest_dir().join("target/browser-shots");
 
     // 1. The repo's own site, built to a folder (for file:// checks).
-    let build = lore()
-        .arg("build")
-        .arg("--root")
-        .arg(manifest_dir())
-        .arg("--output")
-        .arg(&site_dir)
-        .output()
-        .expect("run lore build");
-    assert!(
-        build.status.success(),
-        "lore build failed ({})\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        build.status,
-        String::from_utf8_lossy(&build.stdout),
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let site = Site::repository();
+    site.build();
 
     // 2. The same site served over http.
-    let port = free_port();
-    let serve_log = tmp.path().join("serve.log");
-    let log_file = File::create(&serve_log).expect("create serve log");
-    let mut server = KillOnDrop::spawn(
-        "lore serve",
-        lore()
-            .arg("serve")
-            .arg("--root")
-            .arg(manifest_dir())
-            .arg("--port")
-            .arg(port.to_string())
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("clone log handle"))
-            .stderr(log_file),
-    );
-    wait_for_server(&mut server, port, &serve_log);
+    let server = Server::start(site.root());
 
     // 3. The browser checks.
     let started = Instant::now();
@@ -204,19 +137,17 @@ fn default_theme_works_in_chromium_from_file_and_http() {
             .current_dir(&browser_dir)
             .arg("smoke.mjs")
             .arg("--site-dir")
-            .arg(&site_dir)
+            .arg(site.public())
             .arg("--server")
-            .arg(format!("http://127.0.0.1:{port}/"))
+            .arg(&server.url)
             .arg("--shots")
             .arg(&shots),
         tmp.path(),
         SMOKE_TIMEOUT,
     );
-    drop(server);
     assert!(
         status.success(),
-        "browser smoke checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- lore serve log ---\n{}",
-        read_log(&serve_log)
+        "browser smoke checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
     println!(
         "{stdout}browser checks took {:.1} s; screenshots in {}",
@@ -229,49 +160,33 @@ fn default_theme_works_in_chromium_from_file_and_http() {
 fn an_open_page_reloads_after_an_edit_and_shows_the_error_overlay() {
     let browser_dir = require_browser_deps();
     let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    std::fs::create_dir_all(site.join("content")).unwrap();
-    std::fs::create_dir_all(site.join("templates")).unwrap();
-    std::fs::write(site.join("site.toml"), "title = \"Live\"\n").unwrap();
-    let note = site.join("content/a.md");
-    std::fs::write(
-        &note,
-        format!(
+    let site = Site::with_config("title = \"Live\"\n");
+    site.note(
+        "a.md",
+        &format!(
             "---\ntitle: Alpha\n---\nFirst version.\n\n{}",
             "Filler line to scroll past.\n\n".repeat(80)
         ),
-    )
-    .unwrap();
-    let port = free_port();
-    let serve_log = tmp.path().join("serve.log");
-    let mut server = KillOnDrop::spawn(
-        "lore serve",
-        lore()
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(&site)
-            .stdout(Stdio::null())
-            .stderr(File::create(&serve_log).unwrap()),
     );
-    wait_for_server(&mut server, port, &serve_log);
+    std::fs::create_dir_all(site.root().join("templates")).unwrap();
+    let server = Server::start(site.root());
     let (status, stdout, stderr) = run_logged(
         "live",
         Command::new("node")
             .current_dir(&browser_dir)
             .arg("live.mjs")
             .arg("--server")
-            .arg(format!("http://127.0.0.1:{port}/"))
+            .arg(&server.url)
             .arg("--note")
-            .arg(&note)
+            .arg(site.root().join("content/a.md"))
             .arg("--template")
-            .arg(site.join("templates/note.html")),
+            .arg(site.root().join("templates/note.html")),
         tmp.path(),
         SMOKE_TIMEOUT,
     );
-    drop(server);
     assert!(
         status.success(),
-        "live reload checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}\n--- lore serve log ---\n{}",
-        read_log(&serve_log)
+        "live reload checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
 }
 
@@ -303,26 +218,14 @@ const SEARCH_FIXTURE: &[(&str, &str)] = &[
 #[test]
 fn search_works_in_chromium_from_file() {
     let browser_dir = require_browser_deps();
-    let fixture = crate::support::Site::new();
+    let fixture = Site::new();
     for (name, text) in SEARCH_FIXTURE {
         fixture.note(name, text);
     }
     fixture.build();
     let tmp = tempfile::tempdir().expect("temp dir");
-    let default_site = tmp.path().join("default");
-    let build = lore()
-        .arg("build")
-        .arg("--root")
-        .arg(manifest_dir())
-        .arg("--output")
-        .arg(&default_site)
-        .output()
-        .expect("run lore build");
-    assert!(
-        build.status.success(),
-        "lore build of the default content failed:\n{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let default_site = Site::repository();
+    default_site.build();
     let (status, stdout, stderr) = run_logged(
         "search",
         Command::new("node")
@@ -331,7 +234,7 @@ fn search_works_in_chromium_from_file() {
             .arg("--fixture")
             .arg(fixture.public())
             .arg("--default")
-            .arg(&default_site)
+            .arg(default_site.public())
             .arg("--shots")
             .arg(manifest_dir().join("target/browser-shots")),
         tmp.path(),
@@ -340,6 +243,29 @@ fn search_works_in_chromium_from_file() {
     assert!(
         status.success(),
         "search checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
+    );
+    println!("{stdout}");
+}
+
+/// Runs `tests/browser/<script>` (Chromium, file://) on the built fixture.
+pub(crate) fn run_browser_checks(script: &str, site: &Site) {
+    let browser_dir = require_browser_deps();
+    let logs = tempfile::tempdir().expect("temp dir");
+    let (status, stdout, stderr) = run_logged(
+        "browser checks",
+        std::process::Command::new("node")
+            .current_dir(&browser_dir)
+            .arg(script)
+            .arg("--site-dir")
+            .arg(site.public())
+            .arg("--shots")
+            .arg(manifest_dir().join("target/browser-shots")),
+        logs.path(),
+        SMOKE_TIMEOUT,
+    );
+    assert!(
+        status.success(),
+        "{script} failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
     println!("{stdout}");
 }

@@ -4,19 +4,14 @@
 //! and the dark theme (`tests/browser/a11y.mjs`).
 
 use crate::browser::{require_browser_deps, run_logged, SMOKE_TIMEOUT};
-use crate::support::{copy_dir, repo_root, Site};
+use crate::support::Site;
 use std::process::Command;
 
 #[test]
 fn every_kind_of_page_passes_axe_in_light_and_dark() {
     let browser_dir = require_browser_deps();
     // The repository's own notes, plus a section (they have none).
-    let site = Site::new();
-    copy_dir(&repo_root().join("content"), &site.root().join("content"));
-    site.write(
-        "site.toml",
-        &std::fs::read_to_string(repo_root().join("site.toml")).unwrap(),
-    );
+    let site = Site::repository();
     site.note(
         "operations/_index.md",
         "---\ntitle: Operations\n---\nRunning clusters day to day.\n",

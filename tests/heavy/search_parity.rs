@@ -10,7 +10,7 @@
 //! drawn from the corpora ([`random`]). CJK queries also find exactly the
 //! notes that hold them.
 
-use crate::support::{copy_dir, repo_root, LORE};
+use crate::support::{copy_repository_site, repo_root, wait_for, Server, LORE};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -136,8 +136,7 @@ fn build(root: PathBuf, dir: tempfile::TempDir) -> Built {
 fn default_site() -> Built {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    copy_dir(&repo_root().join("content"), &root.join("content"));
-    std::fs::copy(repo_root().join("site.toml"), root.join("site.toml")).unwrap();
+    copy_repository_site(&root);
     build(root, dir)
 }
 
@@ -315,13 +314,16 @@ fn the_client_ranks_the_default_notes_as_lore_search_does() {
 
 /// `lore serve` on the site, once its exported index is served (it follows
 /// the first build from its own thread).
-fn serve_with_search(site: &Built) -> crate::serve::Server {
-    let server = crate::serve::Server::start(&site.root);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while server.get("/search/meta.js").0 != 200 {
-        assert!(std::time::Instant::now() < deadline, "no search/meta.js");
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+fn serve_with_search(site: &Built) -> Server {
+    let server = Server::start(&site.root);
+    wait_for(
+        std::time::Duration::from_secs(60),
+        "the served search/meta.js",
+        || match server.get("/search/meta.js").0 {
+            200 => Ok(()),
+            status => Err(format!("status {status}")),
+        },
+    );
     server
 }
 
@@ -331,8 +333,7 @@ fn the_dev_server_search_box_ranks_as_lore_search_does() {
     let server = serve_with_search(&site);
     let queries = &DEFAULT_QUERIES[..12];
     let cli = cli_answers(&site.root, queries);
-    let url = format!("http://127.0.0.1:{}/", server.port);
-    let chromium = client_answers(&mut chromium_runner(), Path::new(&url), queries);
+    let chromium = client_answers(&mut chromium_runner(), Path::new(&server.url), queries);
     let found = assert_parity("chromium over lore serve", queries, &cli, &chromium);
     assert!(found >= 10, "only {found} queries found anything");
 }
@@ -447,7 +448,7 @@ fn an_open_page_of_the_dev_server_searches_what_was_just_written() {
         .arg("search-live.mjs")
         // A page the edit does not change (the home page lists the
         // recently updated notes, so it reloads).
-        .arg(format!("http://127.0.0.1:{}/topics/", server.port))
+        .arg(format!("{}topics/", server.url))
         .arg("zyzzyvastone")
         .stdout(std::process::Stdio::piped())
         .spawn()
