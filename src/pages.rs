@@ -37,6 +37,30 @@ pub struct CachedPage {
     pub diagnostics: Vec<Diagnostic>,
     /// A note page's rendered Markdown, kept when a feed shows it.
     pub content: Option<std::sync::Arc<str>>,
+    /// A note's rendered body, kept (under `lore serve`) so that a
+    /// template edit renders pages without rendering Markdown again.
+    pub body: Option<std::sync::Arc<Body>>,
+}
+
+/// A note's Markdown rendered, with what its page needs to know of it.
+#[derive(Debug)]
+pub struct Body {
+    /// Everything it was rendered from, but the templates.
+    pub key: u64,
+    pub content: std::sync::Arc<str>,
+    pub has_math: bool,
+    pub has_diagrams: bool,
+    pub has_lightbox: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A page just rendered: its HTML and problems, a note's rendered body
+/// (for feeds) and, when bodies are kept, the body for the next build.
+struct Rendering {
+    html: String,
+    diagnostics: Vec<Diagnostic>,
+    content: Option<std::sync::Arc<str>>,
+    body: Option<std::sync::Arc<Body>>,
 }
 
 pub type PageCache = HashMap<String, CachedPage>;
@@ -73,17 +97,30 @@ struct Page<'p> {
     shared: &'p Shared<'p>,
     shared_key: u64,
     cache: &'p PageCache,
+    /// What every note body depends on besides its own inputs, when
+    /// bodies are kept for the next build.
+    body_key: Option<u64>,
 }
 
 impl<'p> Page<'p> {
-    fn new(t: &'p Templates, shared: &'p Shared<'p>, site_key: u64, cache: &'p PageCache) -> Self {
+    fn new(t: &'p Templates, shared: &'p Shared<'p>, keys: Keys, cache: &'p PageCache) -> Self {
         Page {
             t,
             shared,
-            shared_key: shared_key(site_key, shared),
+            shared_key: shared_key(keys.site, shared),
             cache,
+            body_key: keys.body,
         }
     }
+}
+
+/// What every page depends on (`site`: settings and templates), and, when
+/// note bodies are kept for the next build, what every body depends on
+/// (`body`: the settings that shape rendered Markdown).
+#[derive(Clone, Copy)]
+pub struct Keys {
+    pub site: u64,
+    pub body: Option<u64>,
 }
 
 /// Topic -> notes (a note under `a/b` is under `a` too), in note order.
@@ -236,6 +273,9 @@ pub struct SiteModel<'a> {
     topics: &'a TopicIndex,
     /// The notes some feed shows (their pages keep their HTML).
     feed_notes: std::collections::HashSet<usize>,
+    /// How many note bodies this model rendered from Markdown (the rest
+    /// were kept from the last build).
+    pub bodies_rendered: std::sync::atomic::AtomicUsize,
 }
 
 /// Everything the earlier stages computed per note, index-aligned.
@@ -263,6 +303,7 @@ impl<'a> SiteModel<'a> {
             .map(|(i, n)| (n.url.clone(), i))
             .collect();
         let mut site = SiteModel {
+            bodies_rendered: Default::default(),
             config,
             notes: m.notes,
             scans: m.scans,
@@ -297,7 +338,7 @@ impl<'a> SiteModel<'a> {
         templates: Option<&Templates>,
         progress: &indicatif::ProgressBar,
         cache: &PageCache,
-        site_key: u64,
+        keys: Keys,
         sink: Option<&dyn crate::site::Sink>,
     ) -> (PageCache, Vec<Diagnostic>) {
         let Some(templates) = templates else {
@@ -308,7 +349,7 @@ impl<'a> SiteModel<'a> {
             return (PageCache::new(), diagnostics);
         };
         let shared = self.shared();
-        let page = Page::new(templates, &shared, site_key, cache);
+        let page = Page::new(templates, &shared, keys, cache);
         let note_pages = (0..self.notes.len())
             .into_par_iter()
             .filter(|&i| !self.notes[i].is_section_index)
@@ -365,11 +406,11 @@ impl<'a> SiteModel<'a> {
         &self,
         templates: &Templates,
         cache: &PageCache,
-        site_key: u64,
+        keys: Keys,
         which: &PageSet,
     ) -> Vec<PageResult> {
         let shared = self.shared();
-        let page = Page::new(templates, &shared, site_key, cache);
+        let page = Page::new(templates, &shared, keys, cache);
         let notes = which
             .notes
             .par_iter()
@@ -417,11 +458,17 @@ impl<'a> SiteModel<'a> {
         render: impl FnOnce() -> Result<(String, Vec<Diagnostic>), Diagnostic>,
     ) -> PageResult {
         self.cached_or_kept(p, file, key, false, || {
-            render().map(|(html, d)| (html, d, None))
+            render().map(|(html, diagnostics)| Rendering {
+                html,
+                diagnostics,
+                content: None,
+                body: None,
+            })
         })
     }
 
-    /// [`Self::cached_or`] for a page that may keep its content (`keep`):
+    /// [`Self::cached_or`] for a page that may keep its content (`keep`)
+    /// and its note's rendered body:
     /// a cached page without it is rendered again.
     fn cached_or_kept(
         &self,
@@ -429,7 +476,7 @@ impl<'a> SiteModel<'a> {
         file: String,
         key: u64,
         keep: bool,
-        render: impl FnOnce() -> Result<(String, Vec<Diagnostic>, Option<String>), Diagnostic>,
+        render: impl FnOnce() -> Result<Rendering, Diagnostic>,
     ) -> PageResult {
         let cached = p.cache.get(&file).filter(|c| c.key == key);
         if let Some(c) = cached.filter(|c| !keep || c.content.is_some()) {
@@ -439,7 +486,12 @@ impl<'a> SiteModel<'a> {
             }
             return Ok((file, c));
         }
-        let (html, diagnostics, content) = render()?;
+        let Rendering {
+            html,
+            diagnostics,
+            content,
+            body,
+        } = render()?;
         let bytes = if p.t.gzip {
             crate::gzip::compress(html.as_bytes())
         } else {
@@ -451,7 +503,8 @@ impl<'a> SiteModel<'a> {
                 key,
                 bytes,
                 diagnostics,
-                content: content.filter(|_| keep).map(Into::into),
+                content: content.filter(|_| keep),
+                body,
             },
         ))
     }
@@ -542,26 +595,45 @@ impl<'a> SiteModel<'a> {
             absolute_root: None,
             image: card.as_deref(),
         };
-        let key = key_of(&(
-            p.shared_key,
-            &page,
-            &meta,
-            self.content_key(i, 0, &mut HashMap::new()),
-        ));
+        let content_key = self.content_key(i, 0, &mut HashMap::new());
+        let key = key_of(&(p.shared_key, &page, &meta, content_key));
         let keep = self.feed_notes.contains(&i);
-        self.cached_or_kept(p, urls::page_file(&n.url), key, keep, move || {
-            let rendered = markdown::render_note(i, self.markdown);
-            let (content, has_lightbox) = self.images.rewrite(&rendered.html, &n.url);
+        let file = urls::page_file(&n.url);
+        let body_key = p.body_key.map(|k| key_of(&(k, content_key)));
+        let kept = body_key.and_then(|k| {
+            let body = p.cache.get(&file).and_then(|c| c.body.clone());
+            body.filter(|b| b.key == k)
+        });
+        self.cached_or_kept(p, file, key, keep, move || {
+            let body = kept.unwrap_or_else(|| {
+                self.bodies_rendered
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let rendered = markdown::render_note(i, self.markdown);
+                let (content, has_lightbox) = self.images.rewrite(&rendered.html, &n.url);
+                std::sync::Arc::new(Body {
+                    key: body_key.unwrap_or_default(),
+                    content: content.into(),
+                    has_math: rendered.has_math,
+                    has_diagrams: rendered.has_diagrams,
+                    has_lightbox,
+                    diagnostics: rendered.diagnostics,
+                })
+            });
             let page = NotePage {
-                content: &content,
-                has_math: rendered.has_math,
-                has_diagrams: rendered.has_diagrams,
-                has_lightbox,
+                content: &body.content,
+                has_math: body.has_math,
+                has_diagrams: body.has_diagrams,
+                has_lightbox: body.has_lightbox,
                 ..page
             };
             let html =
                 p.t.render(p.shared, &meta, |ctx| ctx.insert("note", &page))?;
-            Ok((html, rendered.diagnostics, Some(content)))
+            Ok(Rendering {
+                html,
+                diagnostics: body.diagnostics.clone(),
+                content: Some(body.content.clone()),
+                body: body_key.map(|_| body),
+            })
         })
     }
 

@@ -72,6 +72,9 @@ pub struct BuildOptions {
     /// Pages (`*.html` from templates) as gzip bytes: the dev server's
     /// site in memory is several times smaller (see `serve::page_body`).
     pub gzip_pages: bool,
+    /// Keep each note's rendered body between builds, so that a template
+    /// edit renders no Markdown (the dev server: memory for speed).
+    pub keep_bodies: bool,
     /// Write every file here as soon as it is made (`lore build`); the
     /// build then keeps no page's bytes and returns no files.
     pub sink: Option<SinkRef>,
@@ -172,6 +175,8 @@ pub struct Workspace {
     config: Config,
     options: BuildOptions,
     highlighter: Highlighter,
+    /// See [`Workspace::bodies_rendered`].
+    bodies_rendered: usize,
     /// Set by [`Workspace::files_changed`]: from then on, a build trusts
     /// the paths it was told about instead of checking every file.
     watched: bool,
@@ -255,6 +260,7 @@ impl Workspace {
             config,
             options,
             highlighter,
+            bodies_rendered: 0,
             watched: false,
             changed_paths: None,
             walk: None,
@@ -279,6 +285,29 @@ impl Workspace {
             cards: None,
             card_list: Vec::new(),
         }
+    }
+
+    /// The keys pages are rendered under: `site_key`, and with
+    /// `keep_bodies` what note bodies depend on besides their own text and
+    /// links (the settings and the math preamble, not the templates).
+    fn keys(&self, site_key: u64) -> crate::pages::Keys {
+        let body = self.options.keep_bodies.then(|| {
+            crate::pages::key_of(&(
+                format!("{:?}", self.config),
+                self.options.drafts,
+                self.math.key(),
+            ))
+        });
+        crate::pages::Keys {
+            site: site_key,
+            body,
+        }
+    }
+
+    /// How many note bodies the last full render made from Markdown; the
+    /// others were kept from the build before (`keep_bodies`).
+    pub fn bodies_rendered(&self) -> usize {
+        self.bodies_rendered
     }
 
     /// Replaces the configuration (site.toml changed): nothing cached
@@ -319,6 +348,7 @@ impl Workspace {
             last: Instant::now(),
             laps: Vec::new(),
         };
+        self.bodies_rendered = 0;
         // Without a watcher, or until a build has listed content/, every
         // file is suspect.
         let hints = std::mem::take(&mut self.changed_paths).filter(|_| self.watched);
@@ -564,9 +594,12 @@ impl Workspace {
             templates.ok(),
             &progress,
             &self.pages,
-            site_key,
+            self.keys(site_key),
             sink.as_ref().map(|s| &*s.0),
         );
+        self.bodies_rendered = site
+            .bodies_rendered
+            .load(std::sync::atomic::Ordering::Relaxed);
         diagnostics.extend(errors);
         progress.finish_and_clear();
         clock.lap("render");

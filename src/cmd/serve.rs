@@ -61,6 +61,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
     let options = BuildOptions {
         search_changes: true,
         gzip_pages: true,
+        keep_bodies: true,
         drafts: args.drafts,
         body_end: LIVE_SCRIPT.to_owned(),
         ..Default::default()

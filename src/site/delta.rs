@@ -210,7 +210,11 @@ impl Workspace {
             .notes
             .extend(site.feed_notes_without_content(&self.pages));
         let mut template_errors: Vec<Diagnostic> = Vec::new();
-        for result in site.render_some(u.templates, &self.pages, u.site_key, &dirty) {
+        let results = site.render_some(u.templates, &self.pages, self.keys(u.site_key), &dirty);
+        self.bodies_rendered = site
+            .bodies_rendered
+            .load(std::sync::atomic::Ordering::Relaxed);
+        for result in results {
             match result {
                 Ok((file, page)) => {
                     last.files.insert(file.clone(), page.bytes.clone());

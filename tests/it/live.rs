@@ -459,6 +459,7 @@ impl<'s> Incremental<'s> {
         lore::site::BuildOptions {
             search_changes: true,
             body_end: "<script>live</script>".into(),
+            keep_bodies: true,
             ..Default::default()
         }
     }
@@ -571,11 +572,22 @@ fn incremental_builds_equal_fresh_builds_after_every_kind_of_edit() {
         ("an attachment changed", vec![("content/img.png", Some("png2"))]),
         ("a static file", vec![("static/extra.css", Some("p { margin: 0 }"))]),
         ("a template", vec![("templates/topic.html", Some("{% extends \"base.html\" %}{% block content %}<h1>Topic {{ topic.name }}</h1>{% endblock content %}"))]),
+        ("the note template", vec![("templates/note.html", Some("{% extends \"base.html\" %}{% block content %}<article class=\"mine\">{{ note.content | safe }}</article>{% endblock content %}"))]),
         ("a body edit after the template", vec![("content/d.md", Some("---\ntitle: Delta\n---\nDelta after templates. Gamma.\n"))]),
     ];
     for (step, files) in steps {
         live.edit(&files);
         live.check(step);
+        match step {
+            // Every page again, but no note's Markdown: the bodies were
+            // kept from the build before.
+            "the note template" => assert_eq!(live.workspace.bodies_rendered(), 0, "{step}"),
+            // Only the edited note's body.
+            "a body edit after the template" => {
+                assert_eq!(live.workspace.bodies_rendered(), 1, "{step}")
+            }
+            _ => {}
+        }
     }
     // A batch that lost events: everything is checked again.
     site.note("c.md", "---\ntitle: Gamma\n---\nUnreported edit.\n");
