@@ -158,8 +158,7 @@ fn plan(spec: &CorpusSpec, vocab: &Vocab) -> Vault {
         let mut folder = r.below(folders.len());
         let mut aliases = Vec::new();
         let mut shared = false;
-        let title = if i < hubs(n) {
-            let (t, a) = HUBS[i];
+        let title = if let Some(&(t, a)) = HUBS.get(i) {
             aliases.extend(a.iter().map(|s| s.to_string()));
             names.extend(a.iter().map(|s| s.to_lowercase()));
             names.insert(t.to_lowercase());
