@@ -273,6 +273,8 @@ pub struct SiteModel<'a> {
     topics: &'a TopicIndex,
     /// The notes some feed shows (their pages keep their HTML).
     feed_notes: std::collections::HashSet<usize>,
+    /// Per note: [`Self::own_key`], found when first needed.
+    own_keys: Vec<std::sync::OnceLock<(u64, Vec<usize>)>>,
     /// How many note bodies this model rendered from Markdown (the rest
     /// were kept from the last build).
     pub bodies_rendered: std::sync::atomic::AtomicUsize,
@@ -304,6 +306,7 @@ impl<'a> SiteModel<'a> {
             .collect();
         let mut site = SiteModel {
             bodies_rendered: Default::default(),
+            own_keys: (0..m.notes.len()).map(|_| Default::default()).collect(),
             config,
             notes: m.notes,
             scans: m.scans,
@@ -509,36 +512,56 @@ impl<'a> SiteModel<'a> {
         ))
     }
 
-    /// What a note's rendered body depends on: its text, where each of its
-    /// links leads, and (for embeds) the embedded notes' own keys.
+    /// What a note's rendered body depends on: its own part (see
+    /// [`Self::own_key`]) and, for embeds, the embedded notes' keys.
     /// Each note's key is computed once per page (`memo`), so a note that
-    /// embeds another many times costs one resolution per link.
+    /// embeds another many times costs one hash per embed.
     fn content_key(&self, i: usize, depth: usize, memo: &mut HashMap<(usize, usize), u64>) -> u64 {
         if let Some(&k) = memo.get(&(i, depth)) {
             return k;
         }
+        let (own, embeds) = self.own_key(i);
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.scans[i].text_key.hash(&mut h);
-        let n = &self.notes[i];
-        for l in &self.scans[i].links {
-            let (target, warning) = self.markdown.resolver.resolve(n, &n.url, l.kind, &l.target);
-            target.hash(&mut h);
-            warning.hash(&mut h);
-            // An image's size is on the page.
-            if let markdown::Target::Internal { href, .. } = &target {
-                let out = crate::images::resolve(&n.url, href);
-                self.images.get(&out).hash(&mut h);
+        own.hash(&mut h);
+        if depth < 6 {
+            for &e in embeds {
+                self.content_key(e, depth + 1, memo).hash(&mut h);
             }
-            if let (markdown::Target::Embed { note, .. }, true) = (&target, depth < 6) {
-                self.content_key(*note, depth + 1, memo).hash(&mut h);
-            }
-        }
-        if n.text.contains("<img") {
-            self.images.key().hash(&mut h); // raw HTML images
         }
         let k = h.finish();
         memo.insert((i, depth), k);
         k
+    }
+
+    /// A note's own part of its body's key: its text, where each of its
+    /// links leads (with the sizes of images), and the notes it embeds.
+    /// It is the same on every page that shows the note, so it is found
+    /// once per build (a vault's hub notes are embedded by thousands).
+    fn own_key(&self, i: usize) -> &(u64, Vec<usize>) {
+        self.own_keys[i].get_or_init(|| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            self.scans[i].text_key.hash(&mut h);
+            let n = &self.notes[i];
+            let mut embeds = Vec::new();
+            for l in &self.scans[i].links {
+                let (target, warning) =
+                    self.markdown.resolver.resolve(n, &n.url, l.kind, &l.target);
+                target.hash(&mut h);
+                warning.hash(&mut h);
+                // An image's size is on the page.
+                if let markdown::Target::Internal { href, .. } = &target {
+                    let out = crate::images::resolve(&n.url, href);
+                    self.images.get(&out).hash(&mut h);
+                }
+                if let markdown::Target::Embed { note, .. } = &target {
+                    embeds.push(*note);
+                }
+            }
+            if n.text.contains("<img") {
+                self.images.key().hash(&mut h); // raw HTML images
+            }
+            (h.finish(), embeds)
+        })
     }
 
     fn note_page(&self, p: &Page<'_>, i: usize) -> PageResult {
