@@ -90,6 +90,16 @@ pub struct BuildOptions {
 /// Sites with at least this many notes show the progress bar.
 const PROGRESS_MIN_NOTES: usize = 500;
 
+/// The two ways a workspace build goes: every page rendered (the pages
+/// and bodies whose inputs hash the same still taken from the last build),
+/// or the delta path, when only note texts changed: only the notes they
+/// touch are rendered again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildPath {
+    Full,
+    Delta,
+}
+
 /// A built site: every output file, plus what the build had to say.
 #[derive(Debug, Default)]
 pub struct Built {
@@ -177,6 +187,8 @@ pub struct Workspace {
     highlighter: Highlighter,
     /// See [`Workspace::bodies_rendered`].
     bodies_rendered: usize,
+    /// See [`Workspace::last_path`].
+    last_path: BuildPath,
     /// Set by [`Workspace::files_changed`]: from then on, a build trusts
     /// the paths it was told about instead of checking every file.
     watched: bool,
@@ -261,6 +273,7 @@ impl Workspace {
             options,
             highlighter,
             bodies_rendered: 0,
+            last_path: BuildPath::Full,
             watched: false,
             changed_paths: None,
             walk: None,
@@ -302,6 +315,11 @@ impl Workspace {
             site: site_key,
             body,
         }
+    }
+
+    /// Which way the last build went.
+    pub fn last_path(&self) -> BuildPath {
+        self.last_path
     }
 
     /// How many note bodies the last full render made from Markdown; the
@@ -377,8 +395,14 @@ impl Workspace {
             _ => None,
         };
         let result = match delta {
-            Some(result) => result,
-            None => self.build_all(templates.as_ref(), site_key, loaded.diagnostics, &mut clock),
+            Some(result) => {
+                self.last_path = BuildPath::Delta;
+                result
+            }
+            None => {
+                self.last_path = BuildPath::Full;
+                self.build_all(templates.as_ref(), site_key, loaded.diagnostics, &mut clock)
+            }
         };
         let result = result.and_then(|mut built| {
             self.collect_static(hints.as_ref(), &mut built.files)?;

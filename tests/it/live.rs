@@ -578,12 +578,21 @@ fn incremental_builds_equal_fresh_builds_after_every_kind_of_edit() {
     for (step, files) in steps {
         live.edit(&files);
         live.check(step);
+        let path = live.workspace.last_path();
         match step {
+            // Body edits take the delta path.
+            "a body edit" | "an embedded note's body" => {
+                assert_eq!(path, lore::site::BuildPath::Delta, "{step}")
+            }
             // Every page again, but no note's Markdown: the bodies were
             // kept from the build before.
-            "the note template" => assert_eq!(live.workspace.bodies_rendered(), 0, "{step}"),
-            // Only the edited note's body.
+            "the note template" => {
+                assert_eq!(path, lore::site::BuildPath::Full, "{step}");
+                assert_eq!(live.workspace.bodies_rendered(), 0, "{step}");
+            }
+            // Only the edited note's body, on the delta path.
             "a body edit after the template" => {
+                assert_eq!(path, lore::site::BuildPath::Delta, "{step}");
                 assert_eq!(live.workspace.bodies_rendered(), 1, "{step}")
             }
             _ => {}
