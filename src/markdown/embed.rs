@@ -249,10 +249,16 @@ impl<'a> Renderer<'a, '_> {
     }
 
     /// Reports an embed cycle (once: by the note of the cycle whose path
-    /// sorts first, or by the note that embeds itself).
+    /// sorts first, or by the note that embeds itself), and only on the
+    /// page of a note in the cycle: a page that merely embeds one would
+    /// repeat it (a hub note in a cycle is embedded by many).
     fn report_cycle(&mut self, cycle: &[Frame<'_>], at: usize) {
         let rels: Vec<&str> = cycle.iter().map(|f| f.rel).collect();
         if rels.iter().min() != Some(&self.note.rel.as_str()) && !self.stack.is_empty() {
+            return;
+        }
+        let page_note = self.stack.first().map_or(self.note.rel.as_str(), |f| f.rel);
+        if !rels.contains(&page_note) {
             return;
         }
         let mut chain: Vec<&str> = rels;

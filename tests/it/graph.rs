@@ -97,6 +97,8 @@ fn embeds_transclude_notes_and_sections_and_cut_cycles() {
         .note("a.md", "A here.\n\n![[b]]\n")
         .note("b.md", "B here.\n\n![[a]]\n")
         .note("self.md", "Me.\n\n![[self]]\n")
+        .note("fan1.md", "Fan.\n\n![[b]]\n\n![[self]]\n")
+        .note("fan2.md", "Fan.\n\n![[a]]\n")
         .write_bytes("content/img/pic.png", b"png");
     let stderr = site.build();
     let host = site.read("host/index.html");
@@ -117,7 +119,8 @@ fn embeds_transclude_notes_and_sections_and_cut_cycles() {
         host.contains("<img src=\"../img/pic.png\""),
         "image embeds are found anywhere under content/"
     );
-    // a -> b -> a is reported once, with its chain, and cut.
+    // a -> b -> a is reported once, with its chain, and cut: not again for
+    // each page that embeds a note of the cycle (fan1, fan2).
     assert_eq!(stderr.matches("embed cycle").count(), 2, "{stderr}");
     assert!(
         stderr.contains(
