@@ -218,7 +218,9 @@ fn nesting(html: &str, mut depth: usize) -> (usize, usize) {
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect::<String>()
             .to_ascii_lowercase();
-        if name.is_empty() || VOID.contains(&name.as_str()) {
+        // A tag name starts with a letter: `<3` is text, as in browsers.
+        let is_tag = name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !is_tag || VOID.contains(&name.as_str()) {
             continue;
         }
         // Where the tag ends (looked for in a bounded stretch: a run of
@@ -917,6 +919,7 @@ mod spec {
             ("<My-Element><b>", 0, (2, 2)),
             // A `<` that opens no tag is text.
             ("1 < 2 <> <!-- c -->", 0, (0, 0)),
+            ("I <3 this, 2<3", 0, (0, 0)),
             // A tag that never closes still nests.
             ("<div class='x'", 0, (1, 1)),
         ];
