@@ -1,22 +1,30 @@
 //! Lore turns a folder of Markdown notes into a cross-linked static site.
 //!
-//! The build pipeline, in order (each step is a module):
+//! The build pipeline, in order (each step is a module; `ARCHITECTURE.md`
+//! has the whole map):
 //!
 //! 1. [`config`] — find and validate `site.toml` into a [`config::Config`].
-//! 2. [`load`] — walk `content/`, decode each file, split and parse frontmatter
-//!    into [`load::SourceNote`]s; assign slugs and URLs, detect collisions.
-//! 3. [`markdown`] — a first pass over each note collects headings and outgoing
-//!    links ([`markdown::scan`]).
-//! 4. [`graph`] — resolve links (wikilinks and `.md` links) against every note,
-//!    and collect backlinks and topics.
+//! 2. [`load`] — list `content/` (`walk`: exclusions, symlinks), read each
+//!    note, parse its frontmatter (a bad field is a warning, never a stop)
+//!    into [`load::SourceNote`]s, and give every note and attachment a
+//!    distinct URL (`paths`).
+//! 3. [`markdown`] — a first pass over each note ([`markdown::scan`])
+//!    collects headings, links, embeds, block ids, topics and prose.
+//! 4. [`graph`] — resolve links (wikilinks, embeds and `.md` links) against
+//!    every note; backlinks, unlinked mentions, topics, related notes.
 //! 5. [`markdown`] — the second pass renders HTML: highlighted code
-//!    ([`highlight`]), callouts, heading ids, rewritten links.
-//! 6. [`render`] — tera templates turn notes, sections and topics into pages
-//!    (no I/O).
-//! 7. [`write`] — the only writer to the output folder: stage, then swap in.
+//!    ([`highlight`]), callouts, embeds, math, diagrams, rewritten links.
+//! 6. [`pages`] and [`render`] — every page's context, through the tera
+//!    templates (no I/O); pages stream to the output as they are made.
+//! 7. [`search`] — the tantivy index in `.lore/search` and its static export
+//!    for the browser, made on a thread of its own while pages render.
+//! 8. [`write`] — the only writer to the output folder: a staging folder,
+//!    swapped in whole when the build succeeded.
 //!
-//! [`site::build`] runs steps 2–6 and returns the whole site in memory, so
-//! `lore build` writes it and `lore serve` serves it without touching disk.
+//! [`site::Workspace`] runs steps 2–6 and keeps what a later build can
+//! reuse: `lore build` streams the pages to the staging folder, and
+//! `lore serve` ([`serve`]) keeps them in memory and rebuilds only what an
+//! edit touches.
 
 // Diagnostics are the error type of most stages; they are built only when
 // something is wrong, so their size does not matter on the happy path.
