@@ -152,6 +152,25 @@ impl CorpusStats {
         self.markdown_bytes as f64 / 1e6
     }
 
+    /// Adds one generator thread's counts (notes, bytes, and the
+    /// per-note counts of either shape; `sections`, `topics`, `attachments`
+    /// and `folders` are counted once, by the caller).
+    fn merge(&mut self, o: &CorpusStats) {
+        self.notes += o.notes;
+        self.files += o.files;
+        self.markdown_bytes += o.markdown_bytes;
+        self.words += o.words;
+        self.headings += o.headings;
+        self.code_blocks += o.code_blocks;
+        self.tables += o.tables;
+        self.links += o.links;
+        self.wikilinks += o.wikilinks;
+        self.markdown_links += o.markdown_links;
+        self.embeds += o.embeds;
+        self.aliases += o.aliases;
+        self.hub_mentions += o.hub_mentions;
+    }
+
     fn add(&mut self, o: &NoteStats) {
         self.notes += 1;
         self.markdown_bytes += o.bytes;
@@ -359,16 +378,7 @@ pub fn generate(spec: &CorpusSpec, dir: &Path) -> io::Result<CorpusStats> {
     let mut all_topics = HashSet::new();
     for r in results {
         let (st, topics) = r?;
-        stats.notes += st.notes;
-        stats.files += st.files;
-        stats.markdown_bytes += st.markdown_bytes;
-        stats.words += st.words;
-        stats.headings += st.headings;
-        stats.code_blocks += st.code_blocks;
-        stats.tables += st.tables;
-        stats.links += st.links;
-        stats.wikilinks += st.wikilinks;
-        stats.markdown_links += st.markdown_links;
+        stats.merge(&st);
         all_topics.extend(topics);
     }
     stats.topics = all_topics.len();

@@ -312,18 +312,7 @@ pub fn generate(spec: &CorpusSpec, dir: &Path) -> io::Result<CorpusStats> {
     let mut all_topics = HashSet::new();
     for r in results {
         let (st, topics) = r?;
-        stats.notes += st.notes;
-        stats.files += st.files;
-        stats.markdown_bytes += st.markdown_bytes;
-        stats.words += st.words;
-        stats.headings += st.headings;
-        stats.code_blocks += st.code_blocks;
-        stats.tables += st.tables;
-        stats.links += st.links;
-        stats.wikilinks += st.wikilinks;
-        stats.embeds += st.embeds;
-        stats.aliases += st.aliases;
-        stats.hub_mentions += st.hub_mentions;
+        stats.merge(&st);
         all_topics.extend(topics);
     }
     stats.topics = all_topics.len();
