@@ -3,30 +3,49 @@
 //! topics, in the default theme's colours, for share previews (`og:image`),
 //! plus one for the site's other pages.
 //!
-//! Drawn in pure Rust: an SVG per card rendered by `resvg` with the bundled
-//! Inter font (`fonts/`, SIL Open Font License), lines broken by the font's
-//! own advance widths (`skrifa`). Each card is cached in `.lore/cards/` by
-//! a hash of everything drawn on it, and in memory between `lore serve`'s
-//! builds, so an unchanged note costs nothing.
+//! Drawn in pure Rust with the bundled Inter font (`fonts/`, SIL Open Font
+//! License): lines shaped and glyphs rasterised once in [`glyphs`], drawn
+//! in palette indices over a pre-drawn background (white, a grey band, an
+//! accent bar) and written as an 8-bit indexed PNG. Each card is cached in
+//! `.lore/cards/` by a hash of everything drawn on it, and in memory
+//! between `lore serve`'s builds, so an unchanged note costs nothing.
+//!
+//! Cost, 10,000 cards cold: see benches/README.md ("Publishing features at
+//! scale"). A card used to be an SVG drawn by resvg and an RGB PNG (about
+//! 1.5 ms of CPU and 33 KB); most of that was laying out and filling the
+//! same glyph outlines again for every card.
+
+mod glyphs;
 
 use bytes::Bytes;
+use glyphs::{Face, Glyphs, Line};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 const BOLD: &[u8] = include_bytes!("../fonts/Inter-Bold.ttf");
 const REGULAR: &[u8] = include_bytes!("../fonts/Inter-Regular.ttf");
 /// Bump when the drawing changes: every cached card is made again.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// The default theme's light colours (`static/lore.css`).
-const BG: &str = "#ffffff";
-const FG: &str = "#1d2127";
-const MUTED: &str = "#5f6874";
-const ACCENT: &str = "#2360c4";
-const SOFT: &str = "#f6f7f9";
+const BG: [u8; 3] = [0xff, 0xff, 0xff];
+const FG: [u8; 3] = [0x1d, 0x21, 0x27];
+const MUTED: [u8; 3] = [0x5f, 0x68, 0x74];
+const ACCENT: [u8; 3] = [0x23, 0x60, 0xc4];
+const SOFT: [u8; 3] = [0xf6, 0xf7, 0xf9];
+/// The grey band at the bottom, where the footer sits.
+const BAND: u32 = 120;
+/// The accent bar's width, on the left.
+const BAR: u32 = 16;
+
+/// The palette: the three background colours, then for each text style
+/// (colour over background) its antialiasing levels.
+const BACKGROUNDS: u8 = 3;
+const LEVELS: u8 = 63;
+/// Text styles: the site's name, the title, the footer.
+const STYLES: [([u8; 3], [u8; 3]); 3] = [(MUTED, BG), (FG, BG), (ACCENT, SOFT)];
 
 const MARGIN: f32 = 80.0;
 const TITLE_SIZES: [f32; 3] = [72.0, 60.0, 52.0];
@@ -49,45 +68,50 @@ pub struct Card {
     pub footer: String,
 }
 
-/// Draws cards, with the font loaded once and a cache of what was drawn.
+/// Draws cards, with the fonts loaded once, the glyphs drawn so far, and
+/// a cache of the cards made.
 pub struct Painter {
-    options: resvg::usvg::Options<'static>,
-    /// The card's background, drawn once: each card draws only its text.
-    base: resvg::tiny_skia::Pixmap,
-    bold: skrifa::FontRef<'static>,
+    bold: Face,
+    regular: Face,
+    glyphs: Glyphs,
+    /// The background in palette indices, drawn once.
+    base: Vec<u8>,
+    /// The palette as PNG wants it (RGB triples).
+    palette: Vec<u8>,
+    /// Per text style, [`blend`] as a table: `pixel * 256 + coverage` ->
+    /// the new pixel.
+    blends: Vec<Vec<u8>>,
     /// Card hash -> PNG, from the last build.
     memory: HashMap<u64, Bytes>,
 }
 
 impl Default for Painter {
     fn default() -> Self {
-        let mut db = resvg::usvg::fontdb::Database::new();
-        db.load_font_data(BOLD.to_vec());
-        db.load_font_data(REGULAR.to_vec());
-        let options = resvg::usvg::Options {
-            fontdb: Arc::new(db),
-            font_family: "Inter".into(),
-            ..Default::default()
-        };
-        let background = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\">\
-<rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{BG}\"/>\
-<rect y=\"{}\" width=\"{WIDTH}\" height=\"120\" fill=\"{SOFT}\"/>\
-<rect width=\"16\" height=\"{HEIGHT}\" fill=\"{ACCENT}\"/></svg>",
-            HEIGHT - 120
-        );
-        let mut base = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).expect("a card's size");
-        let tree =
-            resvg::usvg::Tree::from_str(&background, &options).expect("the background parses");
-        resvg::render(
-            &tree,
-            resvg::tiny_skia::Transform::default(),
-            &mut base.as_mut(),
-        );
+        let (w, h) = (WIDTH as usize, HEIGHT as usize);
+        let mut base = vec![0u8; w * h];
+        for (y, row) in base.chunks_exact_mut(w).enumerate() {
+            if y >= h - BAND as usize {
+                row.fill(1);
+            }
+            row[..BAR as usize].fill(2);
+        }
+        let mut palette: Vec<u8> = [BG, SOFT, ACCENT].concat();
+        for (fg, bg) in STYLES {
+            for level in 1..=LEVELS {
+                palette.extend((0..3).map(|c| {
+                    let (f, b) = (fg[c] as u32, bg[c] as u32);
+                    ((b * (LEVELS - level) as u32 + f * level as u32 + LEVELS as u32 / 2)
+                        / LEVELS as u32) as u8
+                }));
+            }
+        }
         Painter {
-            options,
+            bold: Face::new(BOLD),
+            regular: Face::new(REGULAR),
+            glyphs: Glyphs::default(),
             base,
-            bold: skrifa::FontRef::new(BOLD).expect("the bundled font parses"),
+            palette,
+            blends: (0..STYLES.len() as u8).map(blend_table).collect(),
             memory: HashMap::new(),
         }
     }
@@ -145,76 +169,91 @@ impl Painter {
 
     /// One card as PNG bytes.
     pub fn draw(&self, card: &Card) -> Result<Vec<u8>, String> {
-        let svg = self.svg(card);
-        let tree = resvg::usvg::Tree::from_str(&svg, &self.options).map_err(|e| e.to_string())?;
-        let mut pixmap = self.base.clone();
-        resvg::render(
-            &tree,
-            resvg::tiny_skia::Transform::default(),
-            &mut pixmap.as_mut(),
-        );
-        encode_png(pixmap.data())
+        let mut canvas = self.base.clone();
+        for (style, line, text) in self.layout(card) {
+            let placed = line.face.1.shape(&text, line.size);
+            let table = &self.blends[style as usize];
+            let plot =
+                |pixel: &mut u8, alpha: u8| *pixel = table[*pixel as usize * 256 + alpha as usize];
+            self.glyphs
+                .draw(&line, &placed, &mut canvas, WIDTH as usize, &plot);
+        }
+        encode_png(&canvas, &self.palette)
     }
 
-    /// The card's text as SVG, drawn over [`Painter::base`] (white, a grey
-    /// band, an accent bar): the site's name, the title in the largest
-    /// size that fits in three lines, the footer.
-    fn svg(&self, card: &Card) -> String {
+    /// What goes where: the site's name, the title in the largest size
+    /// that fits in three lines, centred in the space above the band, and
+    /// the footer in the band. Each line with its style (see [`STYLES`]).
+    fn layout(&self, card: &Card) -> Vec<(u8, Line<'_>, String)> {
         let width = WIDTH as f32 - 2.0 * MARGIN;
+        let bold = (1, &self.bold);
+        let regular = (0, &self.regular);
         let (size, lines) = TITLE_SIZES
             .iter()
             .map(|&s| (s, self.wrap(&card.title, s, width)))
             .find(|(_, l)| l.len() <= TITLE_LINES)
             .unwrap_or_else(|| {
                 let s = TITLE_SIZES[TITLE_SIZES.len() - 1];
-                (s, self.clip(self.wrap(&card.title, s, width), s, width))
+                let lines = self.wrap(&card.title, s, width);
+                (s, clip(&self.bold, lines, s, width))
             });
-        let esc = crate::pages::xml_escape;
+        let above = (0, (HEIGHT - BAND) as usize);
+        let band = ((HEIGHT - BAND) as usize, HEIGHT as usize);
+        let line = |face, size, baseline, clip| Line {
+            face,
+            size,
+            x: MARGIN,
+            baseline,
+            clip,
+        };
+        let one_line = |text: &str, size| {
+            clip(&self.regular, vec![text.to_owned()], size, width)
+                .pop()
+                .unwrap_or_default()
+        };
+        let mut out = vec![(
+            0,
+            line(regular, 34.0, 110.0, above),
+            one_line(&card.site, 34.0),
+        )];
         // The title's block (cap height to the last baseline) centred in
         // the space between the site's name and the footer's band.
         let line_height = size * 1.18;
         let cap = size * 0.73;
         let block = line_height * (lines.len() as f32 - 1.0) + cap;
         let top = 150.0 + (330.0 - block) / 2.0 + cap;
-        let mut title = String::new();
-        for (k, line) in lines.iter().enumerate() {
-            title.push_str(&format!(
-                "<text x=\"{MARGIN}\" y=\"{:.1}\" font-size=\"{size}\" font-weight=\"700\" fill=\"{FG}\">{}</text>",
-                top + line_height * k as f32,
-                esc(line)
-            ));
+        for (k, text) in lines.into_iter().enumerate() {
+            let baseline = top + line_height * k as f32;
+            out.push((1, line(bold, size, baseline, above), text));
         }
-        let footer = self
-            .clip(vec![card.footer.clone()], 30.0, width)
-            .pop()
-            .unwrap_or_default();
-        format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\">\
-<text x=\"{MARGIN}\" y=\"110\" font-size=\"34\" font-weight=\"400\" fill=\"{MUTED}\">{}</text>\
-{title}\
-<text x=\"{MARGIN}\" y=\"{}\" font-size=\"30\" font-weight=\"400\" fill=\"{ACCENT}\">{}</text>\
-</svg>",
-            esc(&self.clip(vec![card.site.clone()], 34.0, width).pop().unwrap_or_default()),
-            HEIGHT - 50,
-            esc(&footer),
-        )
+        let footer = (HEIGHT - 50) as f32;
+        out.push((
+            2,
+            line(regular, 30.0, footer, band),
+            one_line(&card.footer, 30.0),
+        ));
+        out
     }
 
     /// Words into lines no wider than `width` at `size` (a word wider than
-    /// a line is a line of its own; [`Self::clip`] shortens it).
+    /// a line is a line of its own; [`clip`] shortens it). Each word is
+    /// measured once, and a line is its words and spaces.
     fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
+        let space = self.bold.measure(" ", size);
         let mut lines: Vec<String> = Vec::new();
         let mut line = String::new();
+        let mut used = 0.0;
         for word in text.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_owned()
-            } else {
-                format!("{line} {word}")
-            };
-            if line.is_empty() || self.measure(&candidate, size) <= width {
-                line = candidate;
+            let w = self.bold.measure(word, size);
+            if line.is_empty() {
+                (line, used) = (word.to_owned(), w);
+            } else if used + space + w <= width {
+                line.push(' ');
+                line.push_str(word);
+                used += space + w;
             } else {
                 lines.push(std::mem::replace(&mut line, word.to_owned()));
+                used = w;
             }
         }
         if !line.is_empty() || lines.is_empty() {
@@ -222,64 +261,78 @@ impl Painter {
         }
         lines
     }
+}
 
-    /// At most three lines, each no wider than `width`: what does not fit
-    /// ends in `…`.
-    fn clip(&self, mut lines: Vec<String>, size: f32, width: f32) -> Vec<String> {
-        let cut = lines.len() > TITLE_LINES;
-        lines.truncate(TITLE_LINES);
-        let last = lines.len().saturating_sub(1);
-        for (k, line) in lines.iter_mut().enumerate() {
-            let must = cut && k == last;
-            if !must && self.measure(line, size) <= width {
-                continue;
-            }
-            let mut chars: Vec<char> = line.chars().collect();
-            while !chars.is_empty() {
-                let s: String = chars.iter().collect::<String>() + "…";
-                if self.measure(&s, size) <= width {
-                    break;
-                }
-                chars.pop();
-            }
-            *line = chars.iter().collect::<String>().trim_end().to_owned() + "…";
+/// At most three lines, each no wider than `width` in `face`: what does
+/// not fit ends in `…`.
+fn clip(face: &Face, mut lines: Vec<String>, size: f32, width: f32) -> Vec<String> {
+    let cut = lines.len() > TITLE_LINES;
+    lines.truncate(TITLE_LINES);
+    let last = lines.len().saturating_sub(1);
+    for (k, line) in lines.iter_mut().enumerate() {
+        let must = cut && k == last;
+        if !must && face.measure(line, size) <= width {
+            continue;
         }
-        lines
+        let mut chars: Vec<char> = line.chars().collect();
+        while !chars.is_empty() {
+            let s: String = chars.iter().collect::<String>() + "…";
+            if face.measure(&s, size) <= width {
+                break;
+            }
+            chars.pop();
+        }
+        *line = chars.iter().collect::<String>().trim_end().to_owned() + "…";
     }
+    lines
+}
 
-    /// The width of `text` in pixels at `size`, from the bold face's advances.
-    fn measure(&self, text: &str, size: f32) -> f32 {
-        use skrifa::MetadataProvider;
-        let charmap = self.bold.charmap();
-        let metrics = self.bold.glyph_metrics(
-            skrifa::instance::Size::new(size),
-            skrifa::instance::LocationRef::default(),
-        );
-        text.chars()
-            .map(|c| {
-                let gid = charmap.map(c).unwrap_or_default();
-                metrics.advance_width(gid).unwrap_or(size * 0.6)
-            })
-            .sum()
+/// Merges a glyph's coverage (`alpha`, 1–255) in text style `style` into a
+/// pixel: over the background it takes the style's nearest level; over the
+/// same style's text it adds coverage as paint over paint would.
+fn blend(pixel: &mut u8, style: u8, alpha: u8) {
+    let first = BACKGROUNDS + style * LEVELS;
+    let had = if (first..first + LEVELS).contains(pixel) {
+        (*pixel - first + 1) as u32 * 255 / LEVELS as u32
+    } else {
+        0
+    };
+    let a = alpha as u32;
+    let covered = had + a - had * a / 255;
+    let level = (covered * LEVELS as u32 + 127) / 255;
+    if level > 0 {
+        *pixel = first + level as u8 - 1;
     }
 }
 
-/// RGBA pixels (opaque) as an RGB PNG, compressed fast: the cards are flat
-/// colour and text, which compresses well at any level.
-fn encode_png(rgba: &[u8]) -> Result<Vec<u8>, String> {
-    let rgb: Vec<u8> = rgba
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
-    let mut out = Vec::with_capacity(64 * 1024);
+fn blend_table(style: u8) -> Vec<u8> {
+    let mut table = vec![0; 256 * 256];
+    for (k, out) in table.iter_mut().enumerate() {
+        let mut pixel = (k / 256) as u8;
+        let alpha = (k % 256) as u8;
+        if alpha > 0 {
+            blend(&mut pixel, style, alpha);
+        }
+        *out = pixel;
+    }
+    table
+}
+
+/// Palette indices as an 8-bit indexed PNG, compressed fast: rows of flat
+/// colour compress to almost nothing, and a card is a third of the bytes of
+/// an RGB one to deflate and write.
+fn encode_png(indices: &[u8], palette: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(16 * 1024);
     let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
-    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fastest);
-    // Rows of flat colour become runs of zeros.
+    encoder.set_palette(palette);
+    encoder.set_compression(png::Compression::Fast);
     encoder.set_filter(png::Filter::Up);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(indices)
+        .map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(out)
 }
@@ -287,6 +340,24 @@ fn encode_png(rgba: &[u8]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode(png: &[u8]) -> (png::OutputInfo, Vec<u8>) {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let mut rgb = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut rgb).unwrap();
+        (info, rgb)
+    }
+
+    /// How many pixels of `rows` are exactly `colour`.
+    fn count(rgb: &[u8], rows: std::ops::Range<usize>, colour: [u8; 3]) -> usize {
+        let w = WIDTH as usize * 3;
+        rgb[rows.start * w..rows.end * w]
+            .chunks_exact(3)
+            .filter(|p| *p == colour)
+            .count()
+    }
 
     #[test]
     fn long_titles_wrap_then_shrink_then_end_in_an_ellipsis() {
@@ -296,16 +367,56 @@ mod tests {
         let long = "A very long title about how the kube-apiserver talks to etcd and why the watch cache matters for every controller in the cluster";
         let lines = p.wrap(long, 72.0, 1040.0);
         assert!(lines.len() > 3);
-        let clipped = p.clip(p.wrap(long, 52.0, 1040.0), 52.0, 1040.0);
-        assert!(clipped.len() <= 3);
-        assert!(clipped.iter().all(|l| p.measure(l, 52.0) <= 1040.0));
-        let png = p
-            .draw(&Card {
-                site: "Kb".into(),
-                title: long.into(),
-                footer: "#net".into(),
-            })
-            .unwrap();
-        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let clipped = clip(&p.bold, p.wrap(long, 52.0, 1040.0), 52.0, 1040.0);
+        assert_eq!(clipped.len(), 3);
+        assert!(clipped[2].ends_with('…'));
+        assert!(clipped.iter().all(|l| p.bold.measure(l, 52.0) <= 1040.0));
+    }
+
+    #[test]
+    fn a_card_is_a_1200_by_630_png_with_its_text_in_the_theme_colours() {
+        let p = Painter::default();
+        let card = Card {
+            site: "Field notes".into(),
+            title: "Taints and tolerations".into(),
+            footer: "#scheduling #nodes".into(),
+        };
+        let png = p.draw(&card).unwrap();
+        let (info, rgb) = decode(&png);
+        assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        // The site's name in muted grey near the top, the title in the
+        // text colour in the middle, the topics in the accent colour in
+        // the band; the pixels between are the background.
+        assert!(count(&rgb, 70..120, MUTED) > 200);
+        assert_eq!(count(&rgb, 70..120, FG), 0);
+        assert!(count(&rgb, 150..480, FG) > 2000);
+        let accent_bar = BAR as usize * 120;
+        assert!(count(&rgb, 510..630, ACCENT) > accent_bar + 200);
+        assert_eq!(count(&rgb, 0..40, BG), (WIDTH - BAR) as usize * 40);
+        // Antialiased edges are blends of text over background.
+        let blends = rgb
+            .chunks_exact(3)
+            .filter(|p| ![BG, SOFT, ACCENT, FG, MUTED].contains(&[p[0], p[1], p[2]]))
+            .count();
+        assert!(blends > 500, "{blends} antialiased pixels");
+    }
+
+    #[test]
+    fn an_empty_footer_leaves_the_band_plain_and_cards_differ_by_their_text() {
+        let p = Painter::default();
+        let mut card = Card {
+            site: "Kb".into(),
+            title: "Pods".into(),
+            footer: String::new(),
+        };
+        let (_, plain) = decode(&p.draw(&card).unwrap());
+        let band = (WIDTH - BAR) as usize * BAND as usize;
+        assert_eq!(count(&plain, 510..630, SOFT), band);
+        card.title = "Services".into();
+        let (_, other) = decode(&p.draw(&card).unwrap());
+        assert_ne!(plain, other);
+        // Drawn twice, a card is the same bytes.
+        assert_eq!(p.draw(&card).unwrap(), p.draw(&card).unwrap());
     }
 }
