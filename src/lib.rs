@@ -38,6 +38,7 @@ pub mod cmd;
 pub mod config;
 pub mod dates;
 pub mod error;
+pub mod fingerprint;
 pub mod fs;
 pub mod graph;
 pub mod gzip;

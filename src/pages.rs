@@ -23,7 +23,6 @@ use crate::render::*;
 use crate::urls::{self, topic_url};
 use bytes::Bytes;
 use rayon::prelude::*;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
@@ -65,22 +64,9 @@ struct Rendering {
 
 pub type PageCache = HashMap<String, CachedPage>;
 
-/// Hashes a serialisable value without building its text.
-pub fn key_of(value: &impl Serialize) -> u64 {
-    struct HashWriter(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(Default::default());
-    let _ = serde_json::to_writer(&mut w, value);
-    w.0.finish()
-}
+/// `markdown/math.rs` still names it here; everything else takes it
+/// from [`crate::fingerprint`].
+pub use crate::fingerprint::key_of;
 
 /// A page's output file and the page, or why it could not be rendered.
 pub type PageResult = Result<(String, CachedPage), Diagnostic>;

@@ -337,7 +337,8 @@ impl Templates {
         let uses_nav = sources
             .iter()
             .any(|(_, _, text)| reads_variable(text, "nav"));
-        let key = crate::pages::key_of(&sources.iter().map(|(n, _, t)| (n, t)).collect::<Vec<_>>());
+        let key =
+            crate::fingerprint::key_of(&sources.iter().map(|(n, _, t)| (n, t)).collect::<Vec<_>>());
         let sources = sources.into_iter().map(|(n, p, _)| (n, p)).collect();
         Ok(Templates {
             key,

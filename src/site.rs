@@ -177,7 +177,7 @@ struct NoteSet {
 /// [`Workspace::files_changed`]), re-finds mentions only in notes whose
 /// text changed (all of them when a title, alias or path changed), and
 /// re-renders only the pages whose inputs hash differently from last time
-/// ([`crate::pages::key_of`]). When only note texts changed and nothing
+/// ([`crate::fingerprint::key_of`]). When only note texts changed and nothing
 /// that other notes show of them (see `delta`), it updates the last build
 /// for those notes. A fresh build runs the same code with empty caches, so
 /// an incremental build gives the same bytes.
@@ -305,7 +305,7 @@ impl Workspace {
     /// links (the settings and the math preamble, not the templates).
     fn keys(&self, site_key: u64) -> crate::pages::Keys {
         let body = self.options.keep_bodies.then(|| {
-            crate::pages::key_of(&(
+            crate::fingerprint::key_of(&(
                 format!("{:?}", self.config),
                 self.options.drafts,
                 self.math.key(),
@@ -382,7 +382,7 @@ impl Workspace {
                 .refresh(&walk.attachments, hints.as_ref(), &settings);
         }
         clock.lap("load");
-        let site_key = crate::pages::key_of(&(
+        let site_key = crate::fingerprint::key_of(&(
             format!("{:?}", self.config),
             templates.as_ref().ok().map(Templates::key),
             &self.options.body_end,
@@ -707,7 +707,7 @@ impl Workspace {
         fresh: &[bool],
         titles: &[String],
     ) -> MentionPlan {
-        let names_key = crate::pages::key_of(
+        let names_key = crate::fingerprint::key_of(
             &notes
                 .iter()
                 .zip(titles)

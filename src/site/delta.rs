@@ -23,10 +23,11 @@ use super::{
 };
 use crate::dates::NoteDates;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
+use crate::fingerprint::key_of;
 use crate::graph::{self, Graph, NoteChange};
 use crate::load::SourceNote;
 use crate::markdown::{self, LinkKind, RenderCtx, Scan};
-use crate::pages::{key_of, parent_section, Model, PageSet, SiteModel};
+use crate::pages::{parent_section, Model, PageSet, SiteModel};
 use crate::render::Templates;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
