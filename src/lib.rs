@@ -14,8 +14,9 @@
 //!    every note; backlinks, unlinked mentions, topics, related notes.
 //! 5. [`markdown`] — the second pass renders HTML: highlighted code
 //!    ([`highlight`]), callouts, embeds, math, diagrams, rewritten links.
-//! 6. [`pages`] and [`render`] — every page's context, through the tera
-//!    templates (no I/O); pages stream to the output as they are made.
+//! 6. [`pages`] and [`templates`] — every page's context, rendered with
+//!    the tera templates (no I/O); pages stream to the output as they are
+//!    made.
 //! 7. [`search`] — the tantivy index in `.lore/search` and its static export
 //!    for the browser, made on a thread of its own while pages render.
 //! 8. [`write`] — the only writer to the output folder: a staging folder,
@@ -48,10 +49,10 @@ pub mod load;
 pub mod markdown;
 pub mod pages;
 pub mod redirects;
-pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod templates;
 pub mod urls;
 pub mod watch;
 pub mod write;

@@ -5,9 +5,12 @@
 //! site-wide data files (sitemap, graph.json, previews) in [`data`]. No
 //! file I/O.
 
+mod context;
 mod data;
 mod feeds;
 mod listing;
+
+pub use context::SYNTAX_CSS;
 
 pub use feeds::{absolute_urls, topic_feed_file, xml_escape};
 
@@ -19,9 +22,13 @@ use crate::error::Diagnostic;
 use crate::graph::Relations;
 use crate::load::SourceNote;
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
-use crate::render::*;
+use crate::templates::Templates;
 use crate::urls::{self, topic_url};
 use bytes::Bytes;
+use context::{
+    page_context, LinkRef, LoreInfo, NotePage, PageMeta, SectionPage, Shared, SiteInfo,
+    SubsectionRef, TopicCount, TopicPage,
+};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -97,6 +104,18 @@ impl<'p> Page<'p> {
             cache,
             body_key: keys.body,
         }
+    }
+
+    /// Renders one page: the shared context, the page's own parts, and
+    /// whatever `fill` adds (the page object: `note`, `section`…).
+    fn render(
+        &self,
+        meta: &PageMeta<'_>,
+        fill: impl FnOnce(&mut tera::Context),
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = page_context(self.shared, meta, self.t.uses_nav());
+        fill(&mut ctx);
+        self.t.render(meta.template, &ctx)
     }
 }
 
@@ -635,8 +654,7 @@ impl<'a> SiteModel<'a> {
                 has_lightbox: body.has_lightbox,
                 ..page
             };
-            let html =
-                p.t.render(p.shared, &meta, |ctx| ctx.insert("note", &page))?;
+            let html = p.render(&meta, |ctx| ctx.insert("note", &page))?;
             Ok(Rendering {
                 html,
                 diagnostics: body.diagnostics.clone(),
@@ -719,7 +737,7 @@ impl<'a> SiteModel<'a> {
         };
         let key = key_of(&(p.shared_key, &page, &meta, &recent));
         self.cached_or(p, urls::page_file(url), key, || {
-            let html = p.t.render(p.shared, &meta, |ctx| {
+            let html = p.render(&meta, |ctx| {
                 ctx.insert("section", &page);
                 if is_root {
                     ctx.insert("recent", &recent);
@@ -767,7 +785,7 @@ impl<'a> SiteModel<'a> {
         let key = key_of(&(p.shared_key, &page, &meta));
         self.cached_or(p, urls::page_file(&url), key, || {
             Ok((
-                p.t.render(p.shared, &meta, |ctx| ctx.insert("topic", &page))?,
+                p.render(&meta, |ctx| ctx.insert("topic", &page))?,
                 Vec::new(),
             ))
         })
@@ -825,7 +843,7 @@ impl<'a> SiteModel<'a> {
         let key = key_of(&(p.shared_key, &groups, &meta));
         self.cached_or(p, "recent/index.html".into(), key, || {
             Ok((
-                p.t.render(p.shared, &meta, |ctx| ctx.insert("days", &groups))?,
+                p.render(&meta, |ctx| ctx.insert("days", &groups))?,
                 Vec::new(),
             ))
         })
@@ -850,7 +868,7 @@ impl<'a> SiteModel<'a> {
         let key = key_of(&(p.shared_key, &topics, &meta));
         self.cached_or(p, "topics/index.html".into(), key, || {
             Ok((
-                p.t.render(p.shared, &meta, |ctx| ctx.insert("topics", &topics))?,
+                p.render(&meta, |ctx| ctx.insert("topics", &topics))?,
                 Vec::new(),
             ))
         })
@@ -869,7 +887,7 @@ impl<'a> SiteModel<'a> {
         };
         let key = key_of(&(p.shared_key, &meta));
         self.cached_or(p, "graph/index.html".into(), key, || {
-            Ok((p.t.render(p.shared, &meta, |_| {})?, Vec::new()))
+            Ok((p.render(&meta, |_| {})?, Vec::new()))
         })
     }
 
@@ -886,7 +904,7 @@ impl<'a> SiteModel<'a> {
         };
         let key = key_of(&(p.shared_key, &meta));
         self.cached_or(p, "404.html".into(), key, || {
-            Ok((p.t.render(p.shared, &meta, |_| {})?, Vec::new()))
+            Ok((p.render(&meta, |_| {})?, Vec::new()))
         })
     }
 }

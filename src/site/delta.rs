@@ -28,7 +28,7 @@ use crate::graph::{self, Graph, NoteChange};
 use crate::load::SourceNote;
 use crate::markdown::{self, LinkKind, RenderCtx, Scan};
 use crate::pages::{parent_section, Model, PageSet, SiteModel};
-use crate::render::Templates;
+use crate::templates::Templates;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
