@@ -48,6 +48,7 @@ pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod pages;
+pub mod progress;
 pub mod redirects;
 pub mod search;
 pub mod serve;

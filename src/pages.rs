@@ -344,7 +344,7 @@ impl<'a> SiteModel<'a> {
     pub fn render_pages(
         &self,
         templates: Option<&Templates>,
-        progress: &indicatif::ProgressBar,
+        progress: &crate::progress::Progress,
         cache: &PageCache,
         keys: Keys,
         sink: Option<&dyn crate::site::Sink>,
@@ -363,7 +363,7 @@ impl<'a> SiteModel<'a> {
             .filter(|&i| !self.notes[i].is_section_index)
             .map(|i| {
                 let r = self.note_page(&page, i);
-                progress.inc(1);
+                progress.advance(1);
                 r
             });
         let section_pages = self

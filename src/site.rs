@@ -20,6 +20,7 @@ use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions, SourceNote};
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
 use crate::pages::{Model, PageCache, SiteModel, TopicIndex, SYNTAX_CSS};
+use crate::progress::Progress;
 use crate::templates::Templates;
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -64,9 +65,9 @@ pub struct BuildOptions {
     /// HTML injected before `</body>` on every page (the dev server's
     /// live-reload client). Empty for `lore build`.
     pub body_end: String,
-    /// A progress bar to drive (hidden until the site is large enough for
-    /// a build to take a noticeable time).
-    pub progress: Option<indicatif::ProgressBar>,
+    /// Told how rendering the pages goes, once the site is large enough
+    /// for a build to take a noticeable time (`lore build` draws a bar).
+    pub progress: Progress,
     /// Report what changed for a live search index (`Built::search`).
     pub search_changes: bool,
     /// Pages (`*.html` from templates) as gzip bytes: the dev server's
@@ -87,7 +88,7 @@ pub struct BuildOptions {
     pub drop_redirects: Vec<String>,
 }
 
-/// Sites with at least this many notes show the progress bar.
+/// Sites with at least this many notes report their progress.
 const PROGRESS_MIN_NOTES: usize = 500;
 
 /// The two ways a workspace build goes: every page rendered (the pages
@@ -554,16 +555,11 @@ impl Workspace {
         diagnostics.extend(checks.iter().cloned());
         clock.lap("graph");
 
-        let progress = self
-            .options
-            .progress
-            .clone()
-            .unwrap_or_else(indicatif::ProgressBar::hidden);
-        if notes.len() >= PROGRESS_MIN_NOTES && self.options.progress.is_some() {
-            progress.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(8));
-        }
-        progress.set_message("rendering");
-        progress.set_length(notes.len() as u64);
+        let progress = match notes.len() >= PROGRESS_MIN_NOTES {
+            true => self.options.progress.clone(),
+            false => Progress::default(),
+        };
+        progress.start("rendering", notes.len());
         let sanitizer = config.allow_html.then(sanitizer);
         let ctx = RenderCtx {
             highlighter: &self.highlighter,
@@ -625,7 +621,7 @@ impl Workspace {
             .bodies_rendered
             .load(std::sync::atomic::Ordering::Relaxed);
         diagnostics.extend(errors);
-        progress.finish_and_clear();
+        progress.finish();
         clock.lap("render");
         if !pages.is_empty() {
             self.pages = pages;
