@@ -13,6 +13,8 @@ mod math;
 mod publish;
 mod reload;
 
+pub use reload::Changed;
+
 use crate::config::Config;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
 use crate::graph::{self, Graph, LinkIndex, MentionFinder, Relations};
@@ -351,14 +353,17 @@ impl Workspace {
 
     /// Tells the next build which files changed (a watcher's batch), so
     /// that it reads only those. The caller reports every change since the
-    /// first build began (`lore serve` watches before it). A batch that
-    /// lost events makes the next build check every file.
-    pub fn files_changed(&mut self, batch: &crate::watch::Batch) {
+    /// first build began (`lore serve` watches before it).
+    /// [`Changed::Unknown`] makes the next build check every file.
+    pub fn files_changed(&mut self, changed: Changed) {
         self.watched = true;
-        if batch.rescan {
-            self.changed_paths = None;
-        } else if let Some(paths) = &mut self.changed_paths {
-            paths.extend(batch.paths.iter().cloned());
+        match changed {
+            Changed::Unknown => self.changed_paths = None,
+            Changed::Paths(paths) => {
+                if let Some(all) = &mut self.changed_paths {
+                    all.extend(paths);
+                }
+            }
         }
     }
 

@@ -103,7 +103,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> Result<()> {
                 .unwrap_or_else(|e| e.into_inner())
                 .as_mut()
             {
-                w.files_changed(&batch);
+                w.files_changed((&batch).into());
             }
             rebuild.run(true);
         }
