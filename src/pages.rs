@@ -93,6 +93,8 @@ struct Page<'p> {
     /// What every note body depends on besides its own inputs, when
     /// bodies are kept for the next build.
     body_key: Option<u64>,
+    /// Hold the pages' bytes gzip-compressed.
+    gzip: bool,
 }
 
 impl<'p> Page<'p> {
@@ -103,6 +105,7 @@ impl<'p> Page<'p> {
             shared_key: shared_key(keys.site, shared),
             cache,
             body_key: keys.body,
+            gzip: keys.gzip,
         }
     }
 
@@ -121,11 +124,13 @@ impl<'p> Page<'p> {
 
 /// What every page depends on (`site`: settings and templates), and, when
 /// note bodies are kept for the next build, what every body depends on
-/// (`body`: the settings that shape rendered Markdown).
+/// (`body`: the settings that shape rendered Markdown); `gzip`: pages are
+/// held gzip-compressed (`BuildOptions::gzip_pages`, part of `site`).
 #[derive(Clone, Copy)]
 pub struct Keys {
     pub site: u64,
     pub body: Option<u64>,
+    pub gzip: bool,
 }
 
 /// Topic -> notes (a note under `a/b` is under `a` too), in note order.
@@ -500,7 +505,7 @@ impl<'a> SiteModel<'a> {
             content,
             body,
         } = render()?;
-        let bytes = if p.t.gzip {
+        let bytes = if p.gzip {
             crate::gzip::compress(html.as_bytes())
         } else {
             Bytes::from(html)

@@ -8,19 +8,74 @@
 //! `build-error` (diagnostics for the overlay) and `ok` (the error is
 //! fixed). The events endpoint checks `Origin`.
 
-use axum::body::Body;
+use axum::body::Body as HttpBody;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use axum::Router;
+use bytes::Bytes;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 
-pub type Files = BTreeMap<String, bytes::Bytes>;
+/// A served file's bytes, as the server holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// As they go to the client.
+    Plain(Bytes),
+    /// Gzip data ([`crate::gzip`]): pages and the search export, held
+    /// compressed (a 10,000-note site's pages are ~450 MB of HTML); sent
+    /// as they are to clients that take gzip, inflated for the others.
+    Gzip(Bytes),
+}
+
+impl Body {
+    /// The same bytes in the same encoding. Unchanged files come back from
+    /// the workspace as the same buffers: comparing pointers first spares
+    /// comparing the whole site's bytes.
+    fn same(&self, other: &Body) -> bool {
+        let same_bytes =
+            |a: &Bytes, b: &Bytes| (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b;
+        match (self, other) {
+            (Body::Plain(a), Body::Plain(b)) | (Body::Gzip(a), Body::Gzip(b)) => same_bytes(a, b),
+            _ => false,
+        }
+    }
+
+    /// What to send a client (which takes gzip, or not), and whether it
+    /// is gzip data.
+    fn for_client(&self, gzip_ok: bool) -> (Bytes, bool) {
+        match self {
+            Body::Plain(bytes) => (bytes.clone(), false),
+            Body::Gzip(bytes) if gzip_ok => (bytes.clone(), true),
+            Body::Gzip(bytes) => match crate::gzip::inflate(bytes) {
+                Some(text) => (Bytes::from(text), false),
+                // Not ours to fail on: the bytes as they are, labelled.
+                None => (bytes.clone(), true),
+            },
+        }
+    }
+}
+
+/// Output path -> body: what the server serves.
+pub type Files = BTreeMap<String, Body>;
+
+/// A build's files as the server holds them: every file as it is, the
+/// pages the build gave gzip-compressed (`BuildOptions::gzip_pages`) as
+/// gzip.
+pub fn files_of(plain: BTreeMap<String, Bytes>, gzipped: BTreeMap<String, Bytes>) -> Files {
+    // The pages are most of a site: the map is built from them in one
+    // pass, then the other files go in.
+    let mut files: Files = gzipped
+        .into_iter()
+        .map(|(k, v)| (k, Body::Gzip(v)))
+        .collect();
+    files.extend(plain.into_iter().map(|(k, v)| (k, Body::Plain(v))));
+    files
+}
 
 /// What the server shares between requests: the current site, swapped
 /// whole after each good build.
@@ -178,10 +233,8 @@ fn changes(old: &Files, new: &Files, generation: u64) -> Option<Live> {
     let mut pages = Vec::new();
     let mut css = false;
     let mut all = false;
-    // Unchanged files come back from the workspace as the same buffers:
-    // comparing pointers first spares comparing the whole site's bytes.
-    let same = |a: Option<&bytes::Bytes>, b: Option<&bytes::Bytes>| match (a, b) {
-        (Some(a), Some(b)) => (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b,
+    let same = |a: Option<&Body>, b: Option<&Body>| match (a, b) {
+        (Some(a), Some(b)) => a.same(b),
         (None, None) => true,
         _ => false,
     };
@@ -223,7 +276,10 @@ pub fn router(state: Arc<ServeState>) -> Router {
 }
 
 /// The server-sent events stream of live-reload messages.
-async fn live_events(State(state): State<Arc<ServeState>>, headers: HeaderMap) -> Response<Body> {
+async fn live_events(
+    State(state): State<Arc<ServeState>>,
+    headers: HeaderMap,
+) -> Response<HttpBody> {
     if !host_allowed(&headers, &state.hosts) || !origin_allowed(&headers, &state.hosts) {
         return plain(StatusCode::FORBIDDEN, "foreign origin");
     }
@@ -262,7 +318,7 @@ async fn api_search(
     State(state): State<Arc<ServeState>>,
     headers: HeaderMap,
     axum::extract::Query(params): axum::extract::Query<SearchParams>,
-) -> Response<Body> {
+) -> Response<HttpBody> {
     if !host_allowed(&headers, &state.hosts) || !origin_allowed(&headers, &state.hosts) {
         return plain(StatusCode::FORBIDDEN, "foreign origin");
     }
@@ -298,7 +354,7 @@ async fn api_search(
         .status(status)
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::CACHE_CONTROL, "no-store")
-        .body(Body::from(body))
+        .body(HttpBody::from(body))
         .expect("valid response")
 }
 
@@ -405,14 +461,14 @@ pub const LIVE_SCRIPT: &str = "<script src=\"/__lore/live.js\"></script>";
 /// The live-reload client itself, served at `/__lore/live.js`.
 const LIVE_JS: &str = include_str!("serve_live.js");
 
-async fn live_js(State(state): State<Arc<ServeState>>, headers: HeaderMap) -> Response<Body> {
+async fn live_js(State(state): State<Arc<ServeState>>, headers: HeaderMap) -> Response<HttpBody> {
     if !host_allowed(&headers, &state.hosts) {
         return plain(StatusCode::FORBIDDEN, "unexpected Host header");
     }
     Response::builder()
         .header(header::CONTENT_TYPE, "text/javascript; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-cache")
-        .body(Body::from(LIVE_JS))
+        .body(HttpBody::from(LIVE_JS))
         .expect("valid response")
 }
 
@@ -421,7 +477,7 @@ async fn handle(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-) -> Response<Body> {
+) -> Response<HttpBody> {
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
     }
@@ -438,7 +494,7 @@ async fn handle(
         Lookup::Redirect(to) => Response::builder()
             .status(StatusCode::PERMANENT_REDIRECT)
             .header(header::LOCATION, to)
-            .body(Body::empty())
+            .body(HttpBody::empty())
             .expect("valid response"),
         Lookup::NotFound => {
             let exported = state.search_files();
@@ -453,14 +509,14 @@ async fn handle(
     };
     if method == Method::HEAD {
         let (parts, _) = response.into_parts();
-        return Response::from_parts(parts, Body::empty());
+        return Response::from_parts(parts, HttpBody::empty());
     }
     response
 }
 
 /// Before the first good build there is nothing to serve: a page with the
 /// live-reload script shows the overlay, and reloads once the site builds.
-fn first_build_failed(state: &ServeState) -> Response<Body> {
+fn first_build_failed(state: &ServeState) -> Response<HttpBody> {
     let html = format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><p id=\"lore-no-build\">The site has not built yet, so there is no good build to show; fix the problems and this page reloads.</p>{LIVE_SCRIPT}</body></html>"
     );
@@ -478,7 +534,7 @@ fn first_build_failed(state: &ServeState) -> Response<Body> {
         .status(status)
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-cache")
-        .body(Body::from(html))
+        .body(HttpBody::from(html))
         .expect("valid response")
 }
 
@@ -535,31 +591,8 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         })
 }
 
-/// Text files the dev server may hold gzip-compressed: pages
-/// (`BuildOptions::gzip_pages`) and the exported search index.
-const HELD_COMPRESSED: &[&str] = &[".html", ".js"];
-
-/// A file held compressed is sent as it is to clients that take gzip,
-/// inflated for others; any other file as it is.
-fn page_body(key: &str, bytes: &bytes::Bytes, gzip_ok: bool) -> (bytes::Bytes, bool) {
-    let compressed =
-        HELD_COMPRESSED.iter().any(|ext| key.ends_with(ext)) && crate::gzip::is_gzip(bytes);
-    if !compressed || gzip_ok {
-        return (bytes.clone(), compressed);
-    }
-    match crate::gzip::inflate(bytes) {
-        Some(text) => (bytes::Bytes::from(text), false),
-        None => (bytes.clone(), false),
-    }
-}
-
-fn file_response(
-    status: StatusCode,
-    key: &str,
-    bytes: &bytes::Bytes,
-    gzip_ok: bool,
-) -> Response<Body> {
-    let (body, gzipped) = page_body(key, bytes, gzip_ok);
+fn file_response(status: StatusCode, key: &str, body: &Body, gzip_ok: bool) -> Response<HttpBody> {
+    let (bytes, gzipped) = body.for_client(gzip_ok);
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
         format!("{}; charset=utf-8", mime.essence_str())
@@ -571,20 +604,22 @@ fn file_response(
         .header(header::CONTENT_TYPE, content_type)
         .header(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
         .header("x-content-type-options", "nosniff");
-    if HELD_COMPRESSED.iter().any(|ext| key.ends_with(ext)) {
+    if matches!(body, Body::Gzip(_)) {
         response = response.header(header::VARY, "accept-encoding");
     }
     if gzipped {
         response = response.header(header::CONTENT_ENCODING, "gzip");
     }
-    response.body(Body::from(body)).expect("valid response")
+    response
+        .body(HttpBody::from(bytes))
+        .expect("valid response")
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+fn plain(status: StatusCode, text: &'static str) -> Response<HttpBody> {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-        .body(Body::from(text))
+        .body(HttpBody::from(text))
         .expect("valid response")
 }
 
@@ -593,23 +628,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_kept_gzipped_go_out_as_gzip_or_inflated() {
-        use std::io::Write;
+    fn gzip_bodies_go_out_as_gzip_or_inflated() {
         let html = "<!DOCTYPE html><p>hello</p>".repeat(20);
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        e.write_all(html.as_bytes()).unwrap();
-        let gz = bytes::Bytes::from(e.finish().unwrap());
-        assert_eq!(page_body("a/index.html", &gz, true), (gz.clone(), true));
-        let (plain, gzipped) = page_body("a/index.html", &gz, false);
+        let gz = crate::gzip::compress(html.as_bytes());
+        let page = Body::Gzip(gz.clone());
+        assert_eq!(page.for_client(true), (gz.clone(), true));
+        let (plain, gzipped) = page.for_client(false);
         assert_eq!((plain.as_ref(), gzipped), (html.as_bytes(), false));
-        // Anything else goes as it is.
-        let css = bytes::Bytes::from_static(b"p{}");
-        assert_eq!(
-            page_body("static/lore.css", &css, true),
-            (css.clone(), false)
-        );
-        let raw = bytes::Bytes::from(html.clone());
-        assert_eq!(page_body("a/index.html", &raw, true), (raw.clone(), false));
+        // A plain body goes as it is, even when its bytes look like gzip
+        // (an attachment that is a `.gz` file): nothing is sniffed.
+        let attachment = Body::Plain(gz.clone());
+        assert_eq!(attachment.for_client(false), (gz.clone(), false));
+        assert_eq!(attachment.for_client(true), (gz, false));
     }
 
     #[test]
@@ -632,7 +662,7 @@ mod tests {
         let files = |pairs: &[(&str, &str)]| -> Files {
             pairs
                 .iter()
-                .map(|(k, v)| (k.to_string(), bytes::Bytes::from(v.to_string())))
+                .map(|(k, v)| (k.to_string(), Body::Plain(Bytes::from(v.to_string()))))
                 .collect()
         };
         let reload = |pages: &[&str], all| {
@@ -683,7 +713,7 @@ mod tests {
     fn files() -> Files {
         ["index.html", "etcd/index.html", "static/lore.css"]
             .iter()
-            .map(|k| (k.to_string(), bytes::Bytes::new()))
+            .map(|k| (k.to_string(), Body::Plain(Bytes::new())))
             .collect()
     }
 

@@ -72,8 +72,9 @@ pub struct BuildOptions {
     pub progress: Progress,
     /// Report what changed for a live search index (`Built::search`).
     pub search_changes: bool,
-    /// Pages (`*.html` from templates) as gzip bytes: the dev server's
-    /// site in memory is several times smaller (see `serve::page_body`).
+    /// Hold the pages made from templates gzip-compressed, and return them
+    /// apart (`Built::gzipped_pages`): the dev server's site in memory is
+    /// several times smaller, and browsers take them as they are.
     pub gzip_pages: bool,
     /// Keep each note's rendered body between builds, so that a template
     /// edit renders no Markdown (the dev server: memory for speed).
@@ -108,6 +109,9 @@ pub enum BuildPath {
 pub struct Built {
     /// Output path (`/`-separated, relative to the output folder) -> bytes.
     pub files: BTreeMap<String, Bytes>,
+    /// With `BuildOptions::gzip_pages`: the pages made from templates,
+    /// gzip-compressed ([`crate::gzip`]); `files` then holds none of them.
+    pub gzipped_pages: BTreeMap<String, Bytes>,
     /// Warnings and infos (errors make the build fail instead).
     pub diagnostics: Vec<Diagnostic>,
     pub note_count: usize,
@@ -317,6 +321,7 @@ impl Workspace {
         crate::pages::Keys {
             site: site_key,
             body,
+            gzip: self.options.gzip_pages,
         }
     }
 
@@ -451,7 +456,6 @@ impl Workspace {
             Some(t) if unchanged => Ok(t),
             _ => Templates::load(&dir, &self.config.root).map(|mut t| {
                 t.body_end = self.options.body_end.clone();
-                t.gzip = self.options.gzip_pages;
                 t
             }),
         }
@@ -486,19 +490,37 @@ impl Workspace {
             sort_diagnostics(&mut diagnostics);
             return Err(Error::Build(BuildFailed(diagnostics)));
         };
-        let files = last.files.clone();
+        let (files, gzipped_pages) = self.output_files(&last.files);
         self.last = Some(last);
         let search = self.options.search_changes.then(|| self.search_changes());
         sort_diagnostics(&mut diagnostics);
         Ok(Built {
             search,
             files,
+            gzipped_pages,
             diagnostics,
             note_count: self.note_count(),
             timings: Vec::new(),
             notes: self.notes_for_user(),
             redirects: None,
         })
+    }
+
+    /// The last build's files as [`Built`] gives them: with `gzip_pages`,
+    /// the pages (gzip data) apart from the other files.
+    fn output_files(
+        &self,
+        files: &BTreeMap<String, Bytes>,
+    ) -> (BTreeMap<String, Bytes>, BTreeMap<String, Bytes>) {
+        if !self.options.gzip_pages {
+            return (files.clone(), BTreeMap::new());
+        }
+        // Collected from sorted vectors: the maps are built in one pass.
+        let (pages, rest): (Vec<_>, Vec<_>) = files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .partition(|(k, _)| self.pages.contains_key(k));
+        (rest.into_iter().collect(), pages.into_iter().collect())
     }
 
     fn load_options(&self) -> LoadOptions {

@@ -20,9 +20,6 @@ pub struct Templates {
     /// Injected before `</body>` of every page (the dev server's reload
     /// script); empty for `lore build`.
     pub body_end: String,
-    /// Keep pages gzip-compressed (the dev server holds a whole site in
-    /// memory; browsers take it as it is).
-    pub gzip: bool,
     /// Some template reads `nav` (the nested tree): only then is it built
     /// for each page (the default theme reads `nav_rows`, a fraction of
     /// the cost on a site of hundreds of notes).
@@ -120,7 +117,6 @@ impl Templates {
             tera,
             sources,
             body_end: String::new(),
-            gzip: false,
             uses_nav,
         })
     }

@@ -142,7 +142,9 @@ impl Rebuild {
                 self.report_new(&built.diagnostics);
                 let count = built.note_count;
                 let timings = built.timings.clone();
-                let message = self.state.swap(built.files);
+                let message = self
+                    .state
+                    .swap(crate::serve::files_of(built.files, built.gzipped_pages));
                 // The search index is updated on its own thread, so that a
                 // slow update never delays the next rebuild.
                 if let Some(changes) = built.search {
@@ -271,7 +273,13 @@ fn search_thread(state: Arc<ServeState>) -> std::sync::mpsc::Sender<crate::searc
                 changes = merge(changes, next);
             }
             // The pages' search box first: it is what the user sees.
-            state.set_search_files(export.update(&changes).clone());
+            // A compressed export holds every file as gzip data.
+            let files = export.update(&changes).iter();
+            state.set_search_files(
+                files
+                    .map(|(k, v)| (k.clone(), crate::serve::Body::Gzip(v.clone())))
+                    .collect(),
+            );
             let result = match (&index, changes.full) {
                 (Some(live), false) => live.apply(&changes).map(|()| None),
                 _ => {

@@ -247,8 +247,10 @@ impl Workspace {
             .options
             .search_changes
             .then(|| self.search_delta(&u, last));
+        let (files, gzipped_pages) = self.output_files(&last.files);
         Ok(Built {
-            files: last.files.clone(),
+            files,
+            gzipped_pages,
             diagnostics,
             note_count: self.note_count_of(notes),
             timings: Vec::new(),
