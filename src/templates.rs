@@ -29,66 +29,8 @@ pub struct Templates {
 impl Templates {
     /// Embedded defaults, overridden by `dir/*.html` files of the same name.
     pub fn load(dir: &Path, root: &Path) -> Result<Self, Vec<Diagnostic>> {
-        let mut sources: Vec<(String, PathBuf, String)> = crate::assets::TEMPLATES
-            .iter()
-            .map(|(name, bytes)| {
-                let path = PathBuf::from(format!("templates/{name} (built-in)"));
-                (
-                    name.to_string(),
-                    path,
-                    String::from_utf8_lossy(bytes).into_owned(),
-                )
-            })
-            .collect();
-        let mut diagnostics = Vec::new();
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                let path = entry.path();
-                if !entry.file_type().is_file()
-                    || crate::load::is_ignored(&entry.file_name().to_string_lossy())
-                {
-                    continue;
-                }
-                let name = path
-                    .strip_prefix(dir)
-                    .unwrap_or(path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-                match std::fs::read_to_string(path) {
-                    Ok(text) => {
-                        sources.retain(|(n, _, _)| *n != name);
-                        sources.push((name, shown, text));
-                    }
-                    Err(e) => diagnostics.push(Diagnostic::error(
-                        shown,
-                        format!("could not read template: {e}"),
-                    )),
-                }
-            }
-        }
-        let mut tera = Tera::default();
-        // Templates see only what Lore gives them: tera's `get_env` would
-        // publish any environment variable (a CI secret) into the pages.
-        // Tera has no other function that reads the environment, files, the
-        // network or runs programs.
-        tera.register_function(
-            "get_env",
-            |_: &std::collections::HashMap<String, tera::Value>| {
-                Err(tera::Error::msg(
-                    "`get_env` is not available: Lore templates cannot read environment variables \
-                 (put values in site.toml's [extra] and use `site.extra`)",
-                ))
-            },
-        );
-        tera.register_filter("code_spans", code_spans_filter);
-        tera.autoescape_on(vec![""]);
-        // Tera's default also escapes `/`, which makes every URL unreadable.
-        tera.set_escape_fn(crate::highlight::escape);
+        let (sources, mut diagnostics) = read_sources(dir, root);
+        let mut tera = new_tera();
         let mut ok = Vec::new();
         for (name, path, text) in &sources {
             // Parse each alone first so that every syntax error is reported
@@ -153,6 +95,80 @@ impl Templates {
         }
         Ok(html)
     }
+}
+
+/// Every template's name, shown path and text: the embedded defaults,
+/// each replaced by the site's file of the same name under `dir`; and the
+/// files that could not be read.
+fn read_sources(dir: &Path, root: &Path) -> (Vec<(String, PathBuf, String)>, Vec<Diagnostic>) {
+    let mut sources: Vec<(String, PathBuf, String)> = crate::assets::TEMPLATES
+        .iter()
+        .map(|(name, bytes)| {
+            let path = PathBuf::from(format!("templates/{name} (built-in)"));
+            (
+                name.to_string(),
+                path,
+                String::from_utf8_lossy(bytes).into_owned(),
+            )
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    if !dir.is_dir() {
+        return (sources, diagnostics);
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let path = entry.path();
+        if !entry.file_type().is_file()
+            || crate::load::is_ignored(&entry.file_name().to_string_lossy())
+        {
+            continue;
+        }
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                sources.retain(|(n, _, _)| *n != name);
+                sources.push((name, shown, text));
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(
+                shown,
+                format!("could not read template: {e}"),
+            )),
+        }
+    }
+    (sources, diagnostics)
+}
+
+/// Tera as Lore sets it up: autoescaping everywhere (with Lore's escape),
+/// the `code_spans` filter, and no `get_env`.
+fn new_tera() -> Tera {
+    let mut tera = Tera::default();
+    // Templates see only what Lore gives them: tera's `get_env` would
+    // publish any environment variable (a CI secret) into the pages.
+    // Tera has no other function that reads the environment, files, the
+    // network or runs programs.
+    tera.register_function(
+        "get_env",
+        |_: &std::collections::HashMap<String, tera::Value>| {
+            Err(tera::Error::msg(
+                "`get_env` is not available: Lore templates cannot read environment variables \
+                 (put values in site.toml's [extra] and use `site.extra`)",
+            ))
+        },
+    );
+    tera.register_filter("code_spans", code_spans_filter);
+    tera.autoescape_on(vec![""]);
+    // Tera's default also escapes `/`, which makes every URL unreadable.
+    tera.set_escape_fn(crate::highlight::escape);
+    tera
 }
 
 /// `code_spans`: text whose `` `code` `` spans become `<code>` elements,
