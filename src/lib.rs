@@ -23,9 +23,14 @@
 //!    swapped in whole when the build succeeded.
 //!
 //! [`site::Workspace`] runs steps 2–6 and keeps what a later build can
-//! reuse: `lore build` streams the pages to the staging folder, and
-//! `lore serve` ([`serve`]) keeps them in memory and rebuilds only what an
-//! edit touches.
+//! reuse (each cache keyed by a [`fingerprint`]): `lore build` streams the
+//! pages to the staging folder, and `lore serve` ([`serve`]) keeps them in
+//! memory, gzip-compressed, and rebuilds only what an edit touches, told
+//! by [`watch`] which files changed.
+//!
+//! The library prints nothing: a build reports progress through a
+//! [`progress::Progress`] callback and problems as diagnostics, the dev
+//! server what happened as [`serve::Event`]s; [`cmd`] shows them.
 
 // Diagnostics are the error type of most stages; they are built only when
 // something is wrong, so their size does not matter on the happy path.
