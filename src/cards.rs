@@ -133,7 +133,7 @@ impl Painter {
         let results: Vec<(String, u64, Result<Bytes, String>)> = cards
             .par_iter()
             .map(|(file, card)| {
-                let key = crate::pages::key_of(&(VERSION, card));
+                let key = crate::fingerprint::key_of(&(VERSION, card));
                 let path = dir.join(format!("{key:016x}.png"));
                 let png = match this.memory.get(&key) {
                     Some(b) => Ok(b.clone()),

@@ -112,7 +112,7 @@ impl ImageTable {
         self.settings = settings.clone();
         let mut all: Vec<(&String, &ImageInfo)> = self.infos.iter().collect();
         all.sort_by(|a, b| a.0.cmp(b.0));
-        self.key = crate::pages::key_of(&(all, &self.settings));
+        self.key = crate::fingerprint::key_of(&(all, &self.settings));
     }
 
     /// Changes whenever any image's size or the settings do.

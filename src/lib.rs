@@ -14,17 +14,23 @@
 //!    every note; backlinks, unlinked mentions, topics, related notes.
 //! 5. [`markdown`] — the second pass renders HTML: highlighted code
 //!    ([`highlight`]), callouts, embeds, math, diagrams, rewritten links.
-//! 6. [`pages`] and [`render`] — every page's context, through the tera
-//!    templates (no I/O); pages stream to the output as they are made.
+//! 6. [`pages`] and [`templates`] — every page's context, rendered with
+//!    the tera templates (no I/O); pages stream to the output as they are
+//!    made.
 //! 7. [`search`] — the tantivy index in `.lore/search` and its static export
 //!    for the browser, made on a thread of its own while pages render.
 //! 8. [`write`] — the only writer to the output folder: a staging folder,
 //!    swapped in whole when the build succeeded.
 //!
 //! [`site::Workspace`] runs steps 2–6 and keeps what a later build can
-//! reuse: `lore build` streams the pages to the staging folder, and
-//! `lore serve` ([`serve`]) keeps them in memory and rebuilds only what an
-//! edit touches.
+//! reuse (each cache keyed by a [`fingerprint`]): `lore build` streams the
+//! pages to the staging folder, and `lore serve` ([`serve`]) keeps them in
+//! memory, gzip-compressed, and rebuilds only what an edit touches, told
+//! by [`watch`] which files changed.
+//!
+//! The library prints nothing: a build reports progress through a
+//! [`progress::Progress`] callback and problems as diagnostics, the dev
+//! server what happened as [`serve::Event`]s; [`cmd`] shows them.
 
 // Diagnostics are the error type of most stages; they are built only when
 // something is wrong, so their size does not matter on the happy path.
@@ -38,6 +44,7 @@ pub mod cmd;
 pub mod config;
 pub mod dates;
 pub mod error;
+pub mod fingerprint;
 pub mod fs;
 pub mod graph;
 pub mod gzip;
@@ -46,11 +53,12 @@ pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod pages;
+pub mod progress;
 pub mod redirects;
-pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod templates;
 pub mod urls;
 pub mod watch;
 pub mod write;

@@ -5,9 +5,12 @@
 //! site-wide data files (sitemap, graph.json, previews) in [`data`]. No
 //! file I/O.
 
+mod context;
 mod data;
 mod feeds;
 mod listing;
+
+pub use context::SYNTAX_CSS;
 
 pub use feeds::{absolute_urls, topic_feed_file, xml_escape};
 
@@ -19,11 +22,14 @@ use crate::error::Diagnostic;
 use crate::graph::Relations;
 use crate::load::SourceNote;
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
-use crate::render::*;
+use crate::templates::Templates;
 use crate::urls::{self, topic_url};
 use bytes::Bytes;
+use context::{
+    page_context, LinkRef, LoreInfo, NotePage, PageMeta, SectionPage, Shared, SiteInfo,
+    SubsectionRef, TopicCount, TopicPage,
+};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
@@ -65,22 +71,9 @@ struct Rendering {
 
 pub type PageCache = HashMap<String, CachedPage>;
 
-/// Hashes a serialisable value without building its text.
-pub fn key_of(value: &impl Serialize) -> u64 {
-    struct HashWriter(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(Default::default());
-    let _ = serde_json::to_writer(&mut w, value);
-    w.0.finish()
-}
+/// `markdown/math.rs` still names it here; everything else takes it
+/// from [`crate::fingerprint`].
+pub use crate::fingerprint::key_of;
 
 /// A page's output file and the page, or why it could not be rendered.
 pub type PageResult = Result<(String, CachedPage), Diagnostic>;
@@ -100,6 +93,8 @@ struct Page<'p> {
     /// What every note body depends on besides its own inputs, when
     /// bodies are kept for the next build.
     body_key: Option<u64>,
+    /// Hold the pages' bytes gzip-compressed.
+    gzip: bool,
 }
 
 impl<'p> Page<'p> {
@@ -110,17 +105,32 @@ impl<'p> Page<'p> {
             shared_key: shared_key(keys.site, shared),
             cache,
             body_key: keys.body,
+            gzip: keys.gzip,
         }
+    }
+
+    /// Renders one page: the shared context, the page's own parts, and
+    /// whatever `fill` adds (the page object: `note`, `section`…).
+    fn render(
+        &self,
+        meta: &PageMeta<'_>,
+        fill: impl FnOnce(&mut tera::Context),
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = page_context(self.shared, meta, self.t.uses_nav());
+        fill(&mut ctx);
+        self.t.render(meta.template, &ctx)
     }
 }
 
 /// What every page depends on (`site`: settings and templates), and, when
 /// note bodies are kept for the next build, what every body depends on
-/// (`body`: the settings that shape rendered Markdown).
+/// (`body`: the settings that shape rendered Markdown); `gzip`: pages are
+/// held gzip-compressed (`BuildOptions::gzip_pages`, part of `site`).
 #[derive(Clone, Copy)]
 pub struct Keys {
     pub site: u64,
     pub body: Option<u64>,
+    pub gzip: bool,
 }
 
 /// Topic -> notes (a note under `a/b` is under `a` too), in note order.
@@ -339,7 +349,7 @@ impl<'a> SiteModel<'a> {
     pub fn render_pages(
         &self,
         templates: Option<&Templates>,
-        progress: &indicatif::ProgressBar,
+        progress: &crate::progress::Progress,
         cache: &PageCache,
         keys: Keys,
         sink: Option<&dyn crate::site::Sink>,
@@ -358,7 +368,7 @@ impl<'a> SiteModel<'a> {
             .filter(|&i| !self.notes[i].is_section_index)
             .map(|i| {
                 let r = self.note_page(&page, i);
-                progress.inc(1);
+                progress.advance(1);
                 r
             });
         let section_pages = self
@@ -495,7 +505,7 @@ impl<'a> SiteModel<'a> {
             content,
             body,
         } = render()?;
-        let bytes = if p.t.gzip {
+        let bytes = if p.gzip {
             crate::gzip::compress(html.as_bytes())
         } else {
             Bytes::from(html)
@@ -649,8 +659,7 @@ impl<'a> SiteModel<'a> {
                 has_lightbox: body.has_lightbox,
                 ..page
             };
-            let html =
-                p.t.render(p.shared, &meta, |ctx| ctx.insert("note", &page))?;
+            let html = p.render(&meta, |ctx| ctx.insert("note", &page))?;
             Ok(Rendering {
                 html,
                 diagnostics: body.diagnostics.clone(),
@@ -733,7 +742,7 @@ impl<'a> SiteModel<'a> {
         };
         let key = key_of(&(p.shared_key, &page, &meta, &recent));
         self.cached_or(p, urls::page_file(url), key, || {
-            let html = p.t.render(p.shared, &meta, |ctx| {
+            let html = p.render(&meta, |ctx| {
                 ctx.insert("section", &page);
                 if is_root {
                     ctx.insert("recent", &recent);
@@ -781,7 +790,7 @@ impl<'a> SiteModel<'a> {
         let key = key_of(&(p.shared_key, &page, &meta));
         self.cached_or(p, urls::page_file(&url), key, || {
             Ok((
-                p.t.render(p.shared, &meta, |ctx| ctx.insert("topic", &page))?,
+                p.render(&meta, |ctx| ctx.insert("topic", &page))?,
                 Vec::new(),
             ))
         })
@@ -839,7 +848,7 @@ impl<'a> SiteModel<'a> {
         let key = key_of(&(p.shared_key, &groups, &meta));
         self.cached_or(p, "recent/index.html".into(), key, || {
             Ok((
-                p.t.render(p.shared, &meta, |ctx| ctx.insert("days", &groups))?,
+                p.render(&meta, |ctx| ctx.insert("days", &groups))?,
                 Vec::new(),
             ))
         })
@@ -864,7 +873,7 @@ impl<'a> SiteModel<'a> {
         let key = key_of(&(p.shared_key, &topics, &meta));
         self.cached_or(p, "topics/index.html".into(), key, || {
             Ok((
-                p.t.render(p.shared, &meta, |ctx| ctx.insert("topics", &topics))?,
+                p.render(&meta, |ctx| ctx.insert("topics", &topics))?,
                 Vec::new(),
             ))
         })
@@ -883,7 +892,7 @@ impl<'a> SiteModel<'a> {
         };
         let key = key_of(&(p.shared_key, &meta));
         self.cached_or(p, "graph/index.html".into(), key, || {
-            Ok((p.t.render(p.shared, &meta, |_| {})?, Vec::new()))
+            Ok((p.render(&meta, |_| {})?, Vec::new()))
         })
     }
 
@@ -900,7 +909,7 @@ impl<'a> SiteModel<'a> {
         };
         let key = key_of(&(p.shared_key, &meta));
         self.cached_or(p, "404.html".into(), key, || {
-            Ok((p.t.render(p.shared, &meta, |_| {})?, Vec::new()))
+            Ok((p.render(&meta, |_| {})?, Vec::new()))
         })
     }
 }

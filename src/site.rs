@@ -13,14 +13,17 @@ mod math;
 mod publish;
 mod reload;
 
+pub use reload::Changed;
+
 use crate::config::Config;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
 use crate::graph::{self, Graph, LinkIndex, MentionFinder, Relations};
 use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions, SourceNote};
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
-use crate::pages::{Model, PageCache, SiteModel, TopicIndex};
-use crate::render::*;
+use crate::pages::{Model, PageCache, SiteModel, TopicIndex, SYNTAX_CSS};
+use crate::progress::Progress;
+use crate::templates::Templates;
 use bytes::Bytes;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -64,13 +67,14 @@ pub struct BuildOptions {
     /// HTML injected before `</body>` on every page (the dev server's
     /// live-reload client). Empty for `lore build`.
     pub body_end: String,
-    /// A progress bar to drive (hidden until the site is large enough for
-    /// a build to take a noticeable time).
-    pub progress: Option<indicatif::ProgressBar>,
+    /// Told how rendering the pages goes, once the site is large enough
+    /// for a build to take a noticeable time (`lore build` draws a bar).
+    pub progress: Progress,
     /// Report what changed for a live search index (`Built::search`).
     pub search_changes: bool,
-    /// Pages (`*.html` from templates) as gzip bytes: the dev server's
-    /// site in memory is several times smaller (see `serve::page_body`).
+    /// Hold the pages made from templates gzip-compressed, and return them
+    /// apart (`Built::gzipped_pages`): the dev server's site in memory is
+    /// several times smaller, and browsers take them as they are.
     pub gzip_pages: bool,
     /// Keep each note's rendered body between builds, so that a template
     /// edit renders no Markdown (the dev server: memory for speed).
@@ -87,7 +91,7 @@ pub struct BuildOptions {
     pub drop_redirects: Vec<String>,
 }
 
-/// Sites with at least this many notes show the progress bar.
+/// Sites with at least this many notes report their progress.
 const PROGRESS_MIN_NOTES: usize = 500;
 
 /// The two ways a workspace build goes: every page rendered (the pages
@@ -105,6 +109,9 @@ pub enum BuildPath {
 pub struct Built {
     /// Output path (`/`-separated, relative to the output folder) -> bytes.
     pub files: BTreeMap<String, Bytes>,
+    /// With `BuildOptions::gzip_pages`: the pages made from templates,
+    /// gzip-compressed ([`crate::gzip`]); `files` then holds none of them.
+    pub gzipped_pages: BTreeMap<String, Bytes>,
     /// Warnings and infos (errors make the build fail instead).
     pub diagnostics: Vec<Diagnostic>,
     pub note_count: usize,
@@ -177,7 +184,7 @@ struct NoteSet {
 /// [`Workspace::files_changed`]), re-finds mentions only in notes whose
 /// text changed (all of them when a title, alias or path changed), and
 /// re-renders only the pages whose inputs hash differently from last time
-/// ([`crate::pages::key_of`]). When only note texts changed and nothing
+/// ([`crate::fingerprint::key_of`]). When only note texts changed and nothing
 /// that other notes show of them (see `delta`), it updates the last build
 /// for those notes. A fresh build runs the same code with empty caches, so
 /// an incremental build gives the same bytes.
@@ -305,7 +312,7 @@ impl Workspace {
     /// links (the settings and the math preamble, not the templates).
     fn keys(&self, site_key: u64) -> crate::pages::Keys {
         let body = self.options.keep_bodies.then(|| {
-            crate::pages::key_of(&(
+            crate::fingerprint::key_of(&(
                 format!("{:?}", self.config),
                 self.options.drafts,
                 self.math.key(),
@@ -314,6 +321,7 @@ impl Workspace {
         crate::pages::Keys {
             site: site_key,
             body,
+            gzip: self.options.gzip_pages,
         }
     }
 
@@ -350,14 +358,17 @@ impl Workspace {
 
     /// Tells the next build which files changed (a watcher's batch), so
     /// that it reads only those. The caller reports every change since the
-    /// first build began (`lore serve` watches before it). A batch that
-    /// lost events makes the next build check every file.
-    pub fn files_changed(&mut self, batch: &crate::watch::Batch) {
+    /// first build began (`lore serve` watches before it).
+    /// [`Changed::Unknown`] makes the next build check every file.
+    pub fn files_changed(&mut self, changed: Changed) {
         self.watched = true;
-        if batch.rescan {
-            self.changed_paths = None;
-        } else if let Some(paths) = &mut self.changed_paths {
-            paths.extend(batch.paths.iter().cloned());
+        match changed {
+            Changed::Unknown => self.changed_paths = None,
+            Changed::Paths(paths) => {
+                if let Some(all) = &mut self.changed_paths {
+                    all.extend(paths);
+                }
+            }
         }
     }
 
@@ -382,7 +393,7 @@ impl Workspace {
                 .refresh(&walk.attachments, hints.as_ref(), &settings);
         }
         clock.lap("load");
-        let site_key = crate::pages::key_of(&(
+        let site_key = crate::fingerprint::key_of(&(
             format!("{:?}", self.config),
             templates.as_ref().ok().map(Templates::key),
             &self.options.body_end,
@@ -445,7 +456,6 @@ impl Workspace {
             Some(t) if unchanged => Ok(t),
             _ => Templates::load(&dir, &self.config.root).map(|mut t| {
                 t.body_end = self.options.body_end.clone();
-                t.gzip = self.options.gzip_pages;
                 t
             }),
         }
@@ -480,19 +490,37 @@ impl Workspace {
             sort_diagnostics(&mut diagnostics);
             return Err(Error::Build(BuildFailed(diagnostics)));
         };
-        let files = last.files.clone();
+        let (files, gzipped_pages) = self.output_files(&last.files);
         self.last = Some(last);
         let search = self.options.search_changes.then(|| self.search_changes());
         sort_diagnostics(&mut diagnostics);
         Ok(Built {
             search,
             files,
+            gzipped_pages,
             diagnostics,
             note_count: self.note_count(),
             timings: Vec::new(),
             notes: self.notes_for_user(),
             redirects: None,
         })
+    }
+
+    /// The last build's files as [`Built`] gives them: with `gzip_pages`,
+    /// the pages (gzip data) apart from the other files.
+    fn output_files(
+        &self,
+        files: &BTreeMap<String, Bytes>,
+    ) -> (BTreeMap<String, Bytes>, BTreeMap<String, Bytes>) {
+        if !self.options.gzip_pages {
+            return (files.clone(), BTreeMap::new());
+        }
+        // Collected from sorted vectors: the maps are built in one pass.
+        let (pages, rest): (Vec<_>, Vec<_>) = files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .partition(|(k, _)| self.pages.contains_key(k));
+        (rest.into_iter().collect(), pages.into_iter().collect())
     }
 
     fn load_options(&self) -> LoadOptions {
@@ -554,16 +582,11 @@ impl Workspace {
         diagnostics.extend(checks.iter().cloned());
         clock.lap("graph");
 
-        let progress = self
-            .options
-            .progress
-            .clone()
-            .unwrap_or_else(indicatif::ProgressBar::hidden);
-        if notes.len() >= PROGRESS_MIN_NOTES && self.options.progress.is_some() {
-            progress.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(8));
-        }
-        progress.set_message("rendering");
-        progress.set_length(notes.len() as u64);
+        let progress = match notes.len() >= PROGRESS_MIN_NOTES {
+            true => self.options.progress.clone(),
+            false => Progress::default(),
+        };
+        progress.start("rendering", notes.len());
         let sanitizer = config.allow_html.then(sanitizer);
         let ctx = RenderCtx {
             highlighter: &self.highlighter,
@@ -625,7 +648,7 @@ impl Workspace {
             .bodies_rendered
             .load(std::sync::atomic::Ordering::Relaxed);
         diagnostics.extend(errors);
-        progress.finish_and_clear();
+        progress.finish();
         clock.lap("render");
         if !pages.is_empty() {
             self.pages = pages;
@@ -707,7 +730,7 @@ impl Workspace {
         fresh: &[bool],
         titles: &[String],
     ) -> MentionPlan {
-        let names_key = crate::pages::key_of(
+        let names_key = crate::fingerprint::key_of(
             &notes
                 .iter()
                 .zip(titles)

@@ -47,6 +47,16 @@ pub struct Batch {
     pub rescan: bool,
 }
 
+impl From<&Batch> for crate::site::Changed {
+    /// What a workspace is told of a batch.
+    fn from(batch: &Batch) -> Self {
+        match batch.rescan {
+            true => crate::site::Changed::Unknown,
+            false => crate::site::Changed::Paths(batch.paths.clone()),
+        }
+    }
+}
+
 type Events = notify::Result<notify::Event>;
 
 /// Watches a site's folders and `site.toml`.

@@ -3,6 +3,7 @@
 use super::{load_config, report, Verbosity};
 use crate::cli::{BuildArgs, Global};
 use crate::error::{BuildFailed, Error, Level, Result};
+use crate::progress::{Progress, ProgressEvent};
 use crate::site::{self, BuildOptions};
 use std::time::Instant;
 
@@ -53,12 +54,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
             .set_base_url(url)
             .map_err(|d| Error::Build(BuildFailed(vec![d])))?;
     }
-    let output = match &args.output {
-        Some(o) => crate::config::normalize(
-            &std::path::absolute(o).map_err(|e| Error::io("resolve", o, e))?,
-        ),
-        None => config.output_dir.clone(),
-    };
+    let output = output_dir(&config, args)?;
     // Refuse a bad output folder before spending time on the build.
     crate::write::check_output(&config, &output)?;
     // One build of a site (or into a folder) at a time; a second one waits.
@@ -67,50 +63,11 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
             eprintln!("note: {msg}");
         }
     })?;
-    let progress = (verbosity >= Verbosity::Normal
-        && std::io::IsTerminal::is_terminal(&std::io::stderr()))
-    .then(|| {
-        let style = indicatif::ProgressStyle::with_template("{msg:16} [{bar:32}] {pos}/{len}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> ");
-        indicatif::ProgressBar::hidden().with_style(style)
-    });
     // Files are written as they are made, into a staging folder that is
     // swapped in only when the whole build succeeded.
     let staging = std::sync::Arc::new(crate::write::Staging::new(&config, &lock, &output)?);
-    let (docs_out, docs_in) = std::sync::mpsc::channel();
-    let options = BuildOptions {
-        drafts: args.drafts,
-        progress,
-        sink: Some(site::SinkRef(staging.clone())),
-        search_docs: Some(site::DocsOut(docs_out)),
-        record_redirects: true,
-        drop_redirects: args.drop_redirect.clone(),
-        ..Default::default()
-    };
-    // The search index (and its export for the browser) is made on a thread
-    // of its own while the pages render: tantivy's indexing takes one core.
-    let (built, search) = std::thread::scope(|scope| {
-        let search =
-            scope.spawn(|| search_stage(&config, (args.drafts, started), docs_in, &staging));
-        let built = site::build(&config, &options);
-        // Whatever happened, no more documents come.
-        drop(options);
-        (built, search.join())
-    });
-    let built = built?;
-    let search_time = search
-        .map_err(|_| Error::Other("the search index build panicked".into()))??
-        .unwrap_or_default();
-    if args.strict && built.diagnostics.iter().any(|d| d.level >= Level::Warning) {
-        let mut diagnostics = built.diagnostics;
-        for d in &mut diagnostics {
-            if d.level == Level::Warning {
-                d.level = Level::Error;
-            }
-        }
-        return Err(Error::Build(BuildFailed(diagnostics)));
-    }
+    let (built, search_time) = build_and_index(&config, args, verbosity, &staging, started)?;
+    let built = strict(built, args.strict)?;
     report(&built.diagnostics, verbosity);
     if verbosity >= Verbosity::Normal {
         for note in &built.notes {
@@ -126,39 +83,134 @@ pub fn run(global: &Global, args: &BuildArgs) -> Result<()> {
         record.save(&config.cache_dir())?;
     }
     if args.timings || verbosity == Verbosity::Verbose {
-        for (stage, took) in &built.timings {
-            eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
-        }
-        eprintln!(
-            "  {:<10} {:>8.1} ms ({} written, {} unchanged)",
-            "write",
-            write_start.elapsed().as_secs_f64() * 1000.0,
-            stats.written,
-            stats.unchanged
-        );
-        eprintln!(
-            "  {:<10} {:>8.1} ms",
-            "search",
-            search_time.as_secs_f64() * 1000.0
-        );
+        print_timings(&built, (write_start.elapsed(), &stats), search_time);
     }
     if verbosity >= Verbosity::Normal {
-        let warnings = built
-            .diagnostics
-            .iter()
-            .filter(|d| d.level == Level::Warning)
-            .count();
-        let warn = if warnings > 0 {
-            format!(", {warnings} warning(s)")
-        } else {
-            String::new()
-        };
-        eprintln!(
-            "Built {} notes in {} ms{warn} -> {}",
-            built.note_count,
-            start.elapsed().as_millis(),
-            config.display_path(&output).display()
-        );
+        print_summary(&built, start, config.display_path(&output));
     }
     Ok(())
+}
+
+/// `--output`, made absolute, else the configured output folder.
+fn output_dir(config: &crate::config::Config, args: &BuildArgs) -> Result<std::path::PathBuf> {
+    Ok(match &args.output {
+        Some(o) => crate::config::normalize(
+            &std::path::absolute(o).map_err(|e| Error::io("resolve", o, e))?,
+        ),
+        None => config.output_dir.clone(),
+    })
+}
+
+/// Builds the site into `staging` while the search index is made on a
+/// thread of its own (tantivy's indexing takes one core); the build, and
+/// how long the search stage took.
+fn build_and_index(
+    config: &crate::config::Config,
+    args: &BuildArgs,
+    verbosity: Verbosity,
+    staging: &std::sync::Arc<crate::write::Staging>,
+    started: std::time::SystemTime,
+) -> Result<(site::Built, std::time::Duration)> {
+    let (docs_out, docs_in) = std::sync::mpsc::channel();
+    let options = BuildOptions {
+        drafts: args.drafts,
+        progress: progress_bar(verbosity),
+        sink: Some(site::SinkRef(staging.clone())),
+        search_docs: Some(site::DocsOut(docs_out)),
+        record_redirects: true,
+        drop_redirects: args.drop_redirect.clone(),
+        ..Default::default()
+    };
+    let (built, search) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| search_stage(config, (args.drafts, started), docs_in, staging));
+        let built = site::build(config, &options);
+        // Whatever happened, no more documents come.
+        drop(options);
+        (built, search.join())
+    });
+    let built = built?;
+    let search_time = search
+        .map_err(|_| Error::Other("the search index build panicked".into()))??
+        .unwrap_or_default();
+    Ok((built, search_time))
+}
+
+/// A progress bar on a terminal (the build shows it once the site is
+/// large enough), drawn with `indicatif`; nothing otherwise.
+fn progress_bar(verbosity: Verbosity) -> Progress {
+    let shown =
+        verbosity >= Verbosity::Normal && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if !shown {
+        return Progress::default();
+    }
+    let style = indicatif::ProgressStyle::with_template("{msg:16} [{bar:32}] {pos}/{len}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    let bar = indicatif::ProgressBar::hidden().with_style(style);
+    Progress::new(move |event| match event {
+        ProgressEvent::Start { message, total } => {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(8));
+            bar.set_message(message);
+            bar.set_length(total);
+        }
+        ProgressEvent::Advance(n) => bar.inc(n),
+        ProgressEvent::Finish => bar.finish_and_clear(),
+    })
+}
+
+/// With `--strict`, warnings fail the build (as errors).
+fn strict(built: site::Built, strict: bool) -> Result<site::Built> {
+    if !strict || !built.diagnostics.iter().any(|d| d.level >= Level::Warning) {
+        return Ok(built);
+    }
+    let mut diagnostics = built.diagnostics;
+    for d in &mut diagnostics {
+        if d.level == Level::Warning {
+            d.level = Level::Error;
+        }
+    }
+    Err(Error::Build(BuildFailed(diagnostics)))
+}
+
+/// `--timings` (or `-v`): each stage, the write and the search index.
+fn print_timings(
+    built: &site::Built,
+    (write_time, stats): (std::time::Duration, &crate::write::WriteStats),
+    search_time: std::time::Duration,
+) {
+    for (stage, took) in &built.timings {
+        eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+    }
+    eprintln!(
+        "  {:<10} {:>8.1} ms ({} written, {} unchanged)",
+        "write",
+        write_time.as_secs_f64() * 1000.0,
+        stats.written,
+        stats.unchanged
+    );
+    eprintln!(
+        "  {:<10} {:>8.1} ms",
+        "search",
+        search_time.as_secs_f64() * 1000.0
+    );
+}
+
+/// `Built N notes in T ms, W warning(s) -> out`.
+fn print_summary(built: &site::Built, start: Instant, output: &std::path::Path) {
+    let warnings = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+        .count();
+    let warn = if warnings > 0 {
+        format!(", {warnings} warning(s)")
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "Built {} notes in {} ms{warn} -> {}",
+        built.note_count,
+        start.elapsed().as_millis(),
+        output.display()
+    );
 }

@@ -313,7 +313,7 @@ fn encode(image: &image::DynamicImage, format: &str) -> Result<Vec<u8>, String> 
 
 fn content_hash(bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::fingerprint::hasher();
     bytes.hash(&mut h);
     h.finish()
 }

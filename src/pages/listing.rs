@@ -3,10 +3,12 @@
 //! lists, recent notes, tables of contents. Shared by the page renderers
 //! in [`super`]; no I/O.
 
+use super::context::{
+    DateView, LinkList, LinkRef, NavItem, Summary, TocEntry, TopicCount, TopicRef,
+};
 use super::{SiteModel, SIDEBAR_TOPICS};
 use crate::graph;
 use crate::markdown;
-use crate::render::*;
 use crate::urls::topic_url;
 use std::collections::HashMap;
 

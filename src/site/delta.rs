@@ -23,11 +23,12 @@ use super::{
 };
 use crate::dates::NoteDates;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
+use crate::fingerprint::key_of;
 use crate::graph::{self, Graph, NoteChange};
 use crate::load::SourceNote;
 use crate::markdown::{self, LinkKind, RenderCtx, Scan};
-use crate::pages::{key_of, parent_section, Model, PageSet, SiteModel};
-use crate::render::Templates;
+use crate::pages::{parent_section, Model, PageSet, SiteModel};
+use crate::templates::Templates;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -246,8 +247,10 @@ impl Workspace {
             .options
             .search_changes
             .then(|| self.search_delta(&u, last));
+        let (files, gzipped_pages) = self.output_files(&last.files);
         Ok(Built {
-            files: last.files.clone(),
+            files,
+            gzipped_pages,
             diagnostics,
             note_count: self.note_count_of(notes),
             timings: Vec::new(),

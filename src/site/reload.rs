@@ -12,6 +12,17 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+/// What changed in the site's folders since the last build, as a watcher
+/// saw it: a build that is told rereads only those files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    /// These files or folders (absolute paths) were written, created,
+    /// renamed or removed.
+    Paths(BTreeSet<PathBuf>),
+    /// Unknown (the watcher lost events): every file is checked again.
+    Unknown,
+}
+
 /// What loading found.
 pub(super) struct LoadReport {
     /// The same notes, attachments and folders as last time: at most their

@@ -230,9 +230,7 @@ fn feeds_of_an_incremental_build_equal_a_fresh_build() {
     ];
     for (rel, text) in edits {
         site.write(rel, text);
-        let mut batch = lore::watch::Batch::default();
-        batch.paths.insert(site.root().join(rel));
-        workspace.files_changed(&batch);
+        workspace.files_changed(lore::site::Changed::Paths([site.root().join(rel)].into()));
         let incremental = workspace.build().unwrap();
         let fresh = lore::site::build(&config(), &options).unwrap();
         for (file, bytes) in fresh.files.iter().filter(|(f, _)| f.ends_with(".xml")) {

@@ -473,7 +473,7 @@ impl<'s> Incremental<'s> {
 
     /// Writes (or with `None` deletes) files, then reports them changed.
     fn edit(&mut self, files: &[Edit<'_>]) {
-        let mut batch = lore::watch::Batch::default();
+        let mut paths = std::collections::BTreeSet::new();
         for (rel, text) in files {
             let path = self.site.root().join(rel);
             match text {
@@ -482,9 +482,10 @@ impl<'s> Incremental<'s> {
                 }
                 None => std::fs::remove_file(&path).unwrap(),
             }
-            batch.paths.insert(path);
+            paths.insert(path);
         }
-        self.workspace.files_changed(&batch);
+        self.workspace
+            .files_changed(lore::site::Changed::Paths(paths));
     }
 
     /// Builds incrementally and from scratch, and compares every output
@@ -600,9 +601,6 @@ fn incremental_builds_equal_fresh_builds_after_every_kind_of_edit() {
     }
     // A batch that lost events: everything is checked again.
     site.note("c.md", "---\ntitle: Gamma\n---\nUnreported edit.\n");
-    live.workspace.files_changed(&lore::watch::Batch {
-        rescan: true,
-        ..Default::default()
-    });
+    live.workspace.files_changed(lore::site::Changed::Unknown);
     live.check("a rescan");
 }
