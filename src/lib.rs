@@ -51,6 +51,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod topics;
 pub mod urls;
 pub mod watch;
 pub mod write;

@@ -133,7 +133,7 @@ pub fn topic_index(notes: &[SourceNote], topics: &[Vec<String>]) -> TopicIndex {
     let mut index = TopicIndex::new();
     for i in (0..notes.len()).filter(|&i| !notes[i].is_section_index) {
         for t in &topics[i] {
-            for topic in crate::load::topic_ancestry(t) {
+            for topic in crate::topics::topic_ancestry(t) {
                 let list = index.entry(topic.to_owned()).or_default();
                 if list.last() != Some(&i) {
                     list.push(i);

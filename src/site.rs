@@ -934,16 +934,9 @@ pub fn search_docs(config: &Config, drafts: bool) -> Result<Vec<crate::search::S
         .collect())
 }
 
-/// A note's topics: its frontmatter's, then the `#topics` of its text.
+/// A note's topics (see [`crate::topics::topics_of`]).
 fn topics_of(n: &SourceNote, s: &Scan) -> Vec<String> {
-    let mut t = n.fm.topics.clone();
-    t.extend(
-        s.inline_topics
-            .iter()
-            .filter(|x| !n.fm.topics.contains(x))
-            .cloned(),
-    );
-    t
+    crate::topics::topics_of(&n.fm.topics, &s.inline_topics)
 }
 
 /// Title: frontmatter, else the file name (a section's: its folder's name),

@@ -99,7 +99,7 @@ impl SiteModel<'_> {
         let topics: HashSet<&str> = notes
             .iter()
             .flat_map(|&i| &self.note_topics[i])
-            .flat_map(|t| crate::load::topic_ancestry(t))
+            .flat_map(|t| crate::topics::topic_ancestry(t))
             .collect();
         self.feeds_where(pages, |f| {
             f.topic.as_deref().is_none_or(|t| topics.contains(t))

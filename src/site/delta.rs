@@ -388,7 +388,7 @@ fn listings_of(n: &SourceNote, topics: &[String], dirty: &mut PageSet) {
         }
     }
     for t in topics {
-        for topic in crate::load::topic_ancestry(t) {
+        for topic in crate::topics::topic_ancestry(t) {
             dirty.topics.insert(topic.to_owned());
         }
     }
