@@ -45,6 +45,7 @@ pub mod highlight;
 pub mod images;
 pub mod load;
 pub mod markdown;
+pub mod note;
 pub mod pages;
 pub mod redirects;
 pub mod render;
