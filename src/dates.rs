@@ -238,6 +238,23 @@ mod tests {
     }
 
     #[test]
+    fn dates_sort_as_dates_not_as_text() {
+        // As text, `2024-5-3` sorts after `2024-05-10` ('5' > '0').
+        let short = Date::parse("2024-5-3").unwrap();
+        let padded = Date::parse("2024-05-10").unwrap();
+        assert_eq!(short.day(), "2024-05-03");
+        assert!(short < padded);
+        // 23:30 at UTC+02:00 is 21:30 UTC: before 22:00 UTC the same day,
+        // though its text sorts after.
+        let offset = Date::parse("2024-05-10T23:30:00+02:00").unwrap();
+        let utc = Date::parse("2024-05-10T22:00:00Z").unwrap();
+        assert!(offset < utc);
+        let mut all = [utc, padded, offset, short];
+        all.sort();
+        assert_eq!(all, [short, padded, offset, utc]);
+    }
+
+    #[test]
     fn frontmatter_wins_then_git_then_the_file() {
         let d = |s| Date::parse(s).unwrap();
         let history = git::FileHistory {

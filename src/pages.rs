@@ -21,7 +21,8 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::graph::Relations;
 use crate::load::SourceNote;
-use crate::markdown::{self, RenderCtx, Rendered, Scan};
+use crate::markdown::{self, RenderCtx, Rendered};
+use crate::note::{NoteId, Notes, PerNote};
 use crate::templates::Templates;
 use crate::urls::{self, topic_url};
 use bytes::Bytes;
@@ -71,9 +72,7 @@ struct Rendering {
 
 pub type PageCache = HashMap<String, CachedPage>;
 
-/// `markdown/math.rs` still names it here; everything else takes it
-/// from [`crate::fingerprint`].
-pub use crate::fingerprint::key_of;
+use crate::fingerprint::key_of;
 
 /// A page's output file and the page, or why it could not be rendered.
 pub type PageResult = Result<(String, CachedPage), Diagnostic>;
@@ -134,16 +133,16 @@ pub struct Keys {
 }
 
 /// Topic -> notes (a note under `a/b` is under `a` too), in note order.
-pub type TopicIndex = BTreeMap<String, Vec<usize>>;
+pub type TopicIndex = BTreeMap<String, Vec<NoteId>>;
 
 /// Which topic pages the notes give: every topic and every parent of a
 /// nested one. It depends only on the notes' topics (and which notes are
 /// section indexes), so an incremental build may keep it.
-pub fn topic_index(notes: &[SourceNote], topics: &[Vec<String>]) -> TopicIndex {
+pub fn topic_index(notes: &Notes) -> TopicIndex {
     let mut index = TopicIndex::new();
-    for i in (0..notes.len()).filter(|&i| !notes[i].is_section_index) {
-        for t in &topics[i] {
-            for topic in crate::load::topic_ancestry(t) {
+    for i in notes.ids().filter(|&i| !notes.source(i).is_section_index) {
+        for t in notes.topics(i) {
+            for topic in crate::topics::topic_ancestry(t) {
                 let list = index.entry(topic.to_owned()).or_default();
                 if list.last() != Some(&i) {
                     list.push(i);
@@ -172,7 +171,7 @@ fn stream(sink: &dyn crate::site::Sink, (file, page): (String, CachedPage)) -> P
 /// `topics/c-sharp/`) are one page: the later name's notes join the first
 /// name's (by name order), with a warning. Notes keep the name they wrote,
 /// whose chip leads to that page.
-pub fn merge_topic_urls(index: &mut TopicIndex, notes: &[SourceNote]) -> Vec<Diagnostic> {
+pub fn merge_topic_urls(index: &mut TopicIndex, notes: &Notes) -> Vec<Diagnostic> {
     let mut by_url: HashMap<String, String> = HashMap::new();
     let mut merges = Vec::new();
     for name in index.keys() {
@@ -191,7 +190,7 @@ pub fn merge_topic_urls(index: &mut TopicIndex, notes: &[SourceNote]) -> Vec<Dia
         if let Some(&first) = ids.first() {
             warnings.push(
                 Diagnostic::warning(
-                    &notes[first].source,
+                    &notes.source(first).source,
                     format!(
                         "the topics `{name}` and `{into}` share the page `{}`; their notes are listed together",
                         topic_url(&into)
@@ -213,7 +212,7 @@ pub fn merge_topic_urls(index: &mut TopicIndex, notes: &[SourceNote]) -> Vec<Dia
 #[derive(Debug, Default)]
 pub struct PageSet {
     /// Notes whose page (a section page, for an `_index.md`) to render.
-    pub notes: BTreeSet<usize>,
+    pub notes: BTreeSet<NoteId>,
     /// Section URLs.
     pub sections: BTreeSet<String>,
     pub topics: BTreeSet<String>,
@@ -258,18 +257,13 @@ const SIDEBAR_TOPICS: usize = 40;
 /// templates are given.
 pub struct SiteModel<'a> {
     config: &'a Config,
-    notes: &'a [SourceNote],
-    scans: &'a [Scan],
-    titles: &'a [String],
+    /// The notes with their titles, topics and dates.
+    notes: &'a Notes,
     /// Renders a note's Markdown (highlighter, link resolver, sanitiser).
     markdown: &'a RenderCtx<'a>,
-    /// Rendered `_index.md` notes, by note index.
-    index_html: &'a HashMap<usize, Rendered>,
-    /// Per note: frontmatter topics, then inline `#topics`.
-    note_topics: &'a [Vec<String>],
+    /// Rendered `_index.md` notes.
+    index_html: &'a HashMap<NoteId, Rendered>,
     relations: &'a Relations,
-    /// Per note: when it was created and last updated.
-    dates: &'a [Option<crate::dates::NoteDates>],
     /// The content folder's images: sizes and settings for copies.
     images: &'a crate::images::ImageTable,
     /// Section URL -> display name from the folder: folders holding notes
@@ -278,30 +272,28 @@ pub struct SiteModel<'a> {
     /// Section URLs that a note's page takes (a folder note: `a.md`
     /// beside `a/`): no section page is made for them.
     claimed: std::collections::HashSet<String>,
-    /// Section URL -> index of its `_index.md`.
-    section_index: HashMap<String, usize>,
+    /// Section URL -> its `_index.md`.
+    section_index: HashMap<String, NoteId>,
     topics: &'a TopicIndex,
     /// The notes some feed shows (their pages keep their HTML).
-    feed_notes: std::collections::HashSet<usize>,
+    feed_notes: std::collections::HashSet<NoteId>,
     /// Per note: [`Self::own_key`], found when first needed.
-    own_keys: Vec<std::sync::OnceLock<(u64, Vec<usize>)>>,
+    own_keys: PerNote<std::sync::OnceLock<(u64, Vec<NoteId>)>>,
     /// How many note bodies this model rendered from Markdown (the rest
     /// were kept from the last build).
     pub bodies_rendered: std::sync::atomic::AtomicUsize,
 }
 
-/// Everything the earlier stages computed per note, index-aligned.
+/// Everything the earlier stages computed: the note table, and what was
+/// derived from all of it.
 pub struct Model<'a> {
-    pub notes: &'a [SourceNote],
-    pub scans: &'a [Scan],
-    pub titles: &'a [String],
+    pub notes: &'a Notes,
     pub markdown: &'a RenderCtx<'a>,
-    pub index_html: &'a HashMap<usize, Rendered>,
-    pub topics: &'a [Vec<String>],
+    /// Rendered `_index.md` notes.
+    pub index_html: &'a HashMap<NoteId, Rendered>,
     /// [`topic_index`] of the notes.
     pub topic_index: &'a TopicIndex,
     pub relations: &'a Relations,
-    pub dates: &'a [Option<crate::dates::NoteDates>],
     pub images: &'a crate::images::ImageTable,
 }
 
@@ -309,27 +301,24 @@ impl<'a> SiteModel<'a> {
     pub fn new(config: &'a Config, m: Model<'a>, folders: &[(String, String)]) -> Self {
         let section_index = m
             .notes
-            .iter()
-            .enumerate()
+            .ids()
+            .map(|i| (i, m.notes.source(i)))
             .filter(|(_, n)| n.is_section_index)
             .map(|(i, n)| (n.url.clone(), i))
             .collect();
         let mut site = SiteModel {
             bodies_rendered: Default::default(),
-            own_keys: (0..m.notes.len()).map(|_| Default::default()).collect(),
+            own_keys: m.notes.ids().map(|_| Default::default()).collect(),
             config,
             notes: m.notes,
-            scans: m.scans,
-            titles: m.titles,
             markdown: m.markdown,
             index_html: m.index_html,
-            note_topics: m.topics,
             relations: m.relations,
-            dates: m.dates,
             images: m.images,
-            folders: folders_with_notes(m.notes, folders),
+            folders: folders_with_notes(m.notes.sources(), folders),
             claimed: m
                 .notes
+                .sources()
                 .iter()
                 .filter(|n| !n.is_section_index)
                 .map(|n| n.url.clone())
@@ -355,17 +344,19 @@ impl<'a> SiteModel<'a> {
         sink: Option<&dyn crate::site::Sink>,
     ) -> (PageCache, Vec<Diagnostic>) {
         let Some(templates) = templates else {
-            let diagnostics = (0..self.notes.len())
-                .into_par_iter()
-                .flat_map_iter(|i| markdown::render_note(i, self.markdown).diagnostics)
+            let diagnostics = self
+                .notes
+                .par_ids()
+                .flat_map_iter(|i| markdown::render_note(i.index(), self.markdown).diagnostics)
                 .collect();
             return (PageCache::new(), diagnostics);
         };
         let shared = self.shared();
         let page = Page::new(templates, &shared, keys, cache);
-        let note_pages = (0..self.notes.len())
-            .into_par_iter()
-            .filter(|&i| !self.notes[i].is_section_index)
+        let note_pages = self
+            .notes
+            .par_ids()
+            .filter(|&i| !self.notes.source(i).is_section_index)
             .map(|i| {
                 let r = self.note_page(&page, i);
                 progress.advance(1);
@@ -427,7 +418,7 @@ impl<'a> SiteModel<'a> {
         let notes = which
             .notes
             .par_iter()
-            .filter(|&&i| !self.notes[i].is_section_index)
+            .filter(|&&i| !self.notes.source(i).is_section_index)
             .map(|&i| self.note_page(&page, i));
         let sections = which
             .sections
@@ -526,7 +517,12 @@ impl<'a> SiteModel<'a> {
     /// [`Self::own_key`]) and, for embeds, the embedded notes' keys.
     /// Each note's key is computed once per page (`memo`), so a note that
     /// embeds another many times costs one hash per embed.
-    fn content_key(&self, i: usize, depth: usize, memo: &mut HashMap<(usize, usize), u64>) -> u64 {
+    fn content_key(
+        &self,
+        i: NoteId,
+        depth: usize,
+        memo: &mut HashMap<(NoteId, usize), u64>,
+    ) -> u64 {
         if let Some(&k) = memo.get(&(i, depth)) {
             return k;
         }
@@ -547,13 +543,13 @@ impl<'a> SiteModel<'a> {
     /// links leads (with the sizes of images), and the notes it embeds.
     /// It is the same on every page that shows the note, so it is found
     /// once per build (a vault's hub notes are embedded by thousands).
-    fn own_key(&self, i: usize) -> &(u64, Vec<usize>) {
+    fn own_key(&self, i: NoteId) -> &(u64, Vec<NoteId>) {
         self.own_keys[i].get_or_init(|| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            self.scans[i].text_key.hash(&mut h);
-            let n = &self.notes[i];
+            self.notes.text_key(i).hash(&mut h);
+            let n = self.notes.source(i);
             let mut embeds = Vec::new();
-            for l in &self.scans[i].links {
+            for l in &self.notes.scan(i).links {
                 let (target, warning) =
                     self.markdown.resolver.resolve(n, &n.url, l.kind, &l.target);
                 target.hash(&mut h);
@@ -564,7 +560,7 @@ impl<'a> SiteModel<'a> {
                     self.images.get(&out).hash(&mut h);
                 }
                 if let markdown::Target::Embed { note, .. } = &target {
-                    embeds.push(*note);
+                    embeds.push(NoteId::from_index(*note));
                 }
             }
             if n.text.contains("<img") {
@@ -574,19 +570,20 @@ impl<'a> SiteModel<'a> {
         })
     }
 
-    fn note_page(&self, p: &Page<'_>, i: usize) -> PageResult {
-        let n = &self.notes[i];
+    fn note_page(&self, p: &Page<'_>, i: NoteId) -> PageResult {
+        let n = self.notes.source(i);
+        let scan = self.notes.scan(i);
         let description = self.description(i);
-        let words = self.scans[i].word_count;
-        let headings = &self.scans[i].headings;
-        let skip_h1 = markdown::h1_is_title(&self.scans[i], &self.titles[i]);
+        let words = scan.word_count;
+        let headings = &scan.headings;
+        let skip_h1 = markdown::h1_is_title(scan, self.notes.title(i));
         let dates = self.date_fields(i);
         let page = NotePage {
-            title: &self.titles[i],
+            title: self.notes.title(i),
             description: &description,
             url: &n.url,
             source_path: n.source.to_string_lossy().replace('\\', "/"),
-            topics: self.note_topics[i].iter().map(|t| topic_ref(t)).collect(),
+            topics: self.notes.topics(i).iter().map(|t| topic_ref(t)).collect(),
             aliases: &n.fm.aliases,
             date: dates.date,
             updated: dates.updated,
@@ -604,15 +601,7 @@ impl<'a> SiteModel<'a> {
             extra: &n.fm.extra,
             backlinks: self.link_list(&self.relations.backlinks[i], BACKLINKS_SHOWN),
             mentions: self.link_list(&self.relations.mentions[i], MENTIONS_SHOWN),
-            related: self.relations.related[i]
-                .iter()
-                .map(|r| LinkRef {
-                    title: self.titles[r.note].clone(),
-                    url: self.notes[r.note].url.clone(),
-                    context: None,
-                    reason: Some(r.reason.clone()),
-                })
-                .collect(),
+            related: self.related_list(i),
         };
         let card = self
             .config
@@ -621,7 +610,7 @@ impl<'a> SiteModel<'a> {
         let meta = PageMeta {
             kind: "note",
             template: "note.html",
-            title: &self.titles[i],
+            title: self.notes.title(i),
             description: &description,
             url: &n.url,
             breadcrumbs: self.breadcrumbs(&n.section),
@@ -638,20 +627,7 @@ impl<'a> SiteModel<'a> {
             body.filter(|b| b.key == k)
         });
         self.cached_or_kept(p, file, key, keep, move || {
-            let body = kept.unwrap_or_else(|| {
-                self.bodies_rendered
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let rendered = markdown::render_note(i, self.markdown);
-                let (content, has_lightbox) = self.images.rewrite(&rendered.html, &n.url);
-                std::sync::Arc::new(Body {
-                    key: body_key.unwrap_or_default(),
-                    content: content.into(),
-                    has_math: rendered.has_math,
-                    has_diagrams: rendered.has_diagrams,
-                    has_lightbox,
-                    diagnostics: rendered.diagnostics,
-                })
-            });
+            let body = kept.unwrap_or_else(|| self.render_body(i, body_key.unwrap_or_default()));
             let page = NotePage {
                 content: &body.content,
                 has_math: body.has_math,
@@ -666,6 +642,37 @@ impl<'a> SiteModel<'a> {
                 content: Some(body.content.clone()),
                 body: body_key.map(|_| body),
             })
+        })
+    }
+
+    /// Note `i`'s related notes, with why.
+    fn related_list(&self, i: NoteId) -> Vec<LinkRef> {
+        self.relations.related[i]
+            .iter()
+            .map(|r| LinkRef {
+                title: self.notes.title(r.note).to_owned(),
+                url: self.notes.source(r.note).url.clone(),
+                context: None,
+                reason: Some(r.reason.clone()),
+            })
+            .collect()
+    }
+
+    /// Note `i`'s Markdown rendered for its page (`key`: what it was
+    /// rendered from, when bodies are kept).
+    fn render_body(&self, i: NoteId, key: u64) -> std::sync::Arc<Body> {
+        self.bodies_rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let url = &self.notes.source(i).url;
+        let rendered = markdown::render_note(i.index(), self.markdown);
+        let (content, has_lightbox) = self.images.rewrite(&rendered.html, url);
+        std::sync::Arc::new(Body {
+            key,
+            content: content.into(),
+            has_math: rendered.has_math,
+            has_diagrams: rendered.has_diagrams,
+            has_lightbox,
+            diagnostics: rendered.diagnostics,
         })
     }
 
@@ -752,7 +759,7 @@ impl<'a> SiteModel<'a> {
         })
     }
 
-    fn topic_page(&self, p: &Page<'_>, topic: &str, ids: &[usize]) -> PageResult {
+    fn topic_page(&self, p: &Page<'_>, topic: &str, ids: &[NoteId]) -> PageResult {
         let url = topic_url(topic);
         let depth = topic.matches('/').count();
         let subtopics = self
@@ -806,19 +813,23 @@ impl<'a> SiteModel<'a> {
         if !self.config.social_cards {
             return Vec::new();
         }
-        let mut cards: Vec<(String, crate::cards::Card)> = (0..self.notes.len())
-            .filter(|&i| !self.notes[i].is_section_index)
+        let mut cards: Vec<(String, crate::cards::Card)> = self
+            .notes
+            .ids()
+            .filter(|&i| !self.notes.source(i).is_section_index)
             .map(|i| {
-                let topics: Vec<String> = self.note_topics[i]
+                let topics: Vec<String> = self
+                    .notes
+                    .topics(i)
                     .iter()
                     .map(|t| format!("#{t}"))
                     .collect();
                 let card = crate::cards::Card {
                     site: self.config.title.clone(),
-                    title: self.titles[i].clone(),
+                    title: self.notes.title(i).to_owned(),
                     footer: topics.join("  "),
                 };
-                (crate::cards::card_path(&self.notes[i].url), card)
+                (crate::cards::card_path(&self.notes.source(i).url), card)
             })
             .collect();
         cards.push((

@@ -17,6 +17,7 @@
 
 use crate::error::Diagnostic;
 use crate::load::SourceNote;
+use crate::note::{NoteId, Notes};
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -123,7 +124,7 @@ impl Record {
     /// Notes of the record that are gone, and the new note each became:
     /// the one with the same text, else the one with the same file name
     /// (when only one has it).
-    fn moved(&self, notes: &[SourceNote]) -> HashMap<&str, String> {
+    fn moved<'n>(&'n self, notes: &'n [SourceNote]) -> HashMap<&'n str, String> {
         let present: HashSet<&str> = notes.iter().map(|n| n.rel.as_str()).collect();
         let mut moved = HashMap::new();
         if self.urls.keys().all(|r| present.contains(r.as_str())) {
@@ -145,16 +146,15 @@ impl Record {
             .iter()
             .filter(|(r, _)| !present.contains(r.as_str()))
         {
-            let one = |list: Option<&Vec<&SourceNote>>| -> Option<String> {
+            let one = |list: Option<&Vec<&'n SourceNote>>| -> Option<&'n SourceNote> {
                 match list.map(Vec::as_slice) {
-                    Some([n]) if !taken.contains(n.rel.as_str()) => Some(n.rel.clone()),
+                    Some([n]) if !taken.contains(n.rel.as_str()) => Some(*n),
                     _ => None,
                 }
             };
-            if let Some(new) = one(by_hash.get(hash)).or_else(|| one(by_name.get(file_name(rel)))) {
-                let n = notes.iter().find(|n| n.rel == new).expect("a note");
+            if let Some(n) = one(by_hash.get(hash)).or_else(|| one(by_name.get(file_name(rel)))) {
                 taken.insert(n.rel.as_str());
-                moved.insert(rel.as_str(), new);
+                moved.insert(rel.as_str(), n.rel.clone());
             }
         }
         moved
@@ -211,8 +211,8 @@ fn file_of(url: &str) -> String {
 
 /// What a build needs to write its redirects.
 pub struct Redirects<'a> {
-    pub notes: &'a [SourceNote],
-    pub titles: &'a [String],
+    /// The notes with their titles.
+    pub notes: &'a Notes,
     /// Old URL -> note path ([`Record::redirects`]).
     pub kept: &'a BTreeMap<String, String>,
     pub base_url: &'a str,
@@ -226,13 +226,8 @@ impl Redirects<'_> {
     pub fn pages(&self, exists: &dyn Fn(&str) -> bool) -> (Vec<(String, Bytes)>, Vec<Diagnostic>) {
         let mut out: BTreeMap<String, Bytes> = BTreeMap::new();
         let mut warnings = Vec::new();
-        let index: HashMap<&str, usize> = self
-            .notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.rel.as_str(), i))
-            .collect();
-        for (i, n) in self.notes.iter().enumerate() {
+        for i in self.notes.ids() {
+            let n = self.notes.source(i);
             for raw in &n.fm.redirect_from {
                 let old = normalize(raw, self.base_path);
                 let file = file_of(&old);
@@ -248,11 +243,11 @@ impl Redirects<'_> {
             }
         }
         for (old, rel) in self.kept {
-            let Some(&i) = index.get(rel.as_str()) else {
+            let Some(i) = self.notes.id_of(rel) else {
                 continue;
             };
             let file = file_of(old);
-            if !exists(&file) && !out.contains_key(&file) && *old != self.notes[i].url {
+            if !exists(&file) && !out.contains_key(&file) && *old != self.notes.source(i).url {
                 out.insert(file, self.page(old, i));
             }
         }
@@ -260,8 +255,8 @@ impl Redirects<'_> {
     }
 
     /// The page at `old` that leads to note `i`.
-    fn page(&self, old: &str, i: usize) -> Bytes {
-        let n = &self.notes[i];
+    fn page(&self, old: &str, i: NoteId) -> Bytes {
+        let n = self.notes.source(i);
         let esc = crate::highlight::escape;
         // The folder the redirect page is in (`old.html` is at the root).
         let dir = &old[..old.rfind('/').map_or(0, |i| i + 1)];
@@ -272,7 +267,7 @@ impl Redirects<'_> {
         } else {
             href.clone()
         };
-        let title = esc(&self.titles[i]);
+        let title = esc(self.notes.title(i));
         Bytes::from(format!(
             "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{}\">\n<meta http-equiv=\"refresh\" content=\"0; url={}\">\n<script src=\"{}static/redirect.js\" data-to=\"{}\"></script>\n</head>\n<body>\n<p>This page has moved to <a href=\"{}\">{title}</a>.</p>\n</body>\n</html>\n",
             esc(&canonical),

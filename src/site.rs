@@ -3,15 +3,20 @@
 //! path to bytes; [`crate::write`] puts it on disk and [`crate::serve`]
 //! serves it.
 //!
-//! A [`Workspace`] remembers the last build. Loading it up to date is in
-//! `reload` (only the files the watcher named are read again); when only
+//! A [`Workspace`] remembers the last build: the note table
+//! ([`crate::note::Notes`]) and what was derived from it. Loading it up to
+//! date is in `reload` (only the files the watcher named are read again;
+//! `mentions` finds unlinked mentions only in notes that need it); when only
 //! note texts changed, `delta` updates the last build's graph and pages
 //! for those notes instead of running every stage again.
 
 mod delta;
 mod math;
+mod mentions;
 mod publish;
 mod reload;
+mod sanitize;
+mod statics;
 
 pub use reload::Changed;
 
@@ -21,7 +26,8 @@ use crate::graph::{self, Graph, LinkIndex, MentionFinder, Relations};
 use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions, SourceNote};
 use crate::markdown::{self, RenderCtx, Rendered, Scan};
-use crate::pages::{Model, PageCache, SiteModel, TopicIndex, SYNTAX_CSS};
+use crate::note::{NoteId, Notes, PerNote};
+use crate::pages::{Model, PageCache, SiteModel, TopicIndex};
 use crate::progress::Progress;
 use crate::templates::Templates;
 use bytes::Bytes;
@@ -162,20 +168,6 @@ struct Entry {
     fresh: bool,
 }
 
-/// The published notes, in walk order, with what each file gave.
-#[derive(Default)]
-struct NoteSet {
-    notes: Vec<SourceNote>,
-    scans: Vec<Scan>,
-    stamps: Vec<load::Stamp>,
-    /// Read in this build: the scan still has its prose.
-    fresh: Vec<bool>,
-    /// Path relative to `content/` -> index.
-    positions: HashMap<String, usize>,
-    /// When each note was created and updated (set after loading).
-    dates: Vec<Option<crate::dates::NoteDates>>,
-}
-
 /// Lore's memory between builds. `lore serve` keeps one and calls
 /// [`Workspace::build`] after every change; `lore build` uses a new one.
 ///
@@ -203,7 +195,8 @@ pub struct Workspace {
     changed_paths: Option<BTreeSet<PathBuf>>,
     /// `content/` as last listed.
     walk: Option<load::Walk>,
-    notes: NoteSet,
+    /// The published notes, in walk order, with what each file gave.
+    notes: Notes,
     /// Note files that are not published notes: drafts, failed reads.
     others: HashMap<String, Entry>,
     attachments: HashMap<String, (load::Stamp, Bytes)>,
@@ -211,7 +204,7 @@ pub struct Workspace {
     static_files: Option<Vec<(String, Bytes)>>,
     templates: Option<Templates>,
     /// Per note: the hash of its text, and the notes it mentions (by path).
-    mentions: MentionCache,
+    mentions: mentions::MentionCache,
     /// Hash of every note's path, title and aliases: what mentions and link
     /// resolution depend on.
     names_key: u64,
@@ -240,20 +233,17 @@ pub struct Workspace {
     card_list: Vec<(String, crate::cards::Card)>,
 }
 
-/// What the last good build derived from its notes (index-aligned with
+/// What the last good build derived from its notes (keyed by the ids of
 /// `Workspace::notes`), kept so that the next build can update it for a
 /// few changed notes.
 struct Last {
-    titles: Vec<String>,
-    topics: Vec<Vec<String>>,
     topic_index: TopicIndex,
     link_index: LinkIndex,
     linked: Linked,
     /// Rendered `_index.md` notes.
-    index_html: HashMap<usize, Rendered>,
-    faces: delta::Faces,
-    text_keys: Vec<u64>,
-    dates: Vec<Option<crate::dates::NoteDates>>,
+    index_html: HashMap<NoteId, Rendered>,
+    /// What the build saw of each note (its text, dates and faces).
+    seen: PerNote<delta::Seen>,
     /// [`crate::images::ImageTable::key`] when built.
     images_key: u64,
     site_key: u64,
@@ -265,7 +255,7 @@ struct Last {
 struct Linked {
     outlinks: graph::Outlinks,
     /// Per note: the notes it mentions without a link, with the sentence.
-    mentions_out: Vec<Vec<(usize, String)>>,
+    mentions_out: graph::Mentions,
     relations: Relations,
     /// What `graph::site_checks` said.
     checks: Vec<Diagnostic>,
@@ -284,7 +274,7 @@ impl Workspace {
             watched: false,
             changed_paths: None,
             walk: None,
-            notes: NoteSet::default(),
+            notes: Notes::default(),
             others: HashMap::new(),
             attachments: HashMap::new(),
             static_files: None,
@@ -428,13 +418,7 @@ impl Workspace {
             clock.lap("static");
             Ok(built)
         });
-        // Prose is only needed while mentions are found.
-        for (scan, fresh) in self.notes.scans.iter_mut().zip(&mut self.notes.fresh) {
-            if *fresh {
-                scan.prose = String::new();
-                *fresh = false;
-            }
-        }
+        self.notes.forget_prose();
         if let Ok(t) = templates {
             self.templates = Some(t);
         }
@@ -471,20 +455,16 @@ impl Workspace {
         clock: &mut Stopwatch,
     ) -> Result<Built, Error> {
         self.last = None;
-        let mut set = std::mem::take(&mut self.notes);
+        let mut notes = std::mem::take(&mut self.notes);
         let walk = self.walk.take().unwrap_or_default();
-        let result = self.build_notes(
-            &set.notes,
-            &mut set.scans,
-            &set.fresh,
-            &set.dates,
-            &walk,
+        let stage = Stage {
             templates,
             site_key,
-            &mut diagnostics,
+            diagnostics: &mut diagnostics,
             clock,
-        );
-        self.notes = set;
+        };
+        let result = self.build_notes(&mut notes, &walk, stage);
+        self.notes = notes;
         self.walk = Some(walk);
         let Some(last) = result else {
             sort_diagnostics(&mut diagnostics);
@@ -499,7 +479,7 @@ impl Workspace {
             files,
             gzipped_pages,
             diagnostics,
-            note_count: self.note_count(),
+            note_count: self.notes.page_count(),
             timings: Vec::new(),
             notes: self.notes_for_user(),
             redirects: None,
@@ -527,137 +507,133 @@ impl Workspace {
         LoadOptions::new(&self.config, self.options.drafts)
     }
 
-    fn note_count(&self) -> usize {
-        self.notes
-            .notes
-            .iter()
-            .filter(|n| !n.is_section_index)
-            .count()
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn build_notes(
-        &mut self,
-        notes: &[SourceNote],
-        scans: &mut [Scan],
-        fresh: &[bool],
-        dates: &[Option<crate::dates::NoteDates>],
-        walk: &load::Walk,
-        templates: Result<&Templates, &Vec<Diagnostic>>,
-        site_key: u64,
-        diagnostics: &mut Vec<Diagnostic>,
-        clock: &mut Stopwatch,
-    ) -> Option<Last> {
-        let config = self.config.clone();
-        let titles: Vec<String> = notes
-            .iter()
-            .zip(scans.iter())
-            .map(|(n, s)| title_of(n, s, &config))
-            .collect();
-        let note_topics: Vec<Vec<String>> = notes
-            .iter()
-            .zip(scans.iter())
-            .map(|(n, s)| topics_of(n, s))
-            .collect();
-        let plan = self.plan_mentions(notes, scans, fresh, &titles);
-        let scans: &[Scan] = scans;
-        let link_index = LinkIndex::new(notes, &titles, &walk.attachments);
-        let graph = Graph::new(notes, scans, &titles, &link_index);
-        let outlinks = graph::outlinks(&graph, notes, scans);
-        let mentions_out = plan.run(
-            &outlinks,
-            scans,
-            notes,
-            self.finder.as_ref(),
-            &mut self.mentions,
-        );
-        let relations = graph::relations(
-            notes,
-            &note_topics,
-            &outlinks,
-            &mentions_out,
-            &mut self.related,
-        );
-        let mut checks = graph::site_checks(notes, &titles, &relations);
-        diagnostics.extend(checks.iter().cloned());
-        clock.lap("graph");
-
-        let progress = match notes.len() >= PROGRESS_MIN_NOTES {
-            true => self.options.progress.clone(),
-            false => Progress::default(),
-        };
-        progress.start("rendering", notes.len());
-        let sanitizer = config.allow_html.then(sanitizer);
+    /// Runs the graph and page stages over every note: what it derived for
+    /// the delta path, or `None` when an error was found.
+    fn build_notes(&mut self, notes: &mut Notes, walk: &load::Walk, s: Stage<'_>) -> Option<Last> {
+        let (link_index, mut linked) = self.link_notes(notes, walk);
+        s.diagnostics.extend(linked.checks.iter().cloned());
+        s.clock.lap("graph");
+        let notes: &Notes = notes;
+        let graph = Graph::new(notes, &link_index);
+        let sanitizer = self.config.allow_html.then(sanitize::sanitizer);
         let ctx = RenderCtx {
             highlighter: &self.highlighter,
             resolver: &graph,
             sanitizer: sanitizer.as_ref(),
             math: &self.math.math,
         };
-        if let Err(d) = templates {
-            diagnostics.extend(d.iter().cloned());
+        if let Err(d) = s.templates {
+            s.diagnostics.extend(d.iter().cloned());
         }
-        // Section pages show their `_index.md`; every other note's Markdown
-        // is rendered right before its page, when the page needs it.
-        let index_html: HashMap<usize, Rendered> = notes
-            .par_iter()
-            .enumerate()
-            .filter(|(_, n)| n.is_section_index)
-            .map(|(i, _)| (i, markdown::render_note(i, &ctx)))
-            .collect();
+        let index_html = render_section_indexes(notes, &ctx);
         for r in index_html.values() {
-            diagnostics.extend(r.diagnostics.iter().cloned());
+            s.diagnostics.extend(r.diagnostics.iter().cloned());
         }
+        self.send_search_docs(notes);
+        let mut topic_index = crate::pages::topic_index(notes);
+        let merged = crate::pages::merge_topic_urls(&mut topic_index, notes);
+        s.diagnostics.extend(merged.iter().cloned());
+        linked.checks.extend(merged);
+        let model = Model {
+            notes,
+            markdown: &ctx,
+            index_html: &index_html,
+            topic_index: &topic_index,
+            relations: &linked.relations,
+            images: &self.images,
+        };
+        let site = SiteModel::new(&self.config, model, &walk.folders);
+        let rendered = self.render_pages(&site, notes.len(), s.templates.ok(), s.site_key);
+        self.bodies_rendered = rendered.bodies_rendered;
+        s.diagnostics.extend(rendered.problems);
+        s.clock.lap("render");
+        if !rendered.pages.is_empty() {
+            self.pages = rendered.pages;
+        }
+        if s.diagnostics.iter().any(|d| d.level == Level::Error) {
+            return None;
+        }
+        let files = self.site_files(&site);
+        self.card_list = site.cards();
+        drop(site);
+        Some(Last {
+            images_key: self.images.key(),
+            seen: delta::seen(notes),
+            topic_index,
+            link_index,
+            linked,
+            index_html,
+            site_key: s.site_key,
+            files,
+        })
+    }
+
+    /// The graph stage: the link index, every note's links and unlinked
+    /// mentions, how the notes relate, and the site-wide checks.
+    fn link_notes(&mut self, notes: &mut Notes, walk: &load::Walk) -> (LinkIndex, Linked) {
+        let plan = self.plan_mentions(notes);
+        let notes: &Notes = notes;
+        let link_index = LinkIndex::new(notes, &walk.attachments);
+        let graph = Graph::new(notes, &link_index);
+        let outlinks = graph::outlinks(&graph, notes);
+        let finder = self.finder.as_ref();
+        let mentions_out = plan.run(&outlinks, notes, finder, &mut self.mentions);
+        let relations = graph::relations(notes, &outlinks, &mentions_out, &mut self.related);
+        let checks = graph::site_checks(notes, &relations);
+        let linked = Linked {
+            outlinks,
+            mentions_out,
+            relations,
+            checks,
+        };
+        (link_index, linked)
+    }
+
+    /// Sends every note's search document to `search_docs`, if set.
+    fn send_search_docs(&self, notes: &Notes) {
         if let Some(out) = &self.options.search_docs {
-            let docs = (0..notes.len())
-                .into_par_iter()
-                .map(|i| crate::search::search_doc(&notes[i], &titles[i], &note_topics[i]))
+            let docs = notes
+                .par_ids()
+                .map(|i| {
+                    crate::search::search_doc(notes.source(i), notes.title(i), notes.topics(i))
+                })
                 .collect();
             // The receiver may have given up (its own error): nothing to do.
             let _ = out.0.send(docs);
         }
-        let mut topic_index = crate::pages::topic_index(notes, &note_topics);
-        let merged = crate::pages::merge_topic_urls(&mut topic_index, notes);
-        diagnostics.extend(merged.iter().cloned());
-        checks.extend(merged);
-        let site = SiteModel::new(
-            &config,
-            Model {
-                notes,
-                scans,
-                titles: &titles,
-                markdown: &ctx,
-                index_html: &index_html,
-                topics: &note_topics,
-                topic_index: &topic_index,
-                relations: &relations,
-                dates,
-                images: &self.images,
-            },
-            &walk.folders,
-        );
-        let sink = self.options.sink.clone();
-        let (pages, errors) = site.render_pages(
-            templates.ok(),
-            &progress,
-            &self.pages,
-            self.keys(site_key),
-            sink.as_ref().map(|s| &*s.0),
-        );
-        self.bodies_rendered = site
-            .bodies_rendered
-            .load(std::sync::atomic::Ordering::Relaxed);
-        diagnostics.extend(errors);
+    }
+
+    /// Renders every page whose inputs changed (the others come from the
+    /// page cache), driving the progress bar.
+    fn render_pages(
+        &self,
+        site: &SiteModel<'_>,
+        len: usize,
+        templates: Option<&Templates>,
+        site_key: u64,
+    ) -> PagesRendered {
+        let progress = match len >= PROGRESS_MIN_NOTES {
+            true => self.options.progress.clone(),
+            false => Progress::default(),
+        };
+        progress.start("rendering", len);
+        let sink = self.options.sink.as_ref().map(|s| &*s.0);
+        let keys = self.keys(site_key);
+        let (pages, problems) = site.render_pages(templates, &progress, &self.pages, keys, sink);
         progress.finish();
-        clock.lap("render");
-        if !pages.is_empty() {
-            self.pages = pages;
+        PagesRendered {
+            pages,
+            problems,
+            bodies_rendered: site
+                .bodies_rendered
+                .load(std::sync::atomic::Ordering::Relaxed),
         }
-        if diagnostics.iter().any(|d| d.level == Level::Error) {
-            return None;
-        }
-        // Streamed pages were written as they were rendered.
-        let mut files: BTreeMap<String, Bytes> = match sink {
+    }
+
+    /// Every output file made from the notes: the pages (unless a sink
+    /// took them as they were rendered), the data files and the feeds.
+    fn site_files(&self, site: &SiteModel<'_>) -> BTreeMap<String, Bytes> {
+        let mut files: BTreeMap<String, Bytes> = match self.options.sink {
             Some(_) => BTreeMap::new(),
             None => self
                 .pages
@@ -665,49 +641,31 @@ impl Workspace {
                 .map(|(k, v)| (k.clone(), v.bytes.clone()))
                 .collect(),
         };
-        files.extend(data_files(&site));
+        files.extend(data_files(site));
         files.extend(site.feeds(&self.pages));
-        let cards = site.cards();
-        drop(site);
-        self.card_list = cards;
-        let faces = delta::Faces::new(notes, scans, &titles, &note_topics, dates);
-        Some(Last {
-            images_key: self.images.key(),
-            text_keys: scans.iter().map(|s| s.text_key).collect(),
-            dates: dates.to_vec(),
-            titles,
-            topics: note_topics,
-            topic_index,
-            link_index,
-            linked: Linked {
-                outlinks,
-                mentions_out,
-                relations,
-                checks,
-            },
-            index_html,
-            faces,
-            site_key,
-            files,
-        })
+        files
     }
 
     /// The search documents that changed since the last good build.
     fn search_changes(&mut self) -> crate::search::SearchChanges {
-        let (notes, scans) = (&self.notes.notes, &self.notes.scans);
-        let last = self.last.as_ref().expect("after a good build");
+        let notes = &self.notes;
         let now: HashMap<String, (String, u64)> = notes
-            .iter()
-            .zip(scans)
-            .map(|(n, s)| (n.rel.clone(), (n.url.clone(), s.text_key)))
+            .ids()
+            .map(|i| {
+                let n = notes.source(i);
+                (n.rel.clone(), (n.url.clone(), notes.text_key(i)))
+            })
             .collect();
         let previous = self.indexed.replace(now.clone());
         let full = previous.is_none();
         let previous = previous.unwrap_or_default();
-        let upserts = (0..notes.len())
-            .into_par_iter()
-            .filter(|&i| previous.get(&notes[i].rel) != now.get(&notes[i].rel))
-            .map(|i| crate::search::search_doc(&notes[i], &last.titles[i], &last.topics[i]))
+        let upserts = notes
+            .par_ids()
+            .filter(|&i| {
+                let rel = &notes.source(i).rel;
+                previous.get(rel) != now.get(rel)
+            })
+            .map(|i| crate::search::search_doc(notes.source(i), notes.title(i), notes.topics(i)))
             .collect();
         let removed = previous
             .iter()
@@ -720,121 +678,31 @@ impl Workspace {
             removed,
         }
     }
-
-    /// Prepares mention finding: a new automaton when names changed, and
-    /// which notes need their mentions found again (their prose scanned).
-    fn plan_mentions(
-        &mut self,
-        notes: &[SourceNote],
-        scans: &mut [Scan],
-        fresh: &[bool],
-        titles: &[String],
-    ) -> MentionPlan {
-        let names_key = crate::fingerprint::key_of(
-            &notes
-                .iter()
-                .zip(titles)
-                .map(|(n, t)| (&n.rel, t, &n.fm.aliases))
-                .collect::<Vec<_>>(),
-        );
-        let all = names_key != self.names_key || self.finder.is_none();
-        if all {
-            self.names_key = names_key;
-            self.finder = MentionFinder::new(notes, titles);
-            self.mentions.clear();
-        }
-        let text_keys: Vec<u64> = scans.iter().map(|s| s.text_key).collect();
-        let redo: Vec<bool> = notes
-            .iter()
-            .zip(&text_keys)
-            .map(|(n, k)| self.mentions.get(&n.rel).is_none_or(|(old, _)| old != k))
-            .collect();
-        // Notes read in an earlier build have no prose left: scan again.
-        scans
-            .par_iter_mut()
-            .enumerate()
-            .filter(|(i, _)| redo[*i] && !fresh[*i])
-            .for_each(|(i, scan)| {
-                *scan = markdown::scan(&notes[i]);
-            });
-        MentionPlan { text_keys, redo }
-    }
-
-    /// Adds the theme's static files, the syntax stylesheet, the site's
-    /// `static/` folder and the attachments. With `hints` (the files that
-    /// changed), only those are read again.
-    fn collect_static(
-        &mut self,
-        hints: Option<&BTreeSet<PathBuf>>,
-        files: &mut BTreeMap<String, Bytes>,
-    ) -> Result<(), Error> {
-        for (name, bytes) in crate::assets::STATIC {
-            files.insert(format!("static/{name}"), Bytes::from_static(bytes));
-        }
-        let themes = (
-            self.config.highlight_light.clone(),
-            self.config.highlight_dark.clone(),
-        );
-        if self.syntax_css.as_ref().is_none_or(|(t, _)| *t != themes) {
-            let css = self.highlighter.css();
-            self.syntax_css = Some((themes, Bytes::from(css)));
-        }
-        let css = self.syntax_css.as_ref().expect("set above").1.clone();
-        files.insert(SYNTAX_CSS.into(), css);
-        let dir = self.config.static_dir();
-        let unchanged = hints.is_some_and(|h| !h.iter().any(|p| p.starts_with(&dir)));
-        if self.static_files.is_none() || !unchanged {
-            self.static_files = Some(read_static(&dir)?);
-        }
-        for (rel, bytes) in self.static_files.iter().flatten() {
-            files.insert(format!("static/{rel}"), bytes.clone());
-        }
-        let mut kept = HashMap::new();
-        let walk = self.walk.as_ref().expect("content/ was listed");
-        let variants = self.images.settings().max_width.is_some();
-        if let (Some(sink), false) = (&self.options.sink, variants) {
-            // A one-shot build copies attachments straight through (unless
-            // resized copies need their bytes).
-            return walk
-                .attachments
-                .par_iter()
-                .try_for_each(|a| sink.0.put(&a.out, &crate::fs::read(&a.path)?));
-        }
-        for a in &walk.attachments {
-            let cached = self.attachments.remove(&a.out);
-            let (stamp, bytes) = match cached {
-                Some(c) if hints.is_some_and(|h| !h.contains(&a.path)) => c,
-                cached => {
-                    let stamp = load::stamp(&a.path);
-                    match cached {
-                        Some((s, b)) if s == stamp => (s, b),
-                        _ => (stamp, Bytes::from(crate::fs::read(&a.path)?)),
-                    }
-                }
-            };
-            files.insert(a.out.clone(), bytes.clone());
-            kept.insert(a.out.clone(), (stamp, bytes));
-        }
-        self.attachments = kept;
-        Ok(())
-    }
 }
 
-/// The files of the site's `static/` folder (none if it has none).
-fn read_static(dir: &std::path::Path) -> Result<Vec<(String, Bytes)>, Error> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io("read", dir, e.into()))?;
-        if entry.file_type().is_file() && !load::is_ignored(&entry.file_name().to_string_lossy()) {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let bytes = Bytes::from(crate::fs::read(entry.path())?);
-            out.push((load::rel_string(rel), bytes));
-        }
-    }
-    Ok(out)
+/// One build's settings and what it reports into, for its stages.
+struct Stage<'s> {
+    templates: Result<&'s Templates, &'s Vec<Diagnostic>>,
+    site_key: u64,
+    diagnostics: &'s mut Vec<Diagnostic>,
+    clock: &'s mut Stopwatch,
+}
+
+/// What rendering every page gave.
+struct PagesRendered {
+    pages: PageCache,
+    problems: Vec<Diagnostic>,
+    bodies_rendered: usize,
+}
+
+/// Section pages show their `_index.md`; every other note's Markdown is
+/// rendered right before its page, when the page needs it.
+fn render_section_indexes(notes: &Notes, ctx: &RenderCtx<'_>) -> HashMap<NoteId, Rendered> {
+    notes
+        .par_ids()
+        .filter(|&i| notes.source(i).is_section_index)
+        .map(|i| (i, markdown::render_note(i.index(), ctx)))
+        .collect()
 }
 
 /// The site-wide data files: they change only with what other pages show
@@ -864,85 +732,6 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Which notes need their unlinked mentions found again.
-struct MentionPlan {
-    text_keys: Vec<u64>,
-    redo: Vec<bool>,
-}
-
-type MentionCache = HashMap<String, (u64, Vec<(String, String)>)>;
-
-impl MentionPlan {
-    /// Per note, the notes it mentions: found again where planned, else
-    /// taken from the cache (which is updated).
-    fn run(
-        self,
-        outlinks: &graph::Outlinks,
-        scans: &[Scan],
-        notes: &[SourceNote],
-        finder: Option<&MentionFinder>,
-        cache: &mut MentionCache,
-    ) -> Vec<Vec<(usize, String)>> {
-        let index: HashMap<&str, usize> = notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.rel.as_str(), i))
-            .collect();
-        let found: Vec<Option<Vec<(usize, String)>>> = (0..notes.len())
-            .into_par_iter()
-            .map(|i| {
-                if !self.redo[i] {
-                    return None;
-                }
-                Some(find_mentions(finder, i, &scans[i], &outlinks[i]))
-            })
-            .collect();
-        let mut out = Vec::with_capacity(notes.len());
-        for (i, f) in found.into_iter().enumerate() {
-            let list = match f {
-                Some(list) => {
-                    remember_mentions(cache, notes, i, self.text_keys[i], &list);
-                    list
-                }
-                None => cache[&notes[i].rel]
-                    .1
-                    .iter()
-                    .filter_map(|(rel, c)| Some((*index.get(rel.as_str())?, c.clone())))
-                    .collect(),
-            };
-            out.push(list);
-        }
-        out
-    }
-}
-
-/// The notes that note `i` names in its prose without linking them.
-fn find_mentions(
-    finder: Option<&MentionFinder>,
-    i: usize,
-    scan: &Scan,
-    outlinks: &[(usize, markdown::LinkKind, String)],
-) -> Vec<(usize, String)> {
-    let linked: BTreeSet<usize> = outlinks.iter().map(|(t, _, _)| *t).collect();
-    finder.map_or_else(Vec::new, |f| f.find(i, &scan.prose, &linked))
-}
-
-/// Keeps note `i`'s mentions (by path, so they survive notes coming and
-/// going) for the next build.
-fn remember_mentions(
-    cache: &mut MentionCache,
-    notes: &[SourceNote],
-    i: usize,
-    text_key: u64,
-    list: &[(usize, String)],
-) {
-    let by_rel = list
-        .iter()
-        .map(|(t, c)| (notes[*t].rel.clone(), c.clone()))
-        .collect();
-    cache.insert(notes[i].rel.clone(), (text_key, by_rel));
-}
-
 /// Every published note as a search document (for `lore search` and the
 /// index `lore build` refreshes): notes that do not load are left out.
 pub fn search_docs(config: &Config, drafts: bool) -> Result<Vec<crate::search::SearchDoc>, Error> {
@@ -952,117 +741,10 @@ pub fn search_docs(config: &Config, drafts: bool) -> Result<Vec<crate::search::S
         .par_iter()
         .map(|n| {
             let scan = markdown::scan(n);
-            crate::search::search_doc(n, &title_of(n, &scan, config), &topics_of(n, &scan))
+            let topics = crate::topics::topics_of(&n.fm.topics, &scan.inline_topics);
+            crate::search::search_doc(n, &crate::note::title_of(n, &scan, config), &topics)
         })
         .collect())
-}
-
-/// A note's topics: its frontmatter's, then the `#topics` of its text.
-fn topics_of(n: &SourceNote, s: &Scan) -> Vec<String> {
-    let mut t = n.fm.topics.clone();
-    t.extend(
-        s.inline_topics
-            .iter()
-            .filter(|x| !n.fm.topics.contains(x))
-            .cloned(),
-    );
-    t
-}
-
-/// Title: frontmatter, else the file name (a section's: its folder's name),
-/// as in Obsidian; with `title_from_h1`, the first `# H1` before the name.
-fn title_of(note: &SourceNote, scan: &Scan, config: &Config) -> String {
-    if let Some(t) = note.fm.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        return t.trim().to_owned();
-    }
-    if config.title_from_h1 {
-        if let Some(h1) = scan.h1.as_deref().filter(|t| !t.is_empty()) {
-            return h1.to_owned();
-        }
-    }
-    if note.is_section_index {
-        return match note.rel.rsplit_once('/') {
-            Some((dir, _)) => dir.rsplit('/').next().unwrap_or(dir).to_owned(),
-            None => config.title.clone(),
-        };
-    }
-    note.stem.clone()
-}
-
-/// Raw HTML allowed by `allow_html`: Lore's own markup survives; scripts,
-/// event handlers and `javascript:`/`data:` URLs (but `data:image/` in an
-/// image) do not. Iframes keep only an `https:` (or relative) source; the
-/// renderer sandboxes those that came from the note.
-fn sanitizer() -> ammonia::Builder<'static> {
-    let mut b = ammonia::Builder::default();
-    b.add_tags([
-        "details",
-        "summary",
-        "mark",
-        "input",
-        "figure",
-        "figcaption",
-        "kbd",
-        "abbr",
-        "section",
-        "audio",
-        "video",
-        "source",
-        "iframe",
-    ])
-    .add_generic_attributes([
-        "class",
-        "id",
-        "title",
-        "aria-hidden",
-        "aria-label",
-        "tabindex",
-        "data-lang",
-        "data-callout",
-        "data-task",
-        "open",
-        "align",
-        "style",
-    ])
-    .add_tag_attributes("input", ["type", "checked", "disabled"])
-    .add_tag_attributes("img", ["loading", "width", "height", "decoding"])
-    .add_tag_attributes("audio", ["src", "controls", "preload"])
-    .add_tag_attributes(
-        "video",
-        ["src", "controls", "preload", "width", "height", "poster"],
-    )
-    .add_tag_attributes("source", ["src", "type"])
-    .add_tag_attributes(
-        "iframe",
-        [
-            "src",
-            "width",
-            "height",
-            "sandbox",
-            "allow",
-            "allowfullscreen",
-            "loading",
-            "referrerpolicy",
-        ],
-    )
-    .url_schemes(["http", "https", "mailto", "data"].into_iter().collect())
-    .url_relative(ammonia::UrlRelative::PassThrough)
-    .attribute_filter(|element, attribute, value| {
-        let v = value.trim_start().to_ascii_lowercase();
-        let data = v.starts_with("data:");
-        if data && !(element == "img" && attribute == "src" && v.starts_with("data:image/")) {
-            return None;
-        }
-        if element == "iframe" && attribute == "src" {
-            let relative = !crate::markdown::is_external(&v);
-            if !(v.starts_with("https://") || relative) {
-                return None;
-            }
-        }
-        Some(value.into())
-    })
-    .link_rel(Some("noopener noreferrer"));
-    b
 }
 
 /// `window.<name> = <json>;` — data a page loads with a `<script>` tag,

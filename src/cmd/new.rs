@@ -35,7 +35,7 @@ pub fn run(global: &Global, args: &NewArgs) -> Result<()> {
     }
     // Quoted as JSON strings (valid YAML), like the title: a topic such as
     // `"q` or `]x` would otherwise break the frontmatter.
-    let topics: Vec<String> = crate::load::normalize_topics(args.topics.clone())
+    let topics: Vec<String> = crate::topics::normalize_topics(args.topics.clone())
         .iter()
         .map(|t| serde_json::to_string(t).unwrap_or_default())
         .collect();

@@ -5,19 +5,16 @@
 use super::Relations;
 use crate::error::{Diagnostic, Level, LineIndex};
 use crate::load::SourceNote;
+use crate::note::{NoteId, Notes};
 use crate::urls::link_key;
 use std::collections::HashMap;
 
-pub fn site_checks(
-    notes: &[SourceNote],
-    titles: &[String],
-    relations: &Relations,
-) -> Vec<Diagnostic> {
+pub fn site_checks(notes: &Notes, relations: &Relations) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut names: HashMap<String, NoteId> = HashMap::new();
     for (i, n) in notes
-        .iter()
-        .enumerate()
+        .ids()
+        .map(|i| (i, notes.source(i)))
         .filter(|(_, n)| !n.is_section_index)
     {
         if relations.backlinks[i].is_empty() {
@@ -30,7 +27,7 @@ pub fn site_checks(
                 .kind("orphan"),
             );
         }
-        let mut own = vec![("title", titles[i].as_str())];
+        let mut own = vec![("title", notes.title(i))];
         own.extend(n.fm.aliases.iter().map(|a| ("aliases", a.as_str())));
         let mut seen_here = Vec::new();
         for (key, name) in own {
@@ -45,7 +42,7 @@ pub fn site_checks(
                         &n.source,
                         format!(
                             "`{name}` is also a title or alias of `{}`: [[{name}]] is ambiguous",
-                            notes[first].source.display()
+                            notes.source(first).source.display()
                         ),
                     );
                     out.push(at_key(d.kind("shared-name"), n, key));

@@ -8,7 +8,7 @@ mod resolve;
 
 pub use checks::site_checks;
 pub use relations::{
-    outlinks, outlinks_of, relations, Backlink, MentionFinder, NoteChange, Outlinks, Related,
-    RelatedCache, Relations,
+    outlinks, outlinks_of, relations, Backlink, MentionFinder, Mentions, NoteChange, Outlinks,
+    Related, RelatedCache, Relations,
 };
 pub use resolve::{Graph, LinkIndex};

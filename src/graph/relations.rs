@@ -4,8 +4,8 @@
 //! shared topics and co-citation.
 
 use super::Graph;
-use crate::load::SourceNote;
-use crate::markdown::{LinkKind, Scan};
+use crate::markdown::LinkKind;
+use crate::note::{NoteId, Notes, PerNote};
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 /// A note that points at another, and the sentence it does it in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Backlink {
-    pub from: usize,
+    pub from: NoteId,
     pub context: String,
     pub embed: bool,
 }
@@ -39,7 +39,7 @@ mod mention_tests {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
-    pub note: usize,
+    pub note: NoteId,
     pub score: f32,
     pub reason: String,
 }
@@ -47,11 +47,11 @@ pub struct Related {
 #[derive(Debug, Default)]
 pub struct Relations {
     /// Per note: distinct notes it links to (in order of first link).
-    pub outlinks: Vec<Vec<(usize, LinkKind)>>,
+    pub outlinks: PerNote<Vec<(NoteId, LinkKind)>>,
     /// Per note: notes linking to it, one entry per linking note.
-    pub backlinks: Vec<Vec<Backlink>>,
-    pub mentions: Vec<Vec<Backlink>>,
-    pub related: Vec<Vec<Related>>,
+    pub backlinks: PerNote<Vec<Backlink>>,
+    pub mentions: PerNote<Vec<Backlink>>,
+    pub related: PerNote<Vec<Related>>,
 }
 
 /// Topics with more notes than this are too broad to make notes related.
@@ -60,27 +60,28 @@ const RELATED_MAX: usize = 5;
 
 /// Per note: the distinct notes it links to, with the kind of link and
 /// the sentence it is in.
-pub type Outlinks = Vec<Vec<(usize, LinkKind, String)>>;
+pub type Outlinks = PerNote<Vec<(NoteId, LinkKind, String)>>;
 
-pub fn outlinks(graph: &Graph<'_>, notes: &[SourceNote], scans: &[Scan]) -> Outlinks {
-    (0..notes.len())
-        .into_par_iter()
-        .map(|i| outlinks_of(graph, notes, scans, i))
+/// Per note: the notes it names in its prose without linking them, with
+/// the sentence.
+pub type Mentions = PerNote<Vec<(NoteId, String)>>;
+
+pub fn outlinks(graph: &Graph<'_>, notes: &Notes) -> Outlinks {
+    notes
+        .par_ids()
+        .map(|i| outlinks_of(graph, notes, i))
         .collect()
 }
 
 /// The distinct notes note `i` links to.
-pub fn outlinks_of(
-    graph: &Graph<'_>,
-    notes: &[SourceNote],
-    scans: &[Scan],
-    i: usize,
-) -> Vec<(usize, LinkKind, String)> {
+pub fn outlinks_of(graph: &Graph<'_>, notes: &Notes, i: NoteId) -> Vec<(NoteId, LinkKind, String)> {
     let mut seen = BTreeSet::new();
-    scans[i]
+    let from = notes.source(i);
+    notes
+        .scan(i)
         .links
         .iter()
-        .filter_map(|l| Some((graph.link_target(&notes[i], l.kind, &l.target)?, l)))
+        .filter_map(|l| Some((graph.link_target(from, l.kind, &l.target)?, l)))
         .filter(|(t, _)| *t != i && seen.insert(*t))
         .map(|(t, l)| (t, l.kind, l.context.clone()))
         .collect()
@@ -90,23 +91,22 @@ pub fn outlinks_of(
 /// when neither links nor topics changed, they are still right.
 #[derive(Default)]
 pub struct RelatedCache {
-    outlinks: Vec<Vec<(usize, LinkKind)>>,
-    topics: Vec<Vec<String>>,
-    section_indexes: Vec<bool>,
-    related: Vec<Vec<Related>>,
+    outlinks: PerNote<Vec<(NoteId, LinkKind)>>,
+    topics: PerNote<Vec<String>>,
+    section_indexes: PerNote<bool>,
+    related: PerNote<Vec<Related>>,
 }
 
 /// Puts the relations together from each note's outgoing links and
 /// unlinked mentions (`mentions_out[i]`: notes that note `i` names).
 pub fn relations(
-    notes: &[SourceNote],
-    topics: &[Vec<String>],
+    notes: &Notes,
     outlinks: &Outlinks,
-    mentions_out: &[Vec<(usize, String)>],
+    mentions_out: &Mentions,
     cache: &mut RelatedCache,
 ) -> Relations {
-    let mut backlinks = vec![Vec::new(); notes.len()];
-    for (i, links) in outlinks.iter().enumerate() {
+    let mut backlinks = PerNote::filled(notes.len(), Vec::new());
+    for (i, links) in outlinks.enumerate() {
         for (t, kind, context) in links {
             backlinks[*t].push(Backlink {
                 from: i,
@@ -115,8 +115,8 @@ pub fn relations(
             });
         }
     }
-    let mut mentions = vec![Vec::new(); notes.len()];
-    for (i, list) in mentions_out.iter().enumerate() {
+    let mut mentions = PerNote::filled(notes.len(), Vec::new());
+    for (i, list) in mentions_out.enumerate() {
         for (target, context) in list {
             mentions[*target].push(Backlink {
                 from: i,
@@ -125,17 +125,18 @@ pub fn relations(
             });
         }
     }
-    let outlinks: Vec<Vec<(usize, LinkKind)>> = outlinks
+    let outlinks: PerNote<Vec<(NoteId, LinkKind)>> = outlinks
         .iter()
         .map(|l| l.iter().map(|(t, k, _)| (*t, *k)).collect())
         .collect();
-    let indexes: Vec<bool> = notes.iter().map(|n| n.is_section_index).collect();
+    let indexes: PerNote<bool> = notes.sources().iter().map(|n| n.is_section_index).collect();
+    let topics = notes.all_topics();
     let same =
-        cache.outlinks == outlinks && cache.topics == topics && cache.section_indexes == indexes;
+        cache.outlinks == outlinks && cache.topics == *topics && cache.section_indexes == indexes;
     if !same {
-        cache.related = related(notes, topics, &outlinks, &backlinks);
+        cache.related = related(notes, &outlinks, &backlinks);
         cache.outlinks = outlinks.clone();
-        cache.topics = topics.to_vec();
+        cache.topics = topics.clone();
         cache.section_indexes = indexes;
     }
     Relations {
@@ -150,16 +151,16 @@ pub fn relations(
 /// title, aliases or topics did: its outgoing links and its unlinked
 /// mentions, before and after.
 pub struct NoteChange<'c> {
-    pub note: usize,
-    pub old_links: &'c [(usize, LinkKind, String)],
-    pub new_links: &'c [(usize, LinkKind, String)],
-    pub old_mentions: &'c [(usize, String)],
-    pub new_mentions: &'c [(usize, String)],
+    pub note: NoteId,
+    pub old_links: &'c [(NoteId, LinkKind, String)],
+    pub new_links: &'c [(NoteId, LinkKind, String)],
+    pub old_mentions: &'c [(NoteId, String)],
+    pub new_mentions: &'c [(NoteId, String)],
 }
 
 impl NoteChange<'_> {
     /// The notes whose backlink or mention lists this change touches.
-    pub fn targets(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn targets(&self) -> impl Iterator<Item = NoteId> + '_ {
         let links = self.old_links.iter().chain(self.new_links).map(|l| l.0);
         let mentions = self.old_mentions.iter().chain(self.new_mentions);
         links.chain(mentions.map(|m| m.0))
@@ -173,11 +174,10 @@ impl Relations {
     /// related list changed.
     pub fn patch(
         &mut self,
-        notes: &[SourceNote],
-        topics: &[Vec<String>],
+        notes: &Notes,
         changes: &[NoteChange<'_>],
         cache: &mut RelatedCache,
-    ) -> BTreeSet<usize> {
+    ) -> BTreeSet<NoteId> {
         let mut affected = BTreeSet::new();
         for c in changes {
             let i = c.note;
@@ -207,7 +207,7 @@ impl Relations {
                 };
                 list.insert(at, mention);
             }
-            let row: Vec<(usize, LinkKind)> = c.new_links.iter().map(|l| (l.0, l.1)).collect();
+            let row: Vec<(NoteId, LinkKind)> = c.new_links.iter().map(|l| (l.0, l.1)).collect();
             if row != self.outlinks[i] {
                 // Scores of note i, and of every note it linked or links
                 // to (their backlinks, and what cites them together).
@@ -221,18 +221,16 @@ impl Relations {
         if affected.is_empty() {
             return changed;
         }
-        let members = topic_members(topics);
+        let members = topic_members(notes);
+        let scoring = Scoring {
+            notes,
+            members: &members,
+            outlinks: &self.outlinks,
+            backlinks: &self.backlinks,
+        };
         let mut scratch = Scratch::new(notes.len());
         for j in affected {
-            let list = related_to(
-                j,
-                notes,
-                topics,
-                &members,
-                &self.outlinks,
-                &self.backlinks,
-                &mut scratch,
-            );
+            let list = related_to(j, &scoring, &mut scratch);
             if list != self.related[j] {
                 cache.related[j] = list.clone();
                 self.related[j] = list;
@@ -247,7 +245,7 @@ impl Relations {
 /// the notes it names.
 pub struct MentionFinder {
     automaton: AhoCorasick,
-    owners: Vec<usize>,
+    owners: Vec<NoteId>,
     /// Per pattern: the name as written when it must match with its case
     /// (an all-caps name such as `CAN` is not the word "can").
     exact: Vec<Option<String>>,
@@ -287,16 +285,17 @@ fn mention_rule(name: &str) -> Option<bool> {
 }
 
 impl MentionFinder {
-    pub fn new(notes: &[SourceNote], titles: &[String]) -> Option<Self> {
+    pub fn new(notes: &Notes) -> Option<Self> {
         let mut names: Vec<String> = Vec::new();
-        let mut owners: Vec<usize> = Vec::new();
+        let mut owners: Vec<NoteId> = Vec::new();
         let mut exact = Vec::new();
         for (i, n) in notes
-            .iter()
-            .enumerate()
+            .ids()
+            .map(|i| (i, notes.source(i)))
             .filter(|(_, n)| !n.is_section_index)
         {
-            for name in std::iter::once(&titles[i]).chain(&n.fm.aliases) {
+            let aliases = n.fm.aliases.iter().map(String::as_str);
+            for name in std::iter::once(notes.title(i)).chain(aliases) {
                 let name = name.trim();
                 // Very short names ("go", "ip") and common words would be
                 // mentioned everywhere.
@@ -320,7 +319,12 @@ impl MentionFinder {
 
     /// The notes that note `i` names (whole-word, case-insensitive) in its
     /// prose without linking them (`linked`), each with its sentence.
-    pub fn find(&self, i: usize, original: &str, linked: &BTreeSet<usize>) -> Vec<(usize, String)> {
+    pub fn find(
+        &self,
+        i: NoteId,
+        original: &str,
+        linked: &BTreeSet<NoteId>,
+    ) -> Vec<(NoteId, String)> {
         let prose = original.to_lowercase();
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
@@ -368,24 +372,30 @@ impl MentionFinder {
 /// (weighted by how specific it is), and co-citation (1 per note that links
 /// to both).
 pub fn related(
-    notes: &[SourceNote],
-    topics: &[Vec<String>],
-    outlinks: &[Vec<(usize, LinkKind)>],
-    backlinks: &[Vec<Backlink>],
-) -> Vec<Vec<Related>> {
-    let members = topic_members(topics);
-    (0..notes.len())
-        .into_par_iter()
+    notes: &Notes,
+    outlinks: &PerNote<Vec<(NoteId, LinkKind)>>,
+    backlinks: &PerNote<Vec<Backlink>>,
+) -> PerNote<Vec<Related>> {
+    let members = topic_members(notes);
+    let scoring = Scoring {
+        notes,
+        members: &members,
+        outlinks,
+        backlinks,
+    };
+    notes
+        .par_ids()
         .map_init(
             || Scratch::new(notes.len()),
-            |scratch, i| related_to(i, notes, topics, &members, outlinks, backlinks, scratch),
+            |scratch, i| related_to(i, &scoring, scratch),
         )
         .collect()
 }
 
-pub fn topic_members(topics: &[Vec<String>]) -> HashMap<&str, Vec<usize>> {
-    let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, ts) in topics.iter().enumerate() {
+/// Topic -> its notes, in note order.
+pub fn topic_members(notes: &Notes) -> HashMap<&str, Vec<NoteId>> {
+    let mut members: HashMap<&str, Vec<NoteId>> = HashMap::new();
+    for (i, ts) in notes.all_topics().enumerate() {
         for t in ts {
             members.entry(t.as_str()).or_default().push(i);
         }
@@ -407,7 +417,7 @@ struct Why {
 
 pub struct Scratch {
     why: Vec<Why>,
-    touched: Vec<usize>,
+    touched: Vec<NoteId>,
 }
 
 impl Scratch {
@@ -418,25 +428,33 @@ impl Scratch {
         }
     }
 
-    fn at(&mut self, j: usize) -> &mut Why {
-        if self.why[j].score == 0.0 && !self.why[j].to && !self.why[j].from {
+    fn at(&mut self, j: NoteId) -> &mut Why {
+        let w = &mut self.why[j.index()];
+        if w.score == 0.0 && !w.to && !w.from {
             self.touched.push(j);
         }
-        &mut self.why[j]
+        w
     }
 }
 
+/// What related notes are scored from: the notes (their topics), who is
+/// in each topic, and the links both ways.
+pub struct Scoring<'s> {
+    pub notes: &'s Notes,
+    pub members: &'s HashMap<&'s str, Vec<NoteId>>,
+    pub outlinks: &'s PerNote<Vec<(NoteId, LinkKind)>>,
+    pub backlinks: &'s PerNote<Vec<Backlink>>,
+}
+
 /// The related notes of note `i`.
-pub fn related_to(
-    i: usize,
-    notes: &[SourceNote],
-    topics: &[Vec<String>],
-    members: &HashMap<&str, Vec<usize>>,
-    outlinks: &[Vec<(usize, LinkKind)>],
-    backlinks: &[Vec<Backlink>],
-    scratch: &mut Scratch,
-) -> Vec<Related> {
-    if notes[i].is_section_index {
+pub fn related_to(i: NoteId, s: &Scoring<'_>, scratch: &mut Scratch) -> Vec<Related> {
+    let Scoring {
+        notes,
+        members,
+        outlinks,
+        backlinks,
+    } = *s;
+    if notes.source(i).is_section_index {
         return Vec::new();
     }
     for (t, _) in &outlinks[i] {
@@ -456,7 +474,7 @@ pub fn related_to(
             }
         }
     }
-    for t in &topics[i] {
+    for t in notes.topics(i) {
         let list = &members[t.as_str()];
         if list.len() > BROAD_TOPIC {
             continue;
@@ -468,54 +486,59 @@ pub fn related_to(
             w.shared_topics += 1;
         }
     }
-    let mut best: Vec<(f32, usize)> = scratch
+    let mut best: Vec<(f32, NoteId)> = scratch
         .touched
         .iter()
-        .filter(|&&j| !notes[j].is_section_index)
-        .map(|&j| (scratch.why[j].score, j))
+        .filter(|&&j| !notes.source(j).is_section_index)
+        .map(|&j| (scratch.why[j.index()].score, j))
         .collect();
     best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     best.truncate(RELATED_MAX);
     let list = best
         .into_iter()
-        .map(|(score, j)| {
-            let w = scratch.why[j];
-            let mut reasons = Vec::new();
-            match (w.to, w.from) {
-                (true, true) => reasons.push("links both ways".to_owned()),
-                (true, false) => reasons.push("linked from this note".to_owned()),
-                (false, true) => reasons.push("links to this note".to_owned()),
-                _ => {}
-            }
-            if w.shared_topics > 0 {
-                let shared: Vec<&str> = topics[i]
-                    .iter()
-                    .filter(|t| members[t.as_str()].len() <= BROAD_TOPIC && topics[j].contains(t))
-                    .map(String::as_str)
-                    .collect();
-                reasons.push(format!("shared topics: {}", shared.join(", ")));
-            }
-            if w.cocited > 0 {
-                let s = if w.cocited == 1 { "" } else { "s" };
-                reasons.push(format!("cited together by {} note{s}", w.cocited));
-            }
-            Related {
-                note: j,
-                score,
-                reason: reasons.join("; "),
-            }
+        .map(|(score, j)| Related {
+            note: j,
+            score,
+            reason: reason(scratch.why[j.index()], i, j, s),
         })
         .collect();
     for j in scratch.touched.drain(..) {
-        scratch.why[j] = Why::default();
+        scratch.why[j.index()] = Why::default();
     }
     list
+}
+
+/// Why note `j` is related to note `i`, in words.
+fn reason(w: Why, i: NoteId, j: NoteId, s: &Scoring<'_>) -> String {
+    let mut reasons = Vec::new();
+    match (w.to, w.from) {
+        (true, true) => reasons.push("links both ways".to_owned()),
+        (true, false) => reasons.push("linked from this note".to_owned()),
+        (false, true) => reasons.push("links to this note".to_owned()),
+        _ => {}
+    }
+    if w.shared_topics > 0 {
+        let shared: Vec<&str> = s
+            .notes
+            .topics(i)
+            .iter()
+            .filter(|t| s.members[t.as_str()].len() <= BROAD_TOPIC && s.notes.topics(j).contains(t))
+            .map(String::as_str)
+            .collect();
+        reasons.push(format!("shared topics: {}", shared.join(", ")));
+    }
+    if w.cocited > 0 {
+        let n = if w.cocited == 1 { "" } else { "s" };
+        reasons.push(format!("cited together by {} note{n}", w.cocited));
+    }
+    reasons.join("; ")
 }
 
 /// Specifications, as tables: what notes relate by, and how much.
 #[cfg(test)]
 mod spec {
     use super::*;
+    use crate::load::SourceNote;
     use std::path::PathBuf;
 
     fn note(title: &str, aliases: &[&str], section_index: bool) -> SourceNote {
@@ -541,7 +564,7 @@ mod spec {
     /// Notes 0–3 and a section index (4), their links and topics:
     /// 0 ⇄ 1, 2 → 0 and 1 (so 0 and 1 are cited together by 2),
     /// 0 ⇢ 3 embedded; topic `k8s` on 0, 3 and 4, `net` on 1 and 2.
-    fn sample() -> (Vec<SourceNote>, Vec<Vec<String>>, Outlinks) {
+    fn sample() -> (Notes, Outlinks) {
         let notes = vec![
             note("Alpha", &[], false),
             note("Beta", &[], false),
@@ -549,19 +572,22 @@ mod spec {
             note("Delta", &[], false),
             note("Section", &[], true),
         ];
-        let topics = [&["k8s"][..], &["net"], &["net"], &["k8s"], &["k8s"]]
-            .iter()
-            .map(|ts| ts.iter().map(|t| (*t).to_owned()).collect())
-            .collect();
-        let link = |t: usize, kind: LinkKind| (t, kind, format!("to {t}"));
-        let outlinks = vec![
+        let titles = ["Alpha", "Beta", "Gamma", "Delta", "Section"];
+        let topics = [&["k8s"][..], &["net"], &["net"], &["k8s"], &["k8s"]];
+        let notes = Notes::for_test(notes, &titles, &topics);
+        let link = |t: usize, kind: LinkKind| (id(t), kind, format!("to {t}"));
+        let outlinks = PerNote::from_iter([
             vec![link(1, LinkKind::Wiki), link(3, LinkKind::Embed)],
             vec![link(0, LinkKind::Markdown)],
             vec![link(0, LinkKind::Wiki), link(1, LinkKind::Wiki)],
             vec![],
             vec![link(0, LinkKind::Wiki)],
-        ];
-        (notes, topics, outlinks)
+        ]);
+        (notes, outlinks)
+    }
+
+    fn id(i: usize) -> NoteId {
+        NoteId::from_index(i)
     }
 
     /// A note's expected related notes: (note, score, reason).
@@ -575,8 +601,9 @@ mod spec {
 
     #[test]
     fn related_notes_are_scored_by_links_topics_and_cocitation() {
-        let (notes, topics, outlinks) = sample();
-        let r = relations(&notes, &topics, &outlinks, &[], &mut Default::default());
+        let (notes, outlinks) = sample();
+        let none = PerNote::default();
+        let r = relations(&notes, &outlinks, &none, &mut Default::default());
         #[rustfmt::skip]
         let cases: &[RelatedCase] = &[
             // A link each way is 3 + 3; being cited together by 2 adds 1.
@@ -604,9 +631,9 @@ mod spec {
             (4, &[]),
         ];
         for (i, want) in cases {
-            let got: Vec<(usize, f32, &str)> = r.related[*i]
+            let got: Vec<(usize, f32, &str)> = r.related[id(*i)]
                 .iter()
-                .map(|x| (x.note, x.score, x.reason.as_str()))
+                .map(|x| (x.note.index(), x.score, x.reason.as_str()))
                 .collect();
             let mut want = want.to_vec();
             // Best first; ties by note order.
@@ -621,21 +648,15 @@ mod spec {
 
     #[test]
     fn backlinks_list_each_linking_note_once_in_note_order() {
-        let (notes, topics, outlinks) = sample();
-        let mentions_out = vec![
+        let (notes, outlinks) = sample();
+        let mentions_out = PerNote::from_iter([
             vec![],
             vec![],
-            vec![(3, "names Delta".to_owned())],
+            vec![(id(3), "names Delta".to_owned())],
             vec![],
             vec![],
-        ];
-        let r = relations(
-            &notes,
-            &topics,
-            &outlinks,
-            &mentions_out,
-            &mut Default::default(),
-        );
+        ]);
+        let r = relations(&notes, &outlinks, &mentions_out, &mut Default::default());
         let cases: &[BacklinkCase] = &[
             // (note, its backlinks (from, sentence, embed), notes mentioning it)
             (
@@ -648,20 +669,24 @@ mod spec {
             (3, &[(0, "to 3", true)], &[2]),
         ];
         for (i, backlinks, mentioned_by) in cases {
-            let got: Vec<(usize, &str, bool)> = r.backlinks[*i]
+            let got: Vec<(usize, &str, bool)> = r.backlinks[id(*i)]
                 .iter()
-                .map(|b| (b.from, b.context.as_str(), b.embed))
+                .map(|b| (b.from.index(), b.context.as_str(), b.embed))
                 .collect();
             assert_eq!(&got, backlinks, "note {i}");
-            let got: Vec<usize> = r.mentions[*i].iter().map(|b| b.from).collect();
+            let got: Vec<usize> = r.mentions[id(*i)].iter().map(|b| b.from.index()).collect();
             assert_eq!(&got, mentioned_by, "note {i}");
         }
-        assert_eq!(r.outlinks[0], [(1, LinkKind::Wiki), (3, LinkKind::Embed)]);
+        assert_eq!(
+            r.outlinks[id(0)],
+            [(id(1), LinkKind::Wiki), (id(3), LinkKind::Embed)]
+        );
     }
 
     #[test]
     fn a_patch_gives_what_a_fresh_computation_gives() {
-        let (notes, topics, outlinks) = sample();
+        let (notes, outlinks) = sample();
+        let none = PerNote::default();
         // (note, its new links)
         let edits: &[(usize, &[usize])] = &[
             (3, &[1]),       // a new link
@@ -670,19 +695,18 @@ mod spec {
             (1, &[2, 3, 0]), // links added around an old one
         ];
         let mut cache = Default::default();
-        let mut patched = relations(&notes, &topics, &outlinks, &[], &mut cache);
+        let mut patched = relations(&notes, &outlinks, &none, &mut cache);
         let mut current = outlinks.clone();
         for (i, new) in edits {
             let new_links: Vec<_> = new
                 .iter()
-                .map(|t| (*t, LinkKind::Wiki, format!("to {t}")))
+                .map(|t| (id(*t), LinkKind::Wiki, format!("to {t}")))
                 .collect();
-            let old_links = std::mem::replace(&mut current[*i], new_links.clone());
+            let old_links = std::mem::replace(&mut current[id(*i)], new_links.clone());
             patched.patch(
                 &notes,
-                &topics,
                 &[NoteChange {
-                    note: *i,
+                    note: id(*i),
                     old_links: &old_links,
                     new_links: &new_links,
                     old_mentions: &[],
@@ -690,7 +714,7 @@ mod spec {
                 }],
                 &mut cache,
             );
-            let fresh = relations(&notes, &topics, &current, &[], &mut Default::default());
+            let fresh = relations(&notes, &current, &none, &mut Default::default());
             assert_eq!(patched.outlinks, fresh.outlinks, "after editing note {i}");
             assert_eq!(patched.backlinks, fresh.backlinks, "after editing note {i}");
             assert_eq!(patched.related, fresh.related, "after editing note {i}");
@@ -712,8 +736,11 @@ mod spec {
             note("Index", &[], true),
         ];
         let titles: Vec<String> = notes.iter().map(|n| n.fm.title.clone().unwrap()).collect();
-        let finder = MentionFinder::new(&notes, &titles).unwrap();
-        let linked = BTreeSet::from([5]);
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let no_topics: &[&str] = &[];
+        let notes = Notes::for_test(notes, &titles, &[no_topics; 7]);
+        let finder = MentionFinder::new(&notes).unwrap();
+        let linked = BTreeSet::from([NoteId::from_index(5)]);
         #[rustfmt::skip]
         let cases: &[(&str, &[(usize, &str)])] = &[
             ("Run kubernetes here.", &[(1, "Run kubernetes here.")]),
@@ -726,21 +753,24 @@ mod spec {
             ("First line\nthen CAN and Kubernetes.", &[(2, "then CAN and Kubernetes."), (1, "then CAN and Kubernetes.")]),
         ];
         for (prose, want) in cases {
-            let got = finder.find(0, prose, &linked);
-            let got: Vec<(usize, &str)> = got.iter().map(|(t, c)| (*t, c.as_str())).collect();
+            let got = finder.find(NoteId::from_index(0), prose, &linked);
+            let got: Vec<(usize, &str)> =
+                got.iter().map(|(t, c)| (t.index(), c.as_str())).collect();
             assert_eq!(&got, want, "{prose:?}");
         }
     }
 
     #[test]
     fn topic_members_list_notes_in_order() {
-        let topics: Vec<Vec<String>> = [&["a", "b"][..], &[], &["b"]]
-            .iter()
-            .map(|ts| ts.iter().map(|t| (*t).to_owned()).collect())
-            .collect();
-        let members = topic_members(&topics);
+        let notes = vec![
+            note("A", &[], false),
+            note("B", &[], false),
+            note("C", &[], false),
+        ];
+        let notes = Notes::for_test(notes, &["A", "B", "C"], &[&["a", "b"], &[], &["b"]]);
+        let members = topic_members(&notes);
         assert_eq!(members.len(), 2);
-        assert_eq!(members["a"], [0]);
-        assert_eq!(members["b"], [0, 2]);
+        assert_eq!(members["a"], [NoteId::from_index(0)]);
+        assert_eq!(members["b"], [0, 2].map(NoteId::from_index));
     }
 }

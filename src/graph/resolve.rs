@@ -6,6 +6,7 @@
 
 use crate::load::{Attachment, SourceNote};
 use crate::markdown::{split_fragment, EmbedPart, LinkKind, LinkResolver, Scan, Target};
+use crate::note::{NoteId, Notes};
 use crate::urls::{encode_path, link_key, relative};
 use std::collections::HashMap;
 
@@ -14,10 +15,10 @@ use std::collections::HashMap;
 /// paths, so `lore serve` keeps them while only note bodies change.
 #[derive(Default)]
 pub struct LinkIndex {
-    by_path: HashMap<String, Vec<usize>>,
-    by_stem: HashMap<String, Vec<usize>>,
-    by_title: HashMap<String, Vec<usize>>,
-    by_alias: HashMap<String, Vec<usize>>,
+    by_path: HashMap<String, Vec<NoteId>>,
+    by_stem: HashMap<String, Vec<NoteId>>,
+    by_title: HashMap<String, Vec<NoteId>>,
+    by_alias: HashMap<String, Vec<NoteId>>,
     /// Path relative to `content/` -> its output path.
     attachments_exact: HashMap<String, String>,
     /// Lowercased path relative to `content/` -> its output path (the
@@ -29,15 +30,19 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    pub fn new(notes: &[SourceNote], titles: &[String], attachments: &[Attachment]) -> Self {
+    pub fn new(notes: &Notes, attachments: &[Attachment]) -> Self {
         let mut g = LinkIndex::default();
-        for (i, n) in notes.iter().enumerate() {
+        for i in notes.ids() {
+            let n = notes.source(i);
             let path = note_stem(&n.rel);
             g.by_path.entry(link_key(path)).or_default().push(i);
             if !n.is_section_index {
                 g.by_stem.entry(link_key(&n.stem)).or_default().push(i);
             }
-            g.by_title.entry(link_key(&titles[i])).or_default().push(i);
+            g.by_title
+                .entry(link_key(notes.title(i)))
+                .or_default()
+                .push(i);
             for a in &n.fm.aliases {
                 g.by_alias.entry(link_key(a)).or_default().push(i);
             }
@@ -70,9 +75,7 @@ impl LinkIndex {
 
 /// The link index with the notes it indexes: resolves links.
 pub struct Graph<'a> {
-    notes: &'a [SourceNote],
-    scans: &'a [Scan],
-    titles: &'a [String],
+    notes: &'a Notes,
     index: &'a LinkIndex,
 }
 
@@ -84,22 +87,12 @@ impl std::ops::Deref for Graph<'_> {
 }
 
 impl<'a> Graph<'a> {
-    pub fn new(
-        notes: &'a [SourceNote],
-        scans: &'a [Scan],
-        titles: &'a [String],
-        index: &'a LinkIndex,
-    ) -> Self {
-        Graph {
-            notes,
-            scans,
-            titles,
-            index,
-        }
+    pub fn new(notes: &'a Notes, index: &'a LinkIndex) -> Self {
+        Graph { notes, index }
     }
 
     /// The note a wikilink target (without `#fragment`) names, if any.
-    pub fn find_note(&self, from: &SourceNote, target: &str) -> Option<usize> {
+    pub fn find_note(&self, from: &SourceNote, target: &str) -> Option<NoteId> {
         let target = note_stem(target.trim());
         let key = link_key(target.trim_start_matches('/'));
         let tables = [&self.by_path, &self.by_stem, &self.by_title, &self.by_alias];
@@ -111,11 +104,11 @@ impl<'a> Graph<'a> {
 
     /// Among equal candidates: same folder first, then the shortest path,
     /// then alphabetical — always the same answer for the same vault.
-    fn nearest(&self, from: &SourceNote, candidates: &[usize]) -> usize {
+    fn nearest(&self, from: &SourceNote, candidates: &[NoteId]) -> NoteId {
         *candidates
             .iter()
             .min_by_key(|&&i| {
-                let n = &self.notes[i];
+                let n = self.notes.source(i);
                 (
                     n.section != from.section,
                     n.rel.matches('/').count(),
@@ -141,13 +134,13 @@ impl<'a> Graph<'a> {
     /// `Target` for note `i` seen from the page at `page`, with an
     /// optional fragment: a heading (`H2`, or a path `H2#H3`) or a block
     /// (`^id`).
-    fn note_target(&self, page: &str, i: usize, fragment: Option<&str>, embed: bool) -> Target {
-        let target = &self.notes[i];
+    fn note_target(&self, page: &str, i: NoteId, fragment: Option<&str>, embed: bool) -> Target {
+        let target = self.notes.source(i);
         let mut href = relative(page, &target.url);
-        let title = self.titles[i].clone();
+        let title = self.notes.title(i).to_owned();
         let mut part = EmbedPart::Whole;
         if let Some(block) = fragment.and_then(|f| f.trim().strip_prefix('^')) {
-            let Some(b) = self.scans[i].blocks.iter().find(|b| b.id == block) else {
+            let Some(b) = self.notes.scan(i).blocks.iter().find(|b| b.id == block) else {
                 return Target::BrokenAnchor {
                     href,
                     title,
@@ -185,7 +178,7 @@ impl<'a> Graph<'a> {
             Target::Embed {
                 href,
                 title,
-                note: i,
+                note: i.index(),
                 part,
             }
         } else {
@@ -194,16 +187,16 @@ impl<'a> Graph<'a> {
     }
 
     /// Whether note `i`'s first heading is an H1 shown as its title.
-    fn title_heading(&self, i: usize) -> bool {
-        let scan = &self.scans[i];
+    fn title_heading(&self, i: NoteId) -> bool {
+        let scan = self.notes.scan(i);
         scan.headings.first().is_some_and(|h| h.level == 1)
-            && crate::markdown::h1_is_title(scan, &self.titles[i])
+            && crate::markdown::h1_is_title(scan, self.notes.title(i))
     }
 
     /// A heading of note `i` by its text or id (`H3`), or by its path of
     /// headings (`H2#H3`: the H3 under that H2): its index and id.
-    fn find_heading(&self, i: usize, fragment: &str) -> Option<(usize, String)> {
-        let headings = &self.scans[i].headings;
+    fn find_heading(&self, i: NoteId, fragment: &str) -> Option<(usize, String)> {
+        let headings = &self.notes.scan(i).headings;
         let mut from = 0;
         let mut until = headings.len();
         let mut found = None;
@@ -229,12 +222,12 @@ impl<'a> Graph<'a> {
         let mut best: Option<(usize, &str)> = None;
         let names = self
             .notes
-            .iter()
-            .enumerate()
+            .ids()
+            .map(|i| (i, self.notes.source(i)))
             .filter(|(_, n)| !n.is_section_index)
             .flat_map(|(i, n)| {
                 std::iter::once(n.stem.as_str())
-                    .chain(std::iter::once(self.titles[i].as_str()))
+                    .chain(std::iter::once(self.notes.title(i)))
                     .chain(n.fm.aliases.iter().map(String::as_str))
                     .map(move |name| (name, n.stem.as_str()))
             });
@@ -339,7 +332,7 @@ impl<'a> Graph<'a> {
     }
 
     /// The note a link of `from` leads to, when it leads to a note.
-    pub fn link_target(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> Option<usize> {
+    pub fn link_target(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> Option<NoteId> {
         match kind {
             LinkKind::Wiki | LinkKind::Embed => {
                 let dest = clean_wiki_dest(dest);
@@ -374,10 +367,9 @@ impl<'a> Graph<'a> {
         }
     }
 
-    fn index_of(&self, note: &SourceNote) -> usize {
-        self.by_path
-            .get(&link_key(note_stem(&note.rel)))
-            .and_then(|c| c.iter().copied().find(|&i| self.notes[i].rel == note.rel))
+    fn index_of(&self, note: &SourceNote) -> NoteId {
+        self.notes
+            .id_of(&note.rel)
             .expect("note is part of the graph")
     }
 }
@@ -402,11 +394,12 @@ impl LinkResolver for Graph<'_> {
     }
 
     fn note(&self, i: usize) -> (&SourceNote, &Scan) {
-        (&self.notes[i], &self.scans[i])
+        let id = NoteId::from_index(i);
+        (self.notes.source(id), self.notes.scan(id))
     }
 
     fn title(&self, i: usize) -> &str {
-        &self.titles[i]
+        self.notes.title(NoteId::from_index(i))
     }
 }
 
@@ -440,7 +433,7 @@ impl Graph<'_> {
         let candidates = [&self.by_path, &self.by_stem, &self.by_title, &self.by_alias]
             .iter()
             .find_map(|t| t.get(&key).filter(|c| !c.is_empty()))?;
-        let mut distinct: Vec<usize> = candidates.clone();
+        let mut distinct: Vec<NoteId> = candidates.clone();
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() < 2 {
@@ -449,12 +442,12 @@ impl Graph<'_> {
         let chosen = self.nearest(from, candidates);
         let names: Vec<String> = distinct
             .iter()
-            .map(|&i| format!("`{}`", self.notes[i].source.display()))
+            .map(|&i| format!("`{}`", self.notes.source(i).source.display()))
             .collect();
         Some(format!(
             "ambiguous link [[{path}]]: it matches {}; using `{}`",
             names.join(", "),
-            self.notes[chosen].source.display()
+            self.notes.source(chosen).source.display()
         ))
     }
 }

@@ -3,6 +3,7 @@
 //! `extra` for templates — real vaults carry arbitrary properties.
 
 use crate::error::Diagnostic;
+use crate::topics::{normalize_topics, topic_too_deep, MAX_TOPIC_DEPTH};
 use serde_json::{Map, Value};
 
 /// The known frontmatter keys, typed; everything else stays in `extra`.
@@ -44,11 +45,6 @@ impl Default for Frontmatter {
         }
     }
 }
-/// Topics nest at most this deep (`a/b/c/…`); deeper levels are dropped
-/// with a warning. Each level is a topic page whose URL holds all the levels
-/// above it, so a topic 10,000 deep made 10,000 pages of ever longer URLs.
-pub const MAX_TOPIC_DEPTH: usize = 10;
-
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Format {
     Toml,
@@ -417,66 +413,6 @@ fn take_list(map: &mut Map<String, Value>, key: &str, problems: &mut Vec<KeyErro
     }
 }
 
-/// Topics are case-insensitive, written without `#`, with `/` for nesting.
-pub fn normalize_topics(topics: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in topics {
-        if let Some(t) = normalize_topic(&t) {
-            if !out.contains(&t) {
-                out.push(t);
-            }
-        }
-    }
-    out
-}
-
-/// A topic and each topic it nests under, outermost first: `a/b/c` gives
-/// `a`, `a/b`, `a/b/c`.
-pub fn topic_ancestry(topic: &str) -> impl Iterator<Item = &str> + '_ {
-    topic
-        .match_indices('/')
-        .map(|(at, _)| &topic[..at])
-        .chain(std::iter::once(topic))
-}
-
-pub fn normalize_topic(topic: &str) -> Option<String> {
-    // A link to a topic's note (`topics: ["[[Emergence]]"]`) names it.
-    let topic = match topic
-        .trim()
-        .strip_prefix("[[")
-        .and_then(|t| t.strip_suffix("]]"))
-    {
-        Some(link) => link.split('|').next_back().unwrap_or(link),
-        None => topic,
-    };
-    let t = topic.trim().trim_start_matches('#').trim_matches('/');
-    let t: String = t
-        .split('/')
-        .map(|part| {
-            part.trim()
-                .to_lowercase()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join("-")
-        })
-        // A level with nothing to make a URL from (`..`, `.`) is dropped:
-        // `../x` is the topic `x`.
-        .filter(|p| !p.is_empty() && !crate::urls::spelled_slug(p).is_empty())
-        .take(MAX_TOPIC_DEPTH)
-        .collect::<Vec<_>>()
-        .join("/");
-    (!t.is_empty()).then_some(t)
-}
-
-/// More levels than [`MAX_TOPIC_DEPTH`]: [`normalize_topic`] cuts the rest.
-pub fn topic_too_deep(topic: &str) -> bool {
-    topic
-        .split('/')
-        .filter(|p| !p.trim().is_empty())
-        .nth(MAX_TOPIC_DEPTH)
-        .is_some()
-}
-
 /// The offset of the value after `key:` / `key =` at `key_at` in `raw`.
 fn value_offset(raw: &str, key_at: usize) -> usize {
     let line = &raw[key_at..];
@@ -506,13 +442,6 @@ fn key_offset(raw: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_topic_nests_under_each_of_its_prefixes() {
-        let all: Vec<&str> = topic_ancestry("a/b/c").collect();
-        assert_eq!(all, ["a", "a/b", "a/b/c"]);
-        assert_eq!(topic_ancestry("solo").collect::<Vec<_>>(), ["solo"]);
-    }
 
     fn fm(text: &str) -> (Frontmatter, Vec<Diagnostic>) {
         let s = split(text).expect("closed frontmatter");
@@ -596,22 +525,5 @@ mod tests {
     fn thematic_break_is_not_frontmatter() {
         let s = split("----\ntext").unwrap();
         assert!(s.raw.is_none());
-    }
-
-    #[test]
-    fn a_topic_written_as_a_link_is_its_name() {
-        assert_eq!(normalize_topic("[[Emergence]]"), Some("emergence".into()));
-        assert_eq!(
-            normalize_topic("[[notes/AI|Machine learning]]"),
-            Some("machine-learning".into())
-        );
-    }
-
-    #[test]
-    fn nested_topics_are_normalised() {
-        assert_eq!(
-            normalize_topic(" #Networking/ DNS Names "),
-            Some("networking/dns-names".into())
-        );
     }
 }

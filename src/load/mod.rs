@@ -11,9 +11,7 @@ mod frontmatter;
 pub mod paths;
 pub(crate) mod walk;
 
-pub use frontmatter::{
-    normalize_topic, normalize_topics, topic_ancestry, topic_too_deep, Frontmatter, MAX_TOPIC_DEPTH,
-};
+pub use frontmatter::Frontmatter;
 pub use walk::{is_ignored, walk, Walk};
 
 use crate::config::Config;

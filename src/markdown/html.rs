@@ -794,8 +794,8 @@ impl<'a> Renderer<'a, '_> {
         };
         let mut rest = 0;
         for (range, topic) in topics {
-            if crate::load::topic_too_deep(&text[range.clone()]) {
-                let max = crate::load::MAX_TOPIC_DEPTH;
+            if crate::topics::topic_too_deep(&text[range.clone()]) {
+                let max = crate::topics::MAX_TOPIC_DEPTH;
                 let msg = format!("topic nested more than {max} levels deep; kept the first {max}");
                 self.warn(offset + range.start, "topic-depth", msg, None);
             }

@@ -56,7 +56,7 @@ impl Math {
             offsets.push(Some(d.offset));
         }
         loop {
-            let key = crate::pages::key_of(&macros);
+            let key = crate::fingerprint::key_of(&macros);
             let config = MathCoreConfig {
                 macros: macros.clone(),
                 ..Default::default()

@@ -65,7 +65,7 @@ pub fn inline_topics(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         if name.is_empty() || name.chars().all(|c| c.is_ascii_digit() || c == '/') {
             continue;
         }
-        if let Some(topic) = crate::load::normalize_topic(name) {
+        if let Some(topic) = crate::topics::normalize_topic(name) {
             out.push((i..i + 1 + name.len(), topic));
         }
     }

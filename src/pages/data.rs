@@ -4,6 +4,7 @@
 
 use super::SiteModel;
 use crate::markdown;
+use crate::note::PerNote;
 use crate::urls::topic_url;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -31,22 +32,22 @@ impl SiteModel<'_> {
             nodes: Vec<Node<'n>>,
             edges: Vec<Edge>,
         }
-        let mut node_id: Vec<Option<usize>> = vec![None; self.notes.len()];
+        let mut node_id: PerNote<Option<usize>> = PerNote::filled(self.notes.len(), None);
         let mut nodes = Vec::new();
         for (i, n) in self
             .notes
-            .iter()
-            .enumerate()
+            .ids()
+            .map(|i| (i, self.notes.source(i)))
             .filter(|(_, n)| !n.is_section_index)
         {
             node_id[i] = Some(nodes.len());
-            let (title, url) = (self.titles[i].as_str().into(), n.url.as_str().into());
+            let (title, url) = (self.notes.title(i).into(), n.url.as_str().into());
             nodes.push(Node {
                 id: nodes.len(),
                 kind: "note",
                 title,
                 url,
-                topics: &self.note_topics[i],
+                topics: self.notes.topics(i),
             });
         }
         // By URL: a topic merged into another (same page) is that node.
@@ -63,15 +64,11 @@ impl SiteModel<'_> {
             });
         }
         let mut edges = Vec::new();
-        for (i, links) in self.relations.outlinks.iter().enumerate() {
+        for (i, links) in self.relations.outlinks.enumerate() {
             let Some(source) = node_id[i] else { continue };
             for (t, kind) in links {
                 if let Some(target) = node_id[*t] {
-                    let kind = if *kind == markdown::LinkKind::Embed {
-                        "embed"
-                    } else {
-                        "link"
-                    };
+                    let kind = edge_kind(*kind);
                     edges.push(Edge {
                         source,
                         target,
@@ -79,7 +76,7 @@ impl SiteModel<'_> {
                     });
                 }
             }
-            for t in &self.note_topics[i] {
+            for t in self.notes.topics(i) {
                 if let Some(&target) = topic_id.get(&topic_url(t)) {
                     edges.push(Edge {
                         source,
@@ -101,14 +98,13 @@ impl SiteModel<'_> {
         }
         let map: BTreeMap<&str, Preview> = self
             .notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
+            .ids()
+            .map(|i| {
                 (
-                    n.url.as_str(),
+                    self.notes.source(i).url.as_str(),
                     Preview {
-                        text: &self.scans[i].summary,
-                        title: &self.titles[i],
+                        text: &self.notes.scan(i).summary,
+                        title: self.notes.title(i),
                     },
                 )
             })
@@ -147,13 +143,23 @@ impl SiteModel<'_> {
         for url in self.folders.keys().filter(|u| !self.claimed.contains(*u)) {
             add(url, None);
         }
-        for (i, n) in self.notes.iter().enumerate() {
+        for i in self.notes.ids() {
+            let n = self.notes.source(i);
             if !n.is_section_index {
-                let lastmod = self.dates[i].map(|d| d.updated.rfc3339());
+                let lastmod = self.notes.dates(i).map(|d| d.updated.rfc3339());
                 add(&n.url, lastmod.as_deref());
             }
         }
         xml.push_str("</urlset>\n");
         xml
+    }
+}
+
+/// The graph's name for the kind of a link.
+fn edge_kind(kind: markdown::LinkKind) -> &'static str {
+    if kind == markdown::LinkKind::Embed {
+        "embed"
+    } else {
+        "link"
     }
 }

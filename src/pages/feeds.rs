@@ -9,6 +9,7 @@
 //! ([`SiteModel::in_feeds`]), so a feed never renders Markdown again. No I/O.
 
 use super::{PageCache, SiteModel};
+use crate::note::NoteId;
 use crate::urls::topic_url;
 use bytes::Bytes;
 use std::collections::{BTreeSet, HashSet};
@@ -22,7 +23,7 @@ pub(crate) struct Feed {
     pub title: String,
     /// `None`: the site's feed.
     pub topic: Option<String>,
-    pub ids: Vec<usize>,
+    pub ids: Vec<NoteId>,
 }
 
 /// The file of a topic's feed.
@@ -38,13 +39,13 @@ impl SiteModel<'_> {
             return Vec::new();
         }
         let limit = self.config.feed_limit;
-        let latest = |ids: Vec<usize>| -> Vec<usize> { ids.into_iter().take(limit).collect() };
+        let latest = |ids: Vec<NoteId>| -> Vec<NoteId> { ids.into_iter().take(limit).collect() };
         let mut feeds = vec![Feed {
             file: "feed.xml".into(),
             page: String::new(),
             title: self.config.title.clone(),
             topic: None,
-            ids: latest(self.by_update(0..self.notes.len())),
+            ids: latest(self.by_update(self.notes.ids())),
         }];
         for (topic, ids) in self.topics {
             feeds.push(Feed {
@@ -63,18 +64,18 @@ impl SiteModel<'_> {
     }
 
     /// The notes some feed holds: their pages keep their HTML for it.
-    pub(crate) fn in_feeds(&self) -> HashSet<usize> {
+    pub(crate) fn in_feeds(&self) -> HashSet<NoteId> {
         self.feed_list().into_iter().flat_map(|f| f.ids).collect()
     }
 
     /// The notes a feed shows whose page in `pages` has not kept its HTML.
-    pub fn feed_notes_without_content(&self, pages: &PageCache) -> Vec<usize> {
+    pub fn feed_notes_without_content(&self, pages: &PageCache) -> Vec<NoteId> {
         self.feed_notes
             .iter()
             .copied()
             .filter(|&i| {
                 pages
-                    .get(&crate::urls::page_file(&self.notes[i].url))
+                    .get(&crate::urls::page_file(&self.notes.source(i).url))
                     .is_none_or(|p| p.content.is_none())
             })
             .collect()
@@ -91,15 +92,15 @@ impl SiteModel<'_> {
     pub fn feeds_touching(
         &self,
         pages: &PageCache,
-        notes: &BTreeSet<usize>,
+        notes: &BTreeSet<NoteId>,
     ) -> Vec<(String, Bytes)> {
         if notes.is_empty() {
             return Vec::new();
         }
         let topics: HashSet<&str> = notes
             .iter()
-            .flat_map(|&i| &self.note_topics[i])
-            .flat_map(|t| crate::load::topic_ancestry(t))
+            .flat_map(|&i| self.notes.topics(i))
+            .flat_map(|t| crate::topics::topic_ancestry(t))
             .collect();
         self.feeds_where(pages, |f| {
             f.topic.as_deref().is_none_or(|t| topics.contains(t))
@@ -126,7 +127,7 @@ impl SiteModel<'_> {
         let updated = feed
             .ids
             .iter()
-            .filter_map(|&i| self.dates[i].map(|d| d.updated))
+            .filter_map(|&i| self.notes.dates(i).map(|d| d.updated))
             .max()
             .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| d.rfc3339());
         let author = if self.config.author.is_empty() {
@@ -163,19 +164,21 @@ impl SiteModel<'_> {
         xml
     }
 
-    fn atom_entry(&self, xml: &mut String, i: usize, pages: &PageCache) {
-        let n = &self.notes[i];
-        let Some(dates) = self.dates[i] else { return };
+    fn atom_entry(&self, xml: &mut String, i: NoteId, pages: &PageCache) {
+        let n = self.notes.source(i);
+        let Some(dates) = self.notes.dates(i) else {
+            return;
+        };
         let url = self.config.absolute_url(&n.url).unwrap_or_default();
         let _ = write!(
             xml,
             "  <entry>\n    <title type=\"text\">{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <published>{}</published>\n    <updated>{}</updated>\n",
-            xml_escape(&self.titles[i]),
+            xml_escape(self.notes.title(i)),
             dates.created.rfc3339(),
             dates.updated.rfc3339(),
             url = xml_escape(&url),
         );
-        for t in &self.note_topics[i] {
+        for t in self.notes.topics(i) {
             let scheme = self.config.absolute_url("topics/").unwrap_or_default();
             let _ = writeln!(
                 xml,

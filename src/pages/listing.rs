@@ -9,6 +9,7 @@ use super::context::{
 use super::{SiteModel, SIDEBAR_TOPICS};
 use crate::graph;
 use crate::markdown;
+use crate::note::NoteId;
 use crate::urls::topic_url;
 use std::collections::HashMap;
 
@@ -20,20 +21,21 @@ const LISTING_TOPICS: usize = 10;
 const COOCCURRING_PER_NOTE: usize = 50;
 
 impl SiteModel<'_> {
-    pub(super) fn description(&self, i: usize) -> String {
-        self.notes[i]
+    pub(super) fn description(&self, i: NoteId) -> String {
+        self.notes
+            .source(i)
             .fm
             .description
             .clone()
-            .unwrap_or_else(|| self.scans[i].summary.clone())
+            .unwrap_or_else(|| self.notes.scan(i).summary.clone())
     }
 
-    pub(super) fn summary(&self, i: usize) -> Summary {
-        let n = &self.notes[i];
-        let topics = &self.note_topics[i];
+    pub(super) fn summary(&self, i: NoteId) -> Summary {
+        let n = self.notes.source(i);
+        let topics = self.notes.topics(i);
         let dates = self.date_fields(i);
         Summary {
-            title: self.titles[i].clone(),
+            title: self.notes.title(i).to_owned(),
             url: n.url.clone(),
             description: self.description(i),
             date: dates.date,
@@ -51,8 +53,8 @@ impl SiteModel<'_> {
 
     /// Note `i`'s dates as pages show them: the updated day only when it is
     /// not the day it was created.
-    pub(super) fn date_fields(&self, i: usize) -> DateFields {
-        let Some(d) = self.dates[i] else {
+    pub(super) fn date_fields(&self, i: NoteId) -> DateFields {
+        let Some(d) = self.notes.dates(i) else {
             return DateFields::default();
         };
         let (created, updated) = (d.created.view(), d.updated.view());
@@ -66,16 +68,16 @@ impl SiteModel<'_> {
 
     /// Notes (not section pages), most recently updated first, then most
     /// recently created, then by title.
-    pub(crate) fn by_update(&self, ids: impl Iterator<Item = usize>) -> Vec<usize> {
-        let mut ids: Vec<usize> = ids
-            .filter(|&i| !self.notes[i].is_section_index && self.dates[i].is_some())
+    pub(crate) fn by_update(&self, ids: impl Iterator<Item = NoteId>) -> Vec<NoteId> {
+        let mut ids: Vec<NoteId> = ids
+            .filter(|&i| !self.notes.source(i).is_section_index && self.notes.dates(i).is_some())
             .collect();
         ids.sort_by_cached_key(|&i| {
-            let d = self.dates[i].expect("filtered");
+            let d = self.notes.dates(i).expect("filtered");
             (
                 std::cmp::Reverse(d.updated),
                 std::cmp::Reverse(d.created),
-                self.titles[i].to_lowercase(),
+                self.notes.title(i).to_lowercase(),
                 i,
             )
         });
@@ -83,19 +85,24 @@ impl SiteModel<'_> {
     }
 
     /// Notes in listing order: weight, then title.
-    pub(super) fn sorted(&self, mut ids: Vec<usize>) -> Vec<usize> {
+    pub(super) fn sorted(&self, mut ids: Vec<NoteId>) -> Vec<NoteId> {
         ids.sort_by_cached_key(|&i| {
             (
-                self.notes[i].fm.weight.unwrap_or(i64::MAX),
-                self.titles[i].to_lowercase(),
+                self.notes.source(i).fm.weight.unwrap_or(i64::MAX),
+                self.notes.title(i).to_lowercase(),
             )
         });
         ids
     }
 
-    pub(super) fn notes_in(&self, section: &str) -> Vec<usize> {
-        let ids = (0..self.notes.len())
-            .filter(|&i| !self.notes[i].is_section_index && self.notes[i].section == section)
+    pub(super) fn notes_in(&self, section: &str) -> Vec<NoteId> {
+        let ids = self
+            .notes
+            .ids()
+            .filter(|&i| {
+                let n = self.notes.source(i);
+                !n.is_section_index && n.section == section
+            })
             .collect();
         self.sorted(ids)
     }
@@ -109,7 +116,7 @@ impl SiteModel<'_> {
 
     pub(super) fn section_title(&self, url: &str) -> String {
         match self.section_index.get(url) {
-            Some(&i) => self.titles[i].clone(),
+            Some(&i) => self.notes.title(i).to_owned(),
             None if url.is_empty() => self.config.title.clone(),
             None => self
                 .folders
@@ -120,10 +127,10 @@ impl SiteModel<'_> {
     }
 
     pub(super) fn count_in(&self, section: &str) -> usize {
-        (0..self.notes.len())
-            .filter(|&i| {
-                !self.notes[i].is_section_index && self.notes[i].section.starts_with(section)
-            })
+        self.notes
+            .sources()
+            .iter()
+            .filter(|n| !n.is_section_index && n.section.starts_with(section))
             .count()
     }
 
@@ -147,8 +154,8 @@ impl SiteModel<'_> {
             .collect();
         if with_notes {
             items.extend(self.notes_in(section).into_iter().map(|i| NavItem {
-                title: self.titles[i].clone(),
-                url: self.notes[i].url.clone(),
+                title: self.notes.title(i).to_owned(),
+                url: self.notes.source(i).url.clone(),
                 kind: "note",
                 current: false,
                 open: false,
@@ -175,8 +182,8 @@ impl SiteModel<'_> {
     /// [`super::MORE_LINKS`]) by title only, and the total.
     pub(super) fn link_list(&self, links: &[graph::Backlink], shown: usize) -> LinkList {
         let link = |b: &graph::Backlink, context: bool| LinkRef {
-            title: self.titles[b.from].clone(),
-            url: self.notes[b.from].url.clone(),
+            title: self.notes.title(b.from).to_owned(),
+            url: self.notes.source(b.from).url.clone(),
             context: context.then(|| b.context.clone()),
             reason: None,
         };
@@ -219,7 +226,7 @@ impl SiteModel<'_> {
 
     /// The `n` most recently updated notes.
     pub(super) fn recent(&self, n: usize) -> Vec<Summary> {
-        self.by_update(0..self.notes.len())
+        self.by_update(self.notes.ids())
             .into_iter()
             .take(n)
             .map(|i| self.summary(i))
@@ -250,13 +257,13 @@ impl SiteModel<'_> {
     /// (Each note counts with its first [`COOCCURRING_PER_NOTE`] topics: a
     /// note with thousands of topics would make every one of their pages
     /// cost as much as all of them.)
-    pub(super) fn cooccurring(&self, topic: &str, ids: &[usize]) -> Vec<TopicCount> {
+    pub(super) fn cooccurring(&self, topic: &str, ids: &[NoteId]) -> Vec<TopicCount> {
         let nested_in = |a: &str, b: &str| {
             a.len() > b.len() && a.starts_with(b) && a.as_bytes()[b.len()] == b'/'
         };
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for &i in ids {
-            for other in self.note_topics[i].iter().take(COOCCURRING_PER_NOTE) {
+            for other in self.notes.topics(i).iter().take(COOCCURRING_PER_NOTE) {
                 let related = other == topic || nested_in(other, topic) || nested_in(topic, other);
                 if !related {
                     *counts.entry(other).or_default() += 1;

@@ -237,7 +237,7 @@ fn to_document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
         }
     }
     for t in &d.topics {
-        for topic in crate::load::topic_ancestry(t) {
+        for topic in crate::topics::topic_ancestry(t) {
             document.add_text(f.topic, topic);
         }
     }

@@ -101,7 +101,7 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
             last_is_word = false;
         } else if let Some(topic) = token
             .strip_prefix("topic:")
-            .and_then(crate::load::normalize_topic)
+            .and_then(crate::topics::normalize_topic)
         {
             q.topics.push(topic);
             last_is_word = false;

@@ -17,73 +17,64 @@
 //! Every other page keeps its bytes. Anything else (a note added, removed,
 //! renamed; a title; templates, config) takes the full build.
 
-use super::{
-    data_files, find_mentions, remember_mentions, sort_diagnostics, title_of, topics_of, Built,
-    Last, Linked, NoteSet, Stopwatch, Workspace,
-};
+use super::mentions::{find_mentions, remember_mentions};
+use super::{data_files, sort_diagnostics, Built, Last, Linked, Stopwatch, Workspace};
 use crate::dates::NoteDates;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
 use crate::fingerprint::key_of;
-use crate::graph::{self, Graph, NoteChange};
-use crate::load::SourceNote;
-use crate::markdown::{self, LinkKind, RenderCtx, Scan};
-use crate::pages::{parent_section, Model, PageSet, SiteModel};
+use crate::graph::{self, Graph, NoteChange, Relations};
+use crate::markdown::{self, LinkKind, RenderCtx};
+use crate::note::{NoteId, Notes, PerNote};
+use crate::pages::{parent_section, Model, PageCache, PageResult, PageSet, SiteModel};
 use crate::templates::Templates;
+use bytes::Bytes;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Per note, hashes of what other pages show of it.
-pub(super) struct Faces {
+/// What a build saw of one note: its text and dates, and hashes of what
+/// other pages show of it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Seen {
+    /// [`crate::markdown::Scan::text_key`].
+    text_key: u64,
+    dates: Option<NoteDates>,
     /// Everywhere: title, URL, aliases, topics, weight.
-    global: Vec<u64>,
+    global: u64,
     /// In listings and data files: description, summary, dates.
-    listing: Vec<u64>,
+    listing: u64,
     /// In links to it: headings and block ids.
-    anchors: Vec<u64>,
+    anchors: u64,
 }
 
-impl Faces {
-    pub(super) fn new(
-        notes: &[SourceNote],
-        scans: &[Scan],
-        titles: &[String],
-        topics: &[Vec<String>],
-        dates: &[Option<NoteDates>],
-    ) -> Self {
-        let all: Vec<[u64; 3]> = (0..notes.len())
-            .into_par_iter()
-            .map(|i| faces_of(&notes[i], &scans[i], &titles[i], &topics[i], &dates[i]))
-            .collect();
-        Faces {
-            global: all.iter().map(|f| f[0]).collect(),
-            listing: all.iter().map(|f| f[1]).collect(),
-            anchors: all.iter().map(|f| f[2]).collect(),
-        }
-    }
+/// What a build sees of every note.
+pub(super) fn seen(notes: &Notes) -> PerNote<Seen> {
+    notes.par_ids().map(|i| seen_of(notes, i)).collect()
 }
 
-fn faces_of(
-    n: &SourceNote,
-    s: &Scan,
-    title: &str,
-    topics: &[String],
-    dates: &Option<NoteDates>,
-) -> [u64; 3] {
+fn seen_of(notes: &Notes, i: NoteId) -> Seen {
+    let (n, s) = (notes.source(i), notes.scan(i));
     let global = key_of(&(
-        title,
+        notes.title(i),
         &n.url,
         &n.fm.aliases,
-        topics,
+        notes.topics(i),
         &n.fm.weight,
         n.is_section_index,
     ));
-    let listing = key_of(&(&n.fm.description, &s.summary, dates));
+    let dates = notes.dates(i);
+    let listing = key_of(&(&n.fm.description, &s.summary, &dates));
     let headings: Vec<(&str, &str)> = s
         .headings
         .iter()
         .map(|h| (h.text.as_str(), h.id.as_str()))
         .collect();
-    [global, listing, key_of(&(headings, &s.blocks))]
+    Seen {
+        text_key: s.text_key,
+        dates,
+        global,
+        listing,
+        anchors: key_of(&(headings, &s.blocks)),
+    }
 }
 
 impl Workspace {
@@ -97,39 +88,34 @@ impl Workspace {
         clock: &mut Stopwatch,
     ) -> Option<Result<Built, Error>> {
         let last = self.last.as_ref()?;
-        let set = &self.notes;
+        let notes = &self.notes;
         let images_changed = last.images_key != self.images.key();
-        if last.site_key != site_key || last.text_keys.len() != set.notes.len() || images_changed {
+        if last.site_key != site_key || last.seen.len() != notes.len() || images_changed {
             return None;
         }
-        let changed: Vec<usize> = (0..set.notes.len())
-            .filter(|&i| {
-                set.scans[i].text_key != last.text_keys[i] || set.dates[i] != last.dates[i]
-            })
-            .collect();
-        let mut faces = Vec::with_capacity(changed.len());
-        for &i in &changed {
-            let (note, scan) = (&set.notes[i], &set.scans[i]);
-            let topics = topics_of(note, scan);
-            let title = title_of(note, scan, &self.config);
-            let f = faces_of(note, scan, &title, &topics, &set.dates[i]);
+        let mut changed = Vec::new();
+        for i in notes.ids() {
+            let was = &last.seen[i];
+            if notes.text_key(i) == was.text_key && notes.dates(i) == was.dates {
+                continue;
+            }
+            let now = seen_of(notes, i);
             // A note not read in this build has no prose to find mentions in.
-            if f[0] != last.faces.global[i] || !set.fresh[i] {
+            if now.global != was.global || !notes.is_fresh(i) {
                 return None;
             }
-            faces.push(f);
+            changed.push((i, now));
         }
         let mut last = self.last.take().expect("checked above");
-        let set = std::mem::take(&mut self.notes);
+        let notes = std::mem::take(&mut self.notes);
         let update = Update {
-            set: &set,
+            notes: &notes,
             changed: &changed,
-            faces: &faces,
             templates,
             site_key,
         };
         let result = self.apply(update, &mut last, load_diagnostics, clock);
-        self.notes = set;
+        self.notes = notes;
         if result.is_ok() {
             self.last = Some(last);
         }
@@ -143,116 +129,73 @@ impl Workspace {
         load_diagnostics: &[Diagnostic],
         clock: &mut Stopwatch,
     ) -> Result<Built, Error> {
-        let (notes, scans) = (&u.set.notes[..], &u.set.scans[..]);
-        let graph = Graph::new(notes, scans, &last.titles, &last.link_index);
-        let (mut dirty, links_changed) =
-            self.relate(&u, &graph, &mut last.linked, &last.titles, &last.topics);
-        let mut data_changed = links_changed;
-        // Notes whose rendered Markdown changes, then their embedders.
-        let mut content: BTreeSet<usize> = u.changed.iter().copied().collect();
-        for (&i, f) in u.changed.iter().zip(u.faces) {
-            if f[1] != last.faces.listing[i] {
-                data_changed = true;
-                listings_of(&notes[i], &last.topics[i], &mut dirty);
-                last.faces.listing[i] = f[1];
-            }
-            if f[2] != last.faces.anchors[i] {
-                content.extend(last.linked.relations.backlinks[i].iter().map(|b| b.from));
-                last.faces.anchors[i] = f[2];
-            }
-            last.text_keys[i] = scans[i].text_key;
-            last.dates[i] = u.set.dates[i];
-        }
-        let mut stack: Vec<usize> = content.iter().copied().collect();
-        while let Some(i) = stack.pop() {
-            for b in &last.linked.relations.backlinks[i] {
-                if !content.contains(&b.from) && embeds(&graph, notes, scans, b.from, i) {
-                    content.insert(b.from);
-                    stack.push(b.from);
-                }
-            }
-        }
-        let sanitizer = self.config.allow_html.then(super::sanitizer);
+        let notes = u.notes;
+        let graph = Graph::new(notes, &last.link_index);
+        let (mut dirty, links_changed) = self.relate(&u, &graph, &mut last.linked);
+        let relations = &last.linked.relations;
+        let (content, listings_changed) = note_changes(&u, &mut last.seen, relations, &mut dirty);
+        let content = with_embedders(&graph, notes, &last.linked.relations, content);
+        let sanitizer = self.config.allow_html.then(super::sanitize::sanitizer);
         let ctx = RenderCtx {
             highlighter: &self.highlighter,
             resolver: &graph,
             sanitizer: sanitizer.as_ref(),
             math: &self.math.math,
         };
-        for &i in content.iter().filter(|&&i| notes[i].is_section_index) {
-            let html = markdown::render_note(i, &ctx);
+        for &i in content
+            .iter()
+            .filter(|&&i| notes.source(i).is_section_index)
+        {
+            let html = markdown::render_note(i.index(), &ctx);
             last.index_html.insert(i, html);
         }
         dirty.notes.extend(content);
-        for &i in dirty.notes.iter().filter(|&&i| notes[i].is_section_index) {
-            dirty.sections.insert(notes[i].url.clone());
+        for &i in dirty
+            .notes
+            .iter()
+            .filter(|&&i| notes.source(i).is_section_index)
+        {
+            dirty.sections.insert(notes.source(i).url.clone());
         }
         clock.lap("graph");
 
         let walk = self.walk.as_ref().expect("content/ was listed");
-        let site = SiteModel::new(
-            &self.config,
-            Model {
-                notes,
-                scans,
-                titles: &last.titles,
-                markdown: &ctx,
-                index_html: &last.index_html,
-                topics: &last.topics,
-                topic_index: &last.topic_index,
-                relations: &last.linked.relations,
-                dates: &u.set.dates,
-                images: &self.images,
-            },
-            &walk.folders,
-        );
+        let model = Model {
+            notes,
+            markdown: &ctx,
+            index_html: &last.index_html,
+            topic_index: &last.topic_index,
+            relations: &last.linked.relations,
+            images: &self.images,
+        };
+        let site = SiteModel::new(&self.config, model, &walk.folders);
         // A note that came into a feed needs its page's HTML for it.
         dirty
             .notes
             .extend(site.feed_notes_without_content(&self.pages));
-        let mut template_errors: Vec<Diagnostic> = Vec::new();
         let results = site.render_some(u.templates, &self.pages, self.keys(u.site_key), &dirty);
         self.bodies_rendered = site
             .bodies_rendered
             .load(std::sync::atomic::Ordering::Relaxed);
-        for result in results {
-            match result {
-                Ok((file, page)) => {
-                    last.files.insert(file.clone(), page.bytes.clone());
-                    self.pages.insert(file, page);
-                }
-                Err(d) if !template_errors.iter().any(|e| e.message == d.message) => {
-                    template_errors.push(d)
-                }
-                Err(_) => {}
-            }
-        }
-        if data_changed {
+        let template_errors = keep_pages(results, &mut self.pages, &mut last.files);
+        if links_changed || listings_changed {
             last.files.extend(data_files(&site));
         }
         last.files
             .extend(site.feeds_touching(&self.pages, &dirty.notes));
         drop(site);
-        let mut diagnostics = load_diagnostics.to_vec();
-        diagnostics.extend(last.index_html.values().flat_map(|r| r.diagnostics.clone()));
-        diagnostics.extend(last.linked.checks.iter().cloned());
-        diagnostics.extend(self.pages.values().flat_map(|p| p.diagnostics.clone()));
-        diagnostics.extend(template_errors);
-        sort_diagnostics(&mut diagnostics);
+        let diagnostics = self.delta_diagnostics(last, load_diagnostics, template_errors);
         clock.lap("render");
         if diagnostics.iter().any(|d| d.level == Level::Error) {
             return Err(Error::Build(BuildFailed(diagnostics)));
         }
-        let search = self
-            .options
-            .search_changes
-            .then(|| self.search_delta(&u, last));
+        let search = self.options.search_changes.then(|| self.search_delta(&u));
         let (files, gzipped_pages) = self.output_files(&last.files);
         Ok(Built {
             files,
             gzipped_pages,
             diagnostics,
-            note_count: self.note_count_of(notes),
+            note_count: notes.page_count(),
             timings: Vec::new(),
             search,
             notes: self.notes_for_user(),
@@ -260,38 +203,48 @@ impl Workspace {
         })
     }
 
+    /// Every problem the build has: the loading's, the section indexes',
+    /// the site-wide checks', every page's, the templates'.
+    fn delta_diagnostics(
+        &self,
+        last: &Last,
+        load_diagnostics: &[Diagnostic],
+        template_errors: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let mut diagnostics = load_diagnostics.to_vec();
+        diagnostics.extend(last.index_html.values().flat_map(|r| r.diagnostics.clone()));
+        diagnostics.extend(last.linked.checks.iter().cloned());
+        diagnostics.extend(self.pages.values().flat_map(|p| p.diagnostics.clone()));
+        diagnostics.extend(template_errors);
+        sort_diagnostics(&mut diagnostics);
+        diagnostics
+    }
+
     /// Resolves the changed notes' links, finds their mentions and patches
     /// the relations. Returns the notes whose page shows a changed backlink,
     /// mention or related list, and whether any link came or went.
-    fn relate(
-        &mut self,
-        u: &Update<'_>,
-        graph: &Graph<'_>,
-        last: &mut Linked,
-        titles: &[String],
-        topics: &[Vec<String>],
-    ) -> (PageSet, bool) {
-        let (notes, scans) = (&u.set.notes[..], &u.set.scans[..]);
-        let links: graph::Outlinks = u
+    fn relate(&mut self, u: &Update<'_>, graph: &Graph<'_>, last: &mut Linked) -> (PageSet, bool) {
+        let notes = u.notes;
+        let links: Vec<_> = u
             .changed
             .par_iter()
-            .map(|&i| graph::outlinks_of(graph, notes, scans, i))
+            .map(|&(i, _)| graph::outlinks_of(graph, notes, i))
             .collect();
         let finder = self.finder.as_ref();
-        let mentions: Vec<Vec<(usize, String)>> = u
+        let mentions: Vec<Vec<(NoteId, String)>> = u
             .changed
             .par_iter()
             .zip(&links)
-            .map(|(&i, links)| find_mentions(finder, i, &scans[i], links))
+            .map(|(&(i, _), links)| find_mentions(finder, i, notes.scan(i), links))
             .collect();
-        for (&i, list) in u.changed.iter().zip(&mentions) {
-            remember_mentions(&mut self.mentions, notes, i, scans[i].text_key, list);
+        for (&(i, _), list) in u.changed.iter().zip(&mentions) {
+            remember_mentions(&mut self.mentions, notes, i, list);
         }
         let changes: Vec<NoteChange<'_>> = u
             .changed
             .iter()
             .enumerate()
-            .map(|(k, &i)| NoteChange {
+            .map(|(k, &(i, _))| NoteChange {
                 note: i,
                 old_links: &last.outlinks[i],
                 new_links: &links[k],
@@ -303,7 +256,7 @@ impl Workspace {
         dirty
             .notes
             .extend(changes.iter().flat_map(NoteChange::targets));
-        let orphans: Vec<(usize, bool)> = dirty
+        let orphans: Vec<(NoteId, bool)> = dirty
             .notes
             .iter()
             .map(|&t| (t, last.relations.backlinks[t].is_empty()))
@@ -311,19 +264,17 @@ impl Workspace {
         let links_changed = changes
             .iter()
             .any(|c| !same_targets(c.old_links, c.new_links));
-        let related = last
-            .relations
-            .patch(notes, topics, &changes, &mut self.related);
+        let related = last.relations.patch(notes, &changes, &mut self.related);
         drop(changes);
         dirty.notes.extend(related);
         if orphans
             .iter()
             .any(|&(t, was)| last.relations.backlinks[t].is_empty() != was)
         {
-            last.checks = graph::site_checks(notes, titles, &last.relations);
+            last.checks = graph::site_checks(notes, &last.relations);
         }
         let new = links.into_iter().zip(mentions);
-        for (&i, (links, mentions)) in u.changed.iter().zip(new) {
+        for (&(i, _), (links, mentions)) in u.changed.iter().zip(new) {
             last.outlinks[i] = links;
             last.mentions_out[i] = mentions;
         }
@@ -331,17 +282,19 @@ impl Workspace {
     }
 
     /// The search documents of the changed notes.
-    fn search_delta(&mut self, u: &Update<'_>, last: &Last) -> crate::search::SearchChanges {
-        let (notes, scans) = (&u.set.notes, &u.set.scans);
+    fn search_delta(&mut self, u: &Update<'_>) -> crate::search::SearchChanges {
+        let notes = u.notes;
         let indexed = self.indexed.get_or_insert_default();
         let upserts = u
             .changed
             .par_iter()
-            .map(|&i| crate::search::search_doc(&notes[i], &last.titles[i], &last.topics[i]))
+            .map(|&(i, _)| {
+                crate::search::search_doc(notes.source(i), notes.title(i), notes.topics(i))
+            })
             .collect();
-        for &i in u.changed {
-            let now = (notes[i].url.clone(), scans[i].text_key);
-            indexed.insert(notes[i].rel.clone(), now);
+        for &(i, _) in u.changed {
+            let n = notes.source(i);
+            indexed.insert(n.rel.clone(), (n.url.clone(), notes.text_key(i)));
         }
         crate::search::SearchChanges {
             full: false,
@@ -349,23 +302,86 @@ impl Workspace {
             removed: Vec::new(),
         }
     }
-
-    fn note_count_of(&self, notes: &[SourceNote]) -> usize {
-        notes.iter().filter(|n| !n.is_section_index).count()
-    }
 }
 
 /// One delta build's inputs.
 struct Update<'u> {
-    set: &'u NoteSet,
-    /// Notes whose text changed, and their [`faces_of`].
-    changed: &'u [usize],
-    faces: &'u [[u64; 3]],
+    notes: &'u Notes,
+    /// Notes whose text or dates changed, with what the build sees of them.
+    changed: &'u [(NoteId, Seen)],
     templates: &'u Templates,
     site_key: u64,
 }
 
-fn same_targets(a: &[(usize, LinkKind, String)], b: &[(usize, LinkKind, String)]) -> bool {
+/// Records what the build sees of the changed notes. Returns the notes
+/// whose rendered Markdown changes (the changed ones, and those linking
+/// to one whose headings or blocks changed), and whether a listing shows
+/// a change (whose pages are added to `dirty`).
+fn note_changes(
+    u: &Update<'_>,
+    seen: &mut PerNote<Seen>,
+    relations: &Relations,
+    dirty: &mut PageSet,
+) -> (BTreeSet<NoteId>, bool) {
+    let mut content: BTreeSet<NoteId> = u.changed.iter().map(|&(i, _)| i).collect();
+    let mut listings_changed = false;
+    for &(i, now) in u.changed {
+        let was = seen[i];
+        if now.listing != was.listing {
+            listings_changed = true;
+            listings_of(u.notes, i, dirty);
+        }
+        if now.anchors != was.anchors {
+            content.extend(relations.backlinks[i].iter().map(|b| b.from));
+        }
+        seen[i] = now;
+    }
+    (content, listings_changed)
+}
+
+/// `content` and, transitively, the notes embedding one of them.
+fn with_embedders(
+    graph: &Graph<'_>,
+    notes: &Notes,
+    relations: &Relations,
+    mut content: BTreeSet<NoteId>,
+) -> BTreeSet<NoteId> {
+    let mut stack: Vec<NoteId> = content.iter().copied().collect();
+    while let Some(i) = stack.pop() {
+        for b in &relations.backlinks[i] {
+            if !content.contains(&b.from) && embeds(graph, notes, b.from, i) {
+                content.insert(b.from);
+                stack.push(b.from);
+            }
+        }
+    }
+    content
+}
+
+/// Puts the rendered pages in the page cache and the build's files; the
+/// pages that failed give their errors (each once).
+fn keep_pages(
+    results: Vec<PageResult>,
+    pages: &mut PageCache,
+    files: &mut BTreeMap<String, Bytes>,
+) -> Vec<Diagnostic> {
+    let mut template_errors: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok((file, page)) => {
+                files.insert(file.clone(), page.bytes.clone());
+                pages.insert(file, page);
+            }
+            Err(d) if !template_errors.iter().any(|e| e.message == d.message) => {
+                template_errors.push(d)
+            }
+            Err(_) => {}
+        }
+    }
+    template_errors
+}
+
+fn same_targets(a: &[(NoteId, LinkKind, String)], b: &[(NoteId, LinkKind, String)]) -> bool {
     a.iter()
         .map(|l| (l.0, l.1))
         .eq(b.iter().map(|l| (l.0, l.1)))
@@ -373,14 +389,18 @@ fn same_targets(a: &[(usize, LinkKind, String)], b: &[(usize, LinkKind, String)]
 
 /// Whether note `j` embeds note `i` (with any of its links: the backlink
 /// records only the first link's kind).
-fn embeds(graph: &Graph<'_>, notes: &[SourceNote], scans: &[Scan], j: usize, i: usize) -> bool {
-    scans[j].links.iter().any(|l| {
-        l.kind == LinkKind::Embed && graph.link_target(&notes[j], l.kind, &l.target) == Some(i)
-    })
+fn embeds(graph: &Graph<'_>, notes: &Notes, j: NoteId, i: NoteId) -> bool {
+    let from = notes.source(j);
+    notes
+        .scan(j)
+        .links
+        .iter()
+        .any(|l| l.kind == LinkKind::Embed && graph.link_target(from, l.kind, &l.target) == Some(i))
 }
 
-/// The listing pages that show note `n`'s description, summary or dates.
-fn listings_of(n: &SourceNote, topics: &[String], dirty: &mut PageSet) {
+/// The listing pages that show note `i`'s description, summary or dates.
+fn listings_of(notes: &Notes, i: NoteId, dirty: &mut PageSet) {
+    let n = notes.source(i);
     dirty.sections.insert(String::new()); // the index's recent notes
     dirty.recent = true;
     dirty.sections.insert(n.section.clone());
@@ -390,8 +410,8 @@ fn listings_of(n: &SourceNote, topics: &[String], dirty: &mut PageSet) {
             dirty.sections.insert(parent.to_owned());
         }
     }
-    for t in topics {
-        for topic in crate::load::topic_ancestry(t) {
+    for t in notes.topics(i) {
+        for topic in crate::topics::topic_ancestry(t) {
             dirty.topics.insert(topic.to_owned());
         }
     }

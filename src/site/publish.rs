@@ -13,47 +13,49 @@ impl Workspace {
     /// Each note's dates: frontmatter, git (asked again only when the
     /// repository moved), the file. The shallow-clone warning, if any.
     pub(super) fn refresh_dates(&mut self) -> Option<Diagnostic> {
-        let set = &mut self.notes;
+        let notes = &self.notes;
         let written = |n: &SourceNote| n.fm.date.is_some() && n.fm.updated.is_some();
-        let warning = if set.notes.iter().all(written) {
+        let warning = if notes.sources().iter().all(written) {
             None
         } else {
-            let notes = set.notes.iter().zip(&set.stamps);
             self.git.refresh(
                 &self.config.content_dir(),
                 &self.config.content_path(""),
-                notes.map(|(n, s)| (n.rel.as_str(), *s)),
+                notes
+                    .ids()
+                    .map(|i| (notes.source(i).rel.as_str(), notes.stamp(i))),
             )
         };
-        set.dates = (0..set.notes.len())
-            .into_par_iter()
+        let dates = notes
+            .par_ids()
             .map(|i| {
-                let (n, stamp) = (&set.notes[i], &set.stamps[i]);
+                let (n, stamp) = (notes.source(i), notes.stamp(i));
                 crate::dates::NoteDates::resolve(
                     (n.fm.date, n.fm.updated),
                     self.git.history(&n.rel),
-                    self.git.is_dirty(&n.rel, stamp),
+                    self.git.is_dirty(&n.rel, &stamp),
                     stamp.1,
                 )
             })
             .collect();
+        self.notes.set_dates(dates);
         warning
     }
 
     /// Adds the redirect pages (`redirect_from`, and old URLs of moved
     /// notes) to a good build, never over one of its files.
     pub(super) fn add_redirects(&mut self, built: &mut Built) {
-        let Some(last) = self.last.as_ref() else {
+        // Only a good build (it kept what it derived) has redirects.
+        if self.last.is_none() {
             return;
-        };
+        }
         let (record, problem) = self
             .redirect_record
             .get_or_insert_with(|| crate::redirects::Record::load(&self.config.cache_dir()));
-        let notes = &self.notes.notes;
+        let notes = self.notes.sources();
         let kept = record.redirects(notes, &self.options.drop_redirects);
         let redirects = crate::redirects::Redirects {
-            notes,
-            titles: &last.titles,
+            notes: &self.notes,
             kept: &kept,
             base_url: &self.config.base_url,
             base_path: &self.config.base_path,

@@ -4,10 +4,11 @@
 //! otherwise `content/` is listed and every file's size and modification
 //! time compared with the last build's.
 
-use super::{Entry, Loaded, NoteSet, Workspace};
+use super::{Entry, Loaded, Workspace};
 use crate::error::{Diagnostic, Error};
 use crate::load::{self, LoadOptions};
 use crate::markdown;
+use crate::note::{Notes, Row};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -56,10 +57,10 @@ impl Workspace {
             .collect();
         let walk = self.walk.as_mut().expect("content/ was listed");
         diagnostics.extend(walk.diagnostics.iter().cloned());
-        for note in &self.notes.notes {
+        for note in self.notes.sources() {
             diagnostics.extend(note.warnings.iter().cloned());
         }
-        load::paths::assign(walk, &mut self.notes.notes, &mut diagnostics);
+        load::paths::assign(walk, self.notes.sources_mut(), &mut diagnostics);
         Ok(LoadReport {
             same_files,
             diagnostics,
@@ -77,7 +78,7 @@ impl Workspace {
                 continue; // templates/, static/, site.toml: not notes
             };
             let rel = load::rel_string(rel);
-            let note = self.notes.positions.contains_key(&rel) || self.others.contains_key(&rel);
+            let note = self.notes.id_of(&rel).is_some() || self.others.contains_key(&rel);
             let attachment = walk.attachments.iter().any(|a| a.rel == rel);
             match std::fs::symlink_metadata(path) {
                 Ok(m) if m.is_file() && note => reread.push((path.clone(), rel)),
@@ -101,18 +102,22 @@ impl Workspace {
             })
             .collect();
         let same_kind = |(rel, e): &(String, Entry)| {
-            let was_note = self.notes.positions.contains_key(rel);
+            let was_note = self.notes.id_of(rel).is_some();
             was_note == matches!(e.loaded, Loaded::Note(..))
         };
         if !read.iter().all(same_kind) {
             return Err(read.into_iter().collect());
         }
         for (rel, entry) in read {
-            match (entry.loaded, self.notes.positions.get(&rel)) {
-                (Loaded::Note(note, scan), Some(&i)) => {
-                    let set = &mut self.notes;
-                    (set.notes[i], set.scans[i]) = (note, scan);
-                    (set.stamps[i], set.fresh[i]) = (entry.stamp, true);
+            match (entry.loaded, self.notes.id_of(&rel)) {
+                (Loaded::Note(source, scan), Some(id)) => {
+                    let row = Row {
+                        source,
+                        scan,
+                        stamp: entry.stamp,
+                        fresh: true,
+                    };
+                    self.notes.replace(id, row, &self.config);
                 }
                 (loaded, _) => {
                     self.others.insert(rel, Entry { loaded, ..entry });
@@ -137,15 +142,14 @@ impl Workspace {
     fn load_all(&mut self, preread: Preread) -> Result<bool, Error> {
         let walk = load::walk(&self.config)?;
         let same_listing = self.walk.as_ref().is_some_and(|w| same_listing(w, &walk));
-        let old_set = std::mem::take(&mut self.notes);
-        let old_rels: Vec<String> = old_set.notes.iter().map(|n| n.rel.clone()).collect();
+        let old_notes = std::mem::take(&mut self.notes);
+        let old_rels: Vec<String> = old_notes.sources().iter().map(|n| n.rel.clone()).collect();
         let mut old = std::mem::take(&mut self.others);
-        let notes = old_set.notes.into_iter().zip(old_set.scans);
-        for ((note, scan), stamp) in notes.zip(old_set.stamps) {
-            let rel = note.rel.clone();
+        for row in old_notes.into_rows() {
+            let rel = row.source.rel.clone();
             let entry = Entry {
-                stamp,
-                loaded: Loaded::Note(note, scan),
+                stamp: row.stamp,
+                loaded: Loaded::Note(row.source, row.scan),
                 fresh: false,
             };
             old.insert(rel, entry);
@@ -168,24 +172,26 @@ impl Workspace {
             }
             *cached = Some(read_entry(path, rel, &options));
         });
-        let mut set = NoteSet::default();
+        let mut notes = Notes::default();
         for (rel, _, entry) in list {
             let entry = entry.expect("every note was loaded");
             match entry.loaded {
-                Loaded::Note(note, scan) => {
-                    set.positions.insert(rel, set.notes.len());
-                    set.notes.push(note);
-                    set.scans.push(scan);
-                    set.stamps.push(entry.stamp);
-                    set.fresh.push(entry.fresh);
+                Loaded::Note(source, scan) => {
+                    let row = Row {
+                        source,
+                        scan,
+                        stamp: entry.stamp,
+                        fresh: entry.fresh,
+                    };
+                    notes.push(row, &self.config);
                 }
                 _ => {
                     self.others.insert(rel, entry);
                 }
             }
         }
-        let same = same_listing && set.notes.iter().map(|n| &n.rel).eq(old_rels.iter());
-        self.notes = set;
+        let same = same_listing && notes.sources().iter().map(|n| &n.rel).eq(old_rels.iter());
+        self.notes = notes;
         self.walk = Some(walk);
         Ok(same)
     }

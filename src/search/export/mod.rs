@@ -255,7 +255,7 @@ pub struct BlockCache {
 fn topic_keys(topics: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in topics {
-        for topic in crate::load::topic_ancestry(t) {
+        for topic in crate::topics::topic_ancestry(t) {
             if !out.iter().any(|o| o == topic) {
                 out.push(topic.to_owned());
             }
