@@ -7,6 +7,7 @@ mod build;
 mod cards;
 mod check;
 mod cjk;
+mod code_size;
 mod dates;
 mod default_site;
 mod diagrams;
