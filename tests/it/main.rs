@@ -22,6 +22,7 @@ mod math;
 mod output;
 mod recent;
 mod redirects;
+mod render_spec;
 mod scaffold;
 mod search;
 mod search_spec;
