@@ -744,3 +744,6 @@ mod spec {
         assert_eq!(members["b"], [0, 2]);
     }
 }
+
+#[cfg(test)]
+mod patch_spec;
