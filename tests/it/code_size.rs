@@ -51,11 +51,25 @@ struct Offender {
 #[test]
 fn no_file_or_function_is_longer_than_the_limits_unless_it_says_why() {
     let root = repo_root();
+    let files: Vec<(std::path::PathBuf, String)> = rust_files(&root.join("src"))
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path, text)
+        })
+        .collect();
+    // Test modules in files of their own (`#[cfg(test)] mod tests;`).
+    let test_files: Vec<std::path::PathBuf> = files
+        .iter()
+        .flat_map(|(path, text)| test_module_files(path, text))
+        .collect();
     let mut offenders = Vec::new();
-    for path in rust_files(&root.join("src")) {
-        let text = std::fs::read_to_string(&path).unwrap();
+    for (path, text) in &files {
+        if test_files.contains(path) {
+            continue;
+        }
         let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
-        offenders.extend(offenders_in(&rel.replace('\\', "/"), &text));
+        offenders.extend(offenders_in(&rel.replace('\\', "/"), text));
     }
     let report = |o: &Offender| {
         let what = match o.key.split_once(':') {
@@ -121,9 +135,56 @@ fn the_size_rules_count_code_not_tests_and_honour_reasons() {
         offenders_in("b.rs", &format!("//! size: generated\n{over}")),
         []
     );
+    // A test module in a file of its own is not counted.
+    let parent = "#[cfg(test)]\nmod spec;\n#[cfg(test)]\n#[path = \"x/t.rs\"]\nmod t;\n";
+    assert_eq!(
+        test_module_files(Path::new("src/a/b.rs"), parent),
+        [
+            Path::new("src/a/b/spec.rs"),
+            Path::new("src/a/b/spec/mod.rs"),
+            Path::new("src/a/x/t.rs")
+        ]
+    );
+    assert_eq!(
+        test_module_files(Path::new("src/a/mod.rs"), "#[cfg(test)]\nmod spec;\n")[0],
+        Path::new("src/a/spec.rs")
+    );
     // Raw strings, lifetimes and declarations without a body.
     let tricky = "fn a<'a>(x: &'a str) -> &'a str {\n r#\"}}\"#;\n x\n}\ntrait T { fn b(); }\n";
     assert_eq!(fn_spans(&blank_literals(tricky)), [("a".to_owned(), 0, 3)]);
+}
+
+/// The files of the test modules that the file at `path` declares without
+/// a body (`#[cfg(test)] mod tests;`, optionally with `#[path = "…"]`).
+fn test_module_files(path: &Path, text: &str) -> Vec<std::path::PathBuf> {
+    let lines: Vec<&str> = text.lines().collect();
+    let dir = path.parent().unwrap();
+    let own_dir = match path.file_stem().and_then(|s| s.to_str()) {
+        Some("mod" | "lib" | "main") => dir.to_owned(),
+        Some(stem) => dir.join(stem),
+        None => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (start, end) in test_spans(&blank_literals(text)) {
+        let item = lines[start..=end.min(lines.len() - 1)].join("\n");
+        let Some(decl) = item.trim_end().strip_suffix(';') else {
+            continue;
+        };
+        let Some((_, name)) = decl.rsplit_once("mod ") else {
+            continue;
+        };
+        let attr = item
+            .split_once("#[path = \"")
+            .and_then(|(_, p)| p.split_once('"'));
+        match attr {
+            Some((file, _)) => out.push(dir.join(file)),
+            None => {
+                out.push(own_dir.join(format!("{}.rs", name.trim())));
+                out.push(own_dir.join(name.trim()).join("mod.rs"));
+            }
+        }
+    }
+    out
 }
 
 /// Every `.rs` file under `dir`, sorted.
