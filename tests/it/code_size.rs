@@ -20,9 +20,6 @@ const MAX_FN_LINES: usize = 80;
 /// merge. A file is named by its path, a function by `path:name`.
 const PENDING_SPLITS: &[&str] = &[
     "src/graph/relations.rs:related_to",
-    "src/search/export/mod.rs:from_index",
-    "src/search/export/mod.rs:write_index",
-    "src/search/query.rs:search",
     "src/site.rs",
     "src/site.rs:build_notes",
     "src/render.rs:load",
