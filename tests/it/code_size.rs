@@ -2,8 +2,9 @@
 //! longer than 800 lines of non-test code, and no function longer than 80
 //! lines, unless it says why. A file says it in its module doc
 //! (`//! size: <reason>`); a function on a line of the comments and
-//! attributes right above it (`// size: <reason>`). Test modules
-//! (`#[cfg(test)] mod … { … }`) count for neither.
+//! attributes right above it (`// size: <reason>`). Test modules, inline
+//! (`#[cfg(test)] mod … { … }`) or in a file of their own
+//! (`#[cfg(test)] mod …;`), count for neither.
 //!
 //! The parsing is deliberately simple: comments, strings and character
 //! literals are blanked out, then braces are matched from each `fn` line.
