@@ -7,7 +7,8 @@
 //! ```
 //!
 //! It copies the generated corpus (see `corpus.rs`) to a scratch folder,
-//! starts `target/release/lore serve` on a free loopback port, listens to
+//! starts `target/release/lore serve` on a loopback port the system picks
+//! (`--port 0`, read from the address it prints), listens to
 //! `/__lore/events` like a browser does, then (1) edits the body of one
 //! note at a time and (2) edits `templates/note.html` (used by every note
 //! page), timing each save → `reload` event. It prints median and p95 of
@@ -19,9 +20,9 @@
 mod corpus;
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -76,17 +77,9 @@ impl Drop for Server {
 struct Events(BufReader<TcpStream>);
 
 impl Events {
+    /// Connects to a server that is listening (it printed its address).
     fn connect(port: u16) -> Events {
-        let deadline = Instant::now() + Duration::from_secs(600);
-        let stream = loop {
-            match TcpStream::connect(("127.0.0.1", port)) {
-                Ok(s) => break s,
-                Err(_) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(50))
-                }
-                Err(e) => panic!("server did not start: {e}"),
-            }
-        };
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to lore serve");
         stream
             .set_read_timeout(Some(Duration::from_secs(600)))
             .unwrap();
@@ -136,6 +129,35 @@ impl Events {
             }
         }
     }
+}
+
+/// How long the first build may take before the server prints its address.
+const START_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The port of a `lore serve --port 0`, read from the address it prints
+/// once it listens (`Serving <title> at http://127.0.0.1:<port>/ …`): the
+/// system picks a free port, so no other program can take it in between.
+/// A thread goes on reading the server's log (shown with `--verbose`).
+fn served_port(log: ChildStderr, verbose: bool) -> u16 {
+    let (send, port) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(log).lines() {
+            let Ok(line) = line else { break };
+            if verbose {
+                eprintln!("{line}");
+            }
+            let url = line
+                .strip_prefix("Serving ")
+                .and_then(|l| l.rsplit_once(" at "))
+                .and_then(|(_, rest)| rest.split(' ').next());
+            let port = url.and_then(|u| u.trim_end_matches('/').rsplit_once(':'));
+            if let Some(port) = port.and_then(|(_, p)| p.parse::<u16>().ok()) {
+                let _ = send.send(port);
+            }
+        }
+    });
+    port.recv_timeout(START_TIMEOUT)
+        .expect("lore serve did not print its address (see --verbose)")
 }
 
 fn memory_kib(pid: u32) -> (u64, u64) {
@@ -200,29 +222,21 @@ fn main() {
     let _ = std::fs::remove_dir_all(&site);
     copy_dir(&cached, &site);
 
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let start = Instant::now();
-    let child = Command::new(&lore)
+    let mut child = Command::new(&lore)
         .args([
             "serve",
             if args.verbose { "-v" } else { "-q" },
             "--port",
-            &port.to_string(),
+            "0",
             "--root",
         ])
         .arg(&site)
         .stdout(Stdio::null())
-        .stderr(if args.verbose {
-            Stdio::inherit()
-        } else {
-            Stdio::null()
-        })
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start lore serve");
+    let port = served_port(child.stderr.take().unwrap(), args.verbose);
     let server = Server(child);
     let pid = server.0.id();
     let mut events = Events::connect(port);

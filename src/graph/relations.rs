@@ -774,3 +774,6 @@ mod spec {
         assert_eq!(members["b"], [0, 2].map(NoteId::from_index));
     }
 }
+
+#[cfg(test)]
+mod patch_spec;

@@ -5,7 +5,7 @@
 //! - callouts: a blockquote whose first line is `[!type]± Title`;
 //! - block ids: `^id` at the end of a paragraph or list item, or on a line
 //!   of its own after the block it names (a list, quote, callout, table…);
-//! - `==highlights==`;
+//! - `==highlights==` ([`marks`]);
 //! - inline footnotes `^[text]`;
 //! - task states beyond `[ ]` and `[x]` (`- [/]`, `- [?]`…).
 //!
@@ -13,8 +13,11 @@
 //! Obsidian reads it). Adjacent text events are merged first, so a `==` or
 //! `^[` that pulldown-cmark split across events is still seen.
 
+mod marks;
+
 use super::callout;
 use pulldown_cmark::{Event, Tag, TagEnd};
+use std::iter::Peekable;
 use std::ops::Range;
 
 /// A Markdown event, or one of Obsidian's that pulldown-cmark has no event
@@ -138,65 +141,18 @@ fn callouts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     while let Some((ev, range)) = it.next() {
         match ev {
             Ev::Md(Event::Start(Tag::BlockQuote(kind))) => {
-                let mut head: Vec<Spanned<'_>> = Vec::new();
-                // The first paragraph's start and first text, if any.
-                if matches!(it.peek(), Some((Ev::Md(Event::Start(Tag::Paragraph)), _))) {
-                    head.extend(it.next());
-                    if matches!(it.peek(), Some((Ev::Md(Event::Text(_)), _))) {
-                        head.extend(it.next());
-                    }
-                }
+                let head = quote_head(&mut it);
                 let marker = text_of(head.get(1)).and_then(callout::parse_marker);
-                let Some(marker) = marker else {
-                    quotes.push(false);
-                    out.push((Ev::Md(Event::Start(Tag::BlockQuote(kind))), range));
-                    out.extend(head);
-                    continue;
-                };
-                quotes.push(true);
-                let rest = marker.rest.to_owned();
-                let text_range = head[1].1.clone();
-                let mut title: Vec<Spanned<'_>> = Vec::new();
-                if !rest.trim().is_empty() {
-                    let start = text_range.end - rest.len().min(text_range.len());
-                    title.push((
-                        Ev::Md(Event::Text(rest.trim_start().to_owned().into())),
-                        start..text_range.end,
-                    ));
-                }
-                // The rest of the first line is the title.
-                let mut ended = false;
-                while let Some((e, _)) = it.peek() {
-                    match e {
-                        Ev::Md(Event::SoftBreak | Event::HardBreak) => {
-                            it.next();
-                            break;
-                        }
-                        Ev::Md(Event::End(TagEnd::Paragraph)) => {
-                            it.next();
-                            ended = true;
-                            break;
-                        }
-                        _ => title.extend(it.next()),
+                quotes.push(marker.is_some());
+                match marker {
+                    Some(marker) => {
+                        let first_text = head[1].1.clone();
+                        open_callout(marker, first_text, range, &mut it, &mut out);
                     }
-                }
-                if let Some((Ev::Md(Event::Text(t)), _)) = title.last_mut() {
-                    *t = t.trim_end().to_owned().into();
-                }
-                title.retain(|(e, _)| !matches!(e, Ev::Md(Event::Text(t)) if t.is_empty()));
-                out.push((
-                    Ev::CalloutStart(Callout {
-                        family: marker.family,
-                        kind: marker.kind,
-                        fold: marker.fold,
-                        has_title: !title.is_empty(),
-                    }),
-                    range.clone(),
-                ));
-                out.extend(title);
-                out.push((Ev::CalloutBody, range.clone()));
-                if !ended {
-                    out.push((Ev::Md(Event::Start(Tag::Paragraph)), range));
+                    None => {
+                        out.push((Ev::Md(Event::Start(Tag::BlockQuote(kind))), range));
+                        out.extend(head);
+                    }
                 }
             }
             Ev::Md(Event::End(TagEnd::BlockQuote(kind))) => {
@@ -210,6 +166,84 @@ fn callouts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
         }
     }
     out
+}
+
+/// A blockquote's first paragraph start and first text, if any: where a
+/// callout's marker would be.
+fn quote_head<'a>(it: &mut Peekable<impl Iterator<Item = Spanned<'a>>>) -> Vec<Spanned<'a>> {
+    let mut head = Vec::new();
+    if matches!(it.peek(), Some((Ev::Md(Event::Start(Tag::Paragraph)), _))) {
+        head.extend(it.next());
+        if matches!(it.peek(), Some((Ev::Md(Event::Text(_)), _))) {
+            head.extend(it.next());
+        }
+    }
+    head
+}
+
+/// A callout's opening: its start, its title's events, then its body's
+/// start (and the paragraph the first line was in, when it goes on).
+/// `first_text` is where the marker's text event is in the note.
+fn open_callout<'a>(
+    marker: callout::Marker<'_>,
+    first_text: Range<usize>,
+    range: Range<usize>,
+    it: &mut Peekable<impl Iterator<Item = Spanned<'a>>>,
+    out: &mut Vec<Spanned<'a>>,
+) {
+    let (title, ended) = callout_title(marker.rest, first_text, it);
+    out.push((
+        Ev::CalloutStart(Callout {
+            family: marker.family,
+            kind: marker.kind,
+            fold: marker.fold,
+            has_title: !title.is_empty(),
+        }),
+        range.clone(),
+    ));
+    out.extend(title);
+    out.push((Ev::CalloutBody, range.clone()));
+    if !ended {
+        out.push((Ev::Md(Event::Start(Tag::Paragraph)), range));
+    }
+}
+
+/// The title of a callout: the text after its marker (`rest`, which ends
+/// the text event at `first_text`) and the inline events up to the end of
+/// the first line. Also whether the first paragraph ended there.
+fn callout_title<'a>(
+    rest: &str,
+    first_text: Range<usize>,
+    it: &mut Peekable<impl Iterator<Item = Spanned<'a>>>,
+) -> (Vec<Spanned<'a>>, bool) {
+    let mut title: Vec<Spanned<'a>> = Vec::new();
+    if !rest.trim().is_empty() {
+        let start = first_text.end - rest.len().min(first_text.len());
+        title.push((
+            Ev::Md(Event::Text(rest.trim_start().to_owned().into())),
+            start..first_text.end,
+        ));
+    }
+    let mut ended = false;
+    while let Some((e, _)) = it.peek() {
+        match e {
+            Ev::Md(Event::SoftBreak | Event::HardBreak) => {
+                it.next();
+                break;
+            }
+            Ev::Md(Event::End(TagEnd::Paragraph)) => {
+                it.next();
+                ended = true;
+                break;
+            }
+            _ => title.extend(it.next()),
+        }
+    }
+    if let Some((Ev::Md(Event::Text(t)), _)) = title.last_mut() {
+        *t = t.trim_end().to_owned().into();
+    }
+    title.retain(|(e, _)| !matches!(e, Ev::Md(Event::Text(t)) if t.is_empty()));
+    (title, ended)
 }
 
 /// `^id` at the end of a block's text (Obsidian's block reference): the
@@ -532,8 +566,8 @@ fn custom_task(text: &str) -> Option<(char, &str)> {
 fn inline(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Vec<Vec<Spanned<'_>>>) {
     let mut notes = Vec::new();
     let events = footnotes(events, &mut notes);
-    let events = marks(events);
-    let notes = notes.into_iter().map(marks).collect();
+    let events = marks::marks(events);
+    let notes = notes.into_iter().map(marks::marks).collect();
     (events, notes)
 }
 
@@ -658,121 +692,6 @@ fn closing_bracket(text: &str, depth: &mut usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// `==highlights==` in each run of inline events. A `==` opens when the
-/// character after it is not white space, and closes when the one before
-/// it is not; an opener without a closer in the same run stays text.
-fn marks(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
-    if !events
-        .iter()
-        .any(|(e, _)| matches!(e, Ev::Md(Event::Text(t)) if t.contains("==")))
-    {
-        return events;
-    }
-    // Delimiters per event index: (byte offset, opens).
-    let mut found: Vec<(usize, usize, bool)> = Vec::new();
-    // An opener waiting for its closer in this run: (event, byte offset).
-    let mut pending: Option<(usize, usize)> = None;
-    for (i, (ev, _)) in events.iter().enumerate() {
-        if breaks_run(ev) {
-            pending = None;
-            continue;
-        }
-        let Ev::Md(Event::Text(t)) = ev else { continue };
-        let bytes = t.as_bytes();
-        let mut k = 0;
-        while let Some(off) = t[k..].find("==") {
-            let at = k + off;
-            // A longer run of `=` (`===`) is not a delimiter.
-            let run_end = at + bytes[at..].iter().take_while(|&&b| b == b'=').count();
-            if run_end - at != 2 {
-                k = run_end;
-                continue;
-            }
-            // At the edge of a text event, the neighbour is inline markup
-            // (`**`, a link…): not white space.
-            let prev = t[..at]
-                .chars()
-                .next_back()
-                .or_else(|| edge(&events, i, false));
-            let next = t[at + 2..]
-                .chars()
-                .next()
-                .or_else(|| edge(&events, i, true));
-            let can_close = prev.is_some_and(|c| !c.is_whitespace());
-            let can_open = next.is_some_and(|c| !c.is_whitespace());
-            match pending {
-                Some((pi, pat)) if can_close && !(pi == i && pat + 2 == at) => {
-                    found.push((pi, pat, true));
-                    found.push((i, at, false));
-                    pending = None;
-                }
-                _ if can_open => pending = Some((i, at)),
-                _ => {}
-            }
-            k = at + 2;
-        }
-    }
-    if found.is_empty() {
-        return events;
-    }
-    let mut out = Vec::with_capacity(events.len() + found.len() * 2);
-    let mut by_event: std::collections::BTreeMap<usize, Vec<(usize, bool)>> = Default::default();
-    for (i, at, open) in found {
-        by_event.entry(i).or_default().push((at, open));
-    }
-    for (i, (ev, range)) in events.into_iter().enumerate() {
-        let Some(cuts) = by_event.get(&i) else {
-            out.push((ev, range));
-            continue;
-        };
-        let Ev::Md(Event::Text(t)) = &ev else {
-            unreachable!("delimiters are found in text")
-        };
-        let mut from = 0;
-        for &(at, open) in cuts {
-            if at > from {
-                out.push((
-                    Ev::Md(Event::Text(t[from..at].to_owned().into())),
-                    range.clone(),
-                ));
-            }
-            out.push((Ev::Mark(open), range.clone()));
-            from = at + 2;
-        }
-        if from < t.len() {
-            out.push((
-                Ev::Md(Event::Text(t[from..].to_owned().into())),
-                range.clone(),
-            ));
-        }
-    }
-    out
-}
-
-/// The character next to event `i` of a run (`after`: the one after it),
-/// as far as the `==` rules care: white space at a line break or the
-/// run's edge, else the nearest text's character, else a letter-like one.
-fn edge(events: &[Spanned<'_>], i: usize, after: bool) -> Option<char> {
-    let neighbour = if after {
-        events.get(i + 1)
-    } else {
-        i.checked_sub(1).and_then(|j| events.get(j))
-    };
-    match neighbour.map(|(e, _)| e) {
-        None => None,
-        Some(e) if breaks_run(e) => None,
-        Some(Ev::Md(Event::SoftBreak | Event::HardBreak)) => Some(' '),
-        Some(Ev::Md(Event::Text(t))) => {
-            if after {
-                t.chars().next()
-            } else {
-                t.chars().next_back()
-            }
-        }
-        Some(_) => Some('x'),
-    }
 }
 
 /// The text of the events, for tests and plain-text surfaces.

@@ -2,7 +2,7 @@
 //! events ([`super::events`]: CommonMark plus Obsidian's syntax) once; each
 //! kind of event that Lore changes has its own method, and the rest goes
 //! through pulldown-cmark's HTML writer untouched. Embeds and media are in
-//! [`super::embed`].
+//! [`super::embed`], raw HTML in [`super::raw_html`].
 
 use super::embed::Frame;
 use super::events::{self, Callout, Ev, Spanned};
@@ -179,64 +179,6 @@ pub(super) fn render_part<'a>(
     r.rendered
 }
 
-/// A note's own iframes are sandboxed: a `sandbox` attribute goes first in
-/// each `<iframe` tag (the first of two equal attributes wins), so one
-/// written in the note cannot loosen it.
-fn sandbox_iframes(html: &str) -> String {
-    const SANDBOX: &str = " sandbox=\"allow-scripts allow-same-origin allow-popups allow-presentation\" loading=\"lazy\"";
-    let lower = html.to_ascii_lowercase();
-    let mut out = String::with_capacity(html.len());
-    let mut from = 0;
-    for (i, _) in lower.match_indices("<iframe") {
-        let end = i + "<iframe".len();
-        out.push_str(&html[from..end]);
-        out.push_str(SANDBOX);
-        from = end;
-    }
-    out.push_str(&html[from..]);
-    out
-}
-
-/// Browsers stop nesting elements at 512 levels; deeper raw HTML is text
-/// (the sanitiser's parser would take quadratic time on it).
-const MAX_HTML_DEPTH: usize = 512;
-
-/// The element depth after `html`, starting at `depth`, and the deepest
-/// it reached (void and self-closed elements do not nest).
-fn nesting(html: &str, mut depth: usize) -> (usize, usize) {
-    const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
-    let mut deepest = depth;
-    for (i, _) in html.match_indices('<') {
-        let rest = &html[i + 1..];
-        let closing = rest.starts_with('/');
-        let name: String = rest
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        // A tag name starts with a letter: `<3` is text, as in browsers.
-        let is_tag = name.starts_with(|c: char| c.is_ascii_alphabetic());
-        if !is_tag || VOID.contains(&name.as_str()) {
-            continue;
-        }
-        // Where the tag ends (looked for in a bounded stretch: a run of
-        // `<` with no `>` must not make this quadratic).
-        let head = &rest.as_bytes()[..rest.len().min(2048)];
-        let end = head.iter().position(|&b| b == b'>').unwrap_or(head.len());
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if !head[..end].ends_with(b"/") {
-            depth += 1;
-            deepest = deepest.max(depth);
-        }
-    }
-    (depth, deepest)
-}
-
 /// How many distinct footnotes the events reference (inline footnotes
 /// are numbered after them).
 fn count_footnotes(events: &[Spanned<'_>]) -> usize {
@@ -252,13 +194,23 @@ fn count_footnotes(events: &[Spanned<'_>]) -> usize {
     labels.len()
 }
 
+/// The opening tag of a link to a page of the site.
+fn internal_link(class: &str, href: &str, title: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    };
+    format!("<a class=\"{class}\" href=\"{}\"{title}>", escape(href))
+}
+
 pub(super) struct Renderer<'a, 'c> {
     pub(super) note: &'a SourceNote,
     pub(super) ctx: &'c RenderCtx<'c>,
-    events: Vec<Spanned<'a>>,
+    pub(super) events: Vec<Spanned<'a>>,
     /// Inline footnotes' events, rendered at the end.
     notes: Vec<Vec<Spanned<'a>>>,
-    i: usize,
+    pub(super) i: usize,
     pub(super) out: Vec<Event<'a>>,
     headings: std::slice::Iter<'a, Heading>,
     skip_first_h1: bool,
@@ -280,7 +232,7 @@ pub(super) struct Renderer<'a, 'c> {
     /// The note has raw HTML (rendered, so the page is sanitised).
     pub(super) raw_html: bool,
     /// How deep the raw HTML so far nests its elements.
-    html_depth: usize,
+    pub(super) html_depth: usize,
     /// Regular footnotes referenced; inline ones are numbered after them.
     footnote_base: usize,
 }
@@ -500,26 +452,27 @@ impl<'a> Renderer<'a, '_> {
         }
         if link_type == LinkType::Email || (kind == LinkKind::Markdown && super::is_external(&dest))
         {
-            self.out.push(Event::Start(Tag::Link {
-                link_type,
-                dest_url: dest,
-                title,
-                id: "".into(),
-            }));
-            self.closers.push("");
+            self.keep_link(link_type, dest, title);
             return;
         }
         let target = self.resolve(kind, &dest, range.start);
         if matches!(link_type, LinkType::WikiLink { has_pothole: false }) && dest.contains('#') {
             self.label_heading_link(&dest);
         }
-        let title_attr = |t: &str| {
-            if t.is_empty() {
-                String::new()
-            } else {
-                format!(" title=\"{}\"", escape(t))
-            }
-        };
+        self.open_target(target, link_type, dest, title, range.start);
+    }
+
+    /// Opens a link to where the graph resolved it: the title written in
+    /// the link wins over the target's. A broken one is warned about (at
+    /// byte `at`) and shown broken.
+    fn open_target(
+        &mut self,
+        target: Target,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        title: CowStr<'a>,
+        at: usize,
+    ) {
         match target {
             Target::Internal { href, title: t } | Target::Embed { href, title: t, .. } => {
                 let t = if title.is_empty() {
@@ -527,32 +480,19 @@ impl<'a> Renderer<'a, '_> {
                 } else {
                     title.to_string()
                 };
-                self.open(
-                    format!(
-                        "<a class=\"internal-link\" href=\"{}\"{}>",
-                        escape(&href),
-                        title_attr(&t)
-                    ),
-                    "</a>",
-                );
+                self.open(internal_link("internal-link", &href, &t), "</a>");
             }
             Target::BrokenAnchor {
                 href,
                 title: t,
                 message,
             } => {
-                self.warn(range.start, "broken-anchor", message, None);
-                self.open(
-                    format!(
-                        "<a class=\"internal-link broken-anchor\" href=\"{}\"{}>",
-                        escape(&href),
-                        title_attr(&t)
-                    ),
-                    "</a>",
-                );
+                self.warn(at, "broken-anchor", message, None);
+                let html = internal_link("internal-link broken-anchor", &href, &t);
+                self.open(html, "</a>");
             }
             Target::Broken { message, help } => {
-                self.warn(range.start, "broken-link", message.clone(), help);
+                self.warn(at, "broken-link", message.clone(), help);
                 self.open(
                     format!(
                         "<span class=\"broken-link\" title=\"{}\">",
@@ -561,16 +501,19 @@ impl<'a> Renderer<'a, '_> {
                     "</span>",
                 );
             }
-            Target::Keep => {
-                self.out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id: "".into(),
-                }));
-                self.closers.push("");
-            }
+            Target::Keep => self.keep_link(link_type, dest, title),
         }
+    }
+
+    /// A link left as written (pulldown-cmark renders it).
+    fn keep_link(&mut self, link_type: LinkType, dest: CowStr<'a>, title: CowStr<'a>) {
+        self.out.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url: dest,
+            title,
+            id: "".into(),
+        }));
+        self.closers.push("");
     }
 
     /// `[[Note#Heading]]` without a label reads `Note > Heading`, as in
@@ -690,96 +633,6 @@ impl<'a> Renderer<'a, '_> {
         self.html(&checkbox);
     }
 
-    /// A raw HTML block: rendered (sanitised) or shown as text. An element
-    /// whose content is raw text (`<style>`, `<script>`, `<textarea>`…)
-    /// opened and not closed in the block would swallow the rest of the
-    /// page: it is shown as text instead, with a warning.
-    fn html_block(&mut self, range: Range<usize>) {
-        let mut html = String::new();
-        while let Some((event, _)) = self.events.get(self.i) {
-            self.i += 1;
-            match event {
-                Ev::Md(Event::Html(h) | Event::Text(h)) => html.push_str(h),
-                Ev::Md(Event::End(TagEnd::HtmlBlock)) => break,
-                _ => {}
-            }
-        }
-        if self.ctx.sanitizer.is_some() && self.renders_raw(&html, range.start) {
-            self.raw_html = true;
-            self.html(&sandbox_iframes(&html));
-        } else {
-            self.html(&format!("<p>{}</p>\n", escape(html.trim_end())));
-        }
-    }
-
-    fn inline_html(&mut self, html: CowStr<'a>, range: Range<usize>) {
-        if self.ctx.sanitizer.is_some() && self.renders_raw(&html, range.start) {
-            self.raw_html = true;
-            self.out.push(Event::Html(sandbox_iframes(&html).into()));
-        } else {
-            self.out.push(Event::Text(html));
-        }
-    }
-
-    /// Whether a piece of raw HTML is rendered: not when it would swallow
-    /// the rest of the page or nest deeper than browsers do (both warned).
-    fn renders_raw(&mut self, html: &str, at: usize) -> bool {
-        if self.unclosed_raw_text(html, at) {
-            return false;
-        }
-        let (depth, deepest) = nesting(html, self.html_depth);
-        if deepest > MAX_HTML_DEPTH {
-            self.warn(
-                at,
-                "raw-html",
-                format!(
-                    "raw HTML nested more than {MAX_HTML_DEPTH} elements deep is shown as text"
-                ),
-                None,
-            );
-            return false;
-        }
-        self.html_depth = depth;
-        true
-    }
-
-    /// Whether `html` opens a raw-text element without closing it (warned).
-    fn unclosed_raw_text(&mut self, html: &str, at: usize) -> bool {
-        let lower = html.to_ascii_lowercase();
-        for tag in [
-            "style",
-            "script",
-            "textarea",
-            "title",
-            "xmp",
-            "iframe",
-            "noembed",
-            "noframes",
-            "noscript",
-            "plaintext",
-        ] {
-            let open = format!("<{tag}");
-            let opens = lower.match_indices(&open).any(|(i, _)| {
-                lower[i + open.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| c == '>' || c == '/' || c.is_whitespace())
-            });
-            if opens && !lower.contains(&format!("</{tag}")) {
-                self.warn(
-                    at,
-                    "raw-html",
-                    format!("`<{tag}>` is not closed in this HTML block; it is shown as text"),
-                    Some(format!(
-                        "close it with `</{tag}>` in the same block (no blank line in between)"
-                    )),
-                );
-                return true;
-            }
-        }
-        false
-    }
-
     /// Plain text: `#topics` link to their pages and bare URLs become links
     /// (GFM autolinks), outside links.
     fn text(&mut self, text: CowStr<'a>, offset: usize) {
@@ -868,63 +721,5 @@ impl<'a> Renderer<'a, '_> {
             ));
         }
         html
-    }
-}
-
-/// Specifications, as tables of input and expected output.
-#[cfg(test)]
-mod spec {
-    use super::*;
-
-    #[test]
-    fn every_iframe_tag_gets_the_sandbox_first() {
-        const S: &str = " sandbox=\"allow-scripts allow-same-origin allow-popups allow-presentation\" loading=\"lazy\"";
-        let cases: &[(&str, String)] = &[
-            ("<p>no frames</p>", "<p>no frames</p>".into()),
-            (
-                "<iframe src=\"https://a.example\"></iframe>",
-                format!("<iframe{S} src=\"https://a.example\"></iframe>"),
-            ),
-            // Any case; the note's own `sandbox` comes second and loses.
-            (
-                "<IFRAME sandbox=\"allow-top-navigation\">",
-                format!("<IFRAME{S} sandbox=\"allow-top-navigation\">"),
-            ),
-            (
-                "<iframe></iframe><iframe>",
-                format!("<iframe{S}></iframe><iframe{S}>"),
-            ),
-            // Text before and after multi-byte characters stays put.
-            ("é<iframe>ü", format!("é<iframe{S}>ü")),
-        ];
-        for (html, want) in cases {
-            assert_eq!(&sandbox_iframes(html), want, "{html:?}");
-        }
-    }
-
-    #[test]
-    fn nesting_counts_open_elements_but_void_and_self_closed_ones() {
-        // (html, depth before, (depth after, deepest))
-        let cases: &[(&str, usize, (usize, usize))] = &[
-            ("", 0, (0, 0)),
-            ("text only", 3, (3, 3)),
-            ("<div><p>a</p></div>", 0, (0, 2)),
-            ("<div><div><div>", 1, (4, 4)),
-            ("</div></div>", 2, (0, 2)),
-            // Closing more than is open stays at 0.
-            ("</div></div>", 1, (0, 1)),
-            // Void elements, any case, and self-closed ones do not nest.
-            ("<br><IMG src=x><hr/><input>", 0, (0, 0)),
-            ("<span/><x-y />", 0, (0, 0)),
-            ("<My-Element><b>", 0, (2, 2)),
-            // A `<` that opens no tag is text.
-            ("1 < 2 <> <!-- c -->", 0, (0, 0)),
-            ("I <3 this, 2<3", 0, (0, 0)),
-            // A tag that never closes still nests.
-            ("<div class='x'", 0, (1, 1)),
-        ];
-        for (html, depth, want) in cases {
-            assert_eq!(nesting(html, *depth), *want, "{html:?} from {depth}");
-        }
     }
 }

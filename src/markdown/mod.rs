@@ -16,6 +16,7 @@ mod html;
 mod math;
 mod mermaid;
 mod plain;
+mod raw_html;
 mod scan;
 mod tables;
 

@@ -385,23 +385,7 @@ impl SearchIndex {
             .into_iter()
             .filter_map(Matcher::of_terms)
             .collect();
-        let mut constraints: Vec<(Occur, Box<dyn Query>)> = phrases
-            .iter()
-            .map(|m| (Occur::Must, self.matcher_query(m)))
-            .collect();
-        // A topic filters; it does not rank (a score of 0).
-        for t in &plan.parsed.topics {
-            let term = Term::from_field_text(self.fields.topic, t);
-            let filter = TermQuery::new(term, IndexRecordOption::Basic);
-            constraints.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-            ));
-        }
-        for unit in &plan.excluded {
-            let q = self.matcher_query(&Matcher::of_unit(unit));
-            constraints.push((Occur::MustNot, q));
-        }
+        let constraints = self.constraints(&phrases, &plan.parsed.topics, &plan.excluded);
         // Words and phrases made of no searchable word ("!!!") find nothing.
         if exact.is_empty() && !constraints.iter().any(|(o, _)| *o == Occur::Must) {
             return Ok(Answer {
@@ -422,19 +406,7 @@ impl SearchIndex {
         let mut q = build(&parts, Occur::Must);
         let mut hits = self.top(&searcher, &q, limit);
         if hits.is_empty() && !parts.is_empty() {
-            parts = parts
-                .into_iter()
-                .map(|p| match (p.matcher, &p.typo) {
-                    (Matcher::Terms(mut terms), Some(stem)) => {
-                        terms.extend(self.typo_terms(&searcher, stem));
-                        Part {
-                            matcher: Matcher::Terms(terms),
-                            typo: p.typo,
-                        }
-                    }
-                    (matcher, _) => Part { matcher, ..p },
-                })
-                .collect();
+            parts = self.with_typos(&searcher, parts);
             q = build(&parts, Occur::Must);
             hits = self.top(&searcher, &q, limit);
             if hits.is_empty() && parts.len() > 1 {
@@ -452,6 +424,50 @@ impl SearchIndex {
             query: query.to_owned(),
             results,
         })
+    }
+
+    /// What every result must (phrases, topics) and must not (excluded
+    /// words) match. A topic filters; it does not rank (a score of 0).
+    fn constraints(
+        &self,
+        phrases: &[Matcher],
+        topics: &[String],
+        excluded: &[Unit],
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut constraints: Vec<(Occur, Box<dyn Query>)> = phrases
+            .iter()
+            .map(|m| (Occur::Must, self.matcher_query(m)))
+            .collect();
+        for t in topics {
+            let term = Term::from_field_text(self.fields.topic, t);
+            let filter = TermQuery::new(term, IndexRecordOption::Basic);
+            constraints.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
+            ));
+        }
+        for unit in excluded {
+            let q = self.matcher_query(&Matcher::of_unit(unit));
+            constraints.push((Occur::MustNot, q));
+        }
+        constraints
+    }
+
+    /// The parts with each word's terms widened to those one typo away.
+    fn with_typos(&self, searcher: &Searcher, parts: Vec<Part>) -> Vec<Part> {
+        parts
+            .into_iter()
+            .map(|p| match (p.matcher, &p.typo) {
+                (Matcher::Terms(mut terms), Some(stem)) => {
+                    terms.extend(self.typo_terms(searcher, stem));
+                    Part {
+                        matcher: Matcher::Terms(terms),
+                        typo: p.typo,
+                    }
+                }
+                (matcher, _) => Part { matcher, ..p },
+            })
+            .collect()
     }
 
     fn top(
@@ -528,5 +544,94 @@ mod tests {
             Err(QueryError::UnbalancedQuote { column: 3 })
         );
         assert_eq!(parse("-only"), Err(QueryError::Empty));
+    }
+
+    fn doc(url: &str, body: &str, topics: &[&str]) -> crate::search::SearchDoc {
+        crate::search::SearchDoc {
+            title: url.trim_end_matches('/').into(),
+            aliases: vec![],
+            headings: String::new(),
+            body: body.into(),
+            topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+            url: url.into(),
+            path: format!("content/{url}.md"),
+        }
+    }
+
+    /// Three notes: etcd (storage), pods and deploy (workloads).
+    fn index() -> SearchIndex {
+        SearchIndex::in_ram(&[
+            doc("etcd/", "Take a snapshot with etcdctl.", &["storage"]),
+            doc("pods/", "Pods run containers on nodes.", &["workloads"]),
+            doc("deploy/", "A rollout replaces pods.", &["workloads"]),
+        ])
+        .unwrap()
+    }
+
+    fn urls(index: &SearchIndex, query: &str) -> Vec<String> {
+        let answer = index.search(query, 10).unwrap();
+        answer.results.into_iter().map(|h| h.url).collect()
+    }
+
+    #[test]
+    fn constraints_are_phrases_and_topics_then_exclusions() {
+        let index = index();
+        let plan = plan("pods \"run containers\" topic:workloads -rollout").unwrap();
+        let phrases: Vec<Matcher> = plan
+            .phrases
+            .into_iter()
+            .filter_map(Matcher::of_terms)
+            .collect();
+        let occurs: Vec<Occur> = index
+            .constraints(&phrases, &plan.parsed.topics, &plan.excluded)
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect();
+        assert_eq!(occurs, [Occur::Must, Occur::Must, Occur::MustNot]);
+        // (query, the URLs it finds, best first)
+        let cases: &[(&str, &[&str])] = &[
+            ("pods", &["pods/", "deploy/"]),
+            ("pods -rollout", &["pods/"]),
+            ("\"replaces pods\"", &["deploy/"]),
+            // A topic alone filters, in URL order (no score).
+            ("topic:workloads", &["deploy/", "pods/"]),
+            ("snapshot topic:workloads", &[]),
+        ];
+        for (query, want) in cases {
+            assert_eq!(urls(&index, query), *want, "{query}");
+        }
+    }
+
+    #[test]
+    fn words_widen_to_typos_then_to_any_word_only_when_nothing_is_found() {
+        let index = index();
+        let searcher = index.reader.searcher();
+        let plan = plan("snapshto ").unwrap();
+        let parts: Vec<Part> = plan
+            .units
+            .iter()
+            .map(|(unit, prefix)| index.part(&searcher, unit, *prefix))
+            .collect();
+        let terms = |parts: &[Part]| match &parts[0].matcher {
+            Matcher::Terms(terms) => terms.clone(),
+            Matcher::Sequence(_) => panic!("a word is terms"),
+        };
+        assert!(!terms(&parts).contains("snapshot"));
+        assert!(terms(&index.with_typos(&searcher, parts)).contains("snapshot"));
+        let cases: &[(&str, &[&str])] = &[
+            // The note named by the word ranks first.
+            ("pods", &["pods/", "deploy/"]),
+            ("snapshto", &["etcd/"]),
+            // No note has both words: notes with either.
+            ("snapshot rollout", &["deploy/", "etcd/"]),
+            ("zzzz", &[]),
+        ];
+        for (query, want) in cases {
+            let mut got = urls(&index, query);
+            if query.contains(' ') {
+                got.sort();
+            }
+            assert_eq!(got, *want, "{query}");
+        }
     }
 }

@@ -268,10 +268,6 @@ impl Model {
     /// Reads the postings of the fresh, single-segment index `lore build`
     /// wrote. `docs` are the documents it holds.
     pub fn from_index(index: &super::SearchIndex, docs: &[SearchDoc]) -> Result<Model> {
-        use tantivy::postings::Postings;
-        use tantivy::schema::{IndexRecordOption, Value};
-        use tantivy::{DocSet, TantivyDocument, TERMINATED};
-        let fail = |e: &dyn std::fmt::Display| Error::Other(format!("search export: {e}"));
         let mut model = Model {
             urls: sorted_urls(docs),
             ..Model::default()
@@ -284,61 +280,99 @@ impl Model {
         if segments.len() > 1 || segment.num_deleted_docs() > 0 {
             return Err(fail(&"the index is not one fresh segment"));
         }
-        // tantivy's document ids -> our numbers.
+        let number = model.doc_numbers(index, segment)?;
+        for field in Field::ALL {
+            model.read_field(index, segment, field, &number)?;
+        }
+        model.read_topics(index, segment, &number)?;
+        Ok(model)
+    }
+
+    /// For each of tantivy's document ids, our number (the rank of its URL).
+    fn doc_numbers(
+        &self,
+        index: &super::SearchIndex,
+        segment: &tantivy::SegmentReader,
+    ) -> Result<Vec<u32>> {
+        use tantivy::schema::Value;
         let store = segment.get_store_reader(0).map_err(|e| fail(&e))?;
         let mut number = Vec::with_capacity(segment.max_doc() as usize);
         for id in 0..segment.max_doc() {
-            let doc: TantivyDocument = store.get(id).map_err(|e| fail(&e))?;
+            let doc: tantivy::TantivyDocument = store.get(id).map_err(|e| fail(&e))?;
             let url = doc
                 .get_first(index.fields.url)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
-            let n = model
+            let n = self
                 .urls
                 .binary_search_by(|u| u.as_str().cmp(url))
                 .map_err(|_| fail(&format!("`{url}` is not a document")))?;
             number.push(n as u32);
         }
+        Ok(number)
+    }
+
+    /// The postings of every term of one text field, and its token count.
+    fn read_field(
+        &mut self,
+        index: &super::SearchIndex,
+        segment: &tantivy::SegmentReader,
+        text_field: Field,
+        number: &[u32],
+    ) -> Result<()> {
+        use tantivy::postings::Postings;
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::{DocSet, TERMINATED};
+        let (f, positional) = (text_field.index(), text_field.positional());
+        let field = index.fields.text(text_field);
+        let inverted = segment.inverted_index(field).map_err(|e| fail(&e))?;
+        self.tokens[f] = inverted.total_num_tokens();
+        let norms = segment.get_fieldnorms_reader(field).map_err(|e| fail(&e))?;
+        let option = if positional {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
         let mut raw: Vec<Posting> = Vec::new();
-        for text_field in Field::ALL {
-            let (f, positional) = (text_field.index(), text_field.positional());
-            let field = index.fields.text(text_field);
-            let inverted = segment.inverted_index(field).map_err(|e| fail(&e))?;
-            model.tokens[f] = inverted.total_num_tokens();
-            let norms = segment.get_fieldnorms_reader(field).map_err(|e| fail(&e))?;
-            let option = if positional {
-                IndexRecordOption::WithFreqsAndPositions
-            } else {
-                IndexRecordOption::WithFreqs
+        let mut stream = inverted.terms().stream().map_err(|e| fail(&e))?;
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
             };
-            let mut stream = inverted.terms().stream().map_err(|e| fail(&e))?;
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let mut postings = inverted
-                    .read_postings_from_terminfo(stream.value(), option)
-                    .map_err(|e| fail(&e))?;
-                raw.clear();
-                while postings.doc() != TERMINATED {
-                    let id = postings.doc();
-                    let mut positions = Vec::new();
-                    if positional {
-                        postings.positions(&mut positions);
-                    }
-                    raw.push(Posting {
-                        doc: number[id as usize],
-                        tf: postings.term_freq(),
-                        norm: norms.fieldnorm_id(id),
-                        positions,
-                    });
-                    postings.advance();
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), option)
+                .map_err(|e| fail(&e))?;
+            raw.clear();
+            while postings.doc() != TERMINATED {
+                let id = postings.doc();
+                let mut positions = Vec::new();
+                if positional {
+                    postings.positions(&mut positions);
                 }
-                raw.sort_by_key(|p| p.doc);
-                let id = model.intern(term);
-                model.postings[id as usize][f] = FieldPostings::encode(&raw, positional);
+                raw.push(Posting {
+                    doc: number[id as usize],
+                    tf: postings.term_freq(),
+                    norm: norms.fieldnorm_id(id),
+                    positions,
+                });
+                postings.advance();
             }
+            raw.sort_by_key(|p| p.doc);
+            let id = self.intern(term);
+            self.postings[id as usize][f] = FieldPostings::encode(&raw, positional);
         }
+        Ok(())
+    }
+
+    /// The documents of each topic, by number.
+    fn read_topics(
+        &mut self,
+        index: &super::SearchIndex,
+        segment: &tantivy::SegmentReader,
+        number: &[u32],
+    ) -> Result<()> {
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::{DocSet, TERMINATED};
         let inverted = segment
             .inverted_index(index.fields.topic)
             .map_err(|e| fail(&e))?;
@@ -356,9 +390,9 @@ impl Model {
                 postings.advance();
             }
             list.sort_unstable();
-            model.topics.insert(topic.to_owned(), list);
+            self.topics.insert(topic.to_owned(), list);
         }
-        Ok(model)
+        Ok(())
     }
 
     fn intern(&mut self, term: &str) -> u32 {
@@ -392,19 +426,61 @@ impl Model {
     }
 
     fn write_index(&self, cache: &mut BlockCache, reuse: bool) -> BTreeMap<String, Bytes> {
-        let mut files = BTreeMap::new();
         let live: Vec<Entry> = self
             .ids
             .iter()
             .map(|(t, &id)| (t.as_str(), id, &self.postings[id as usize]))
             .filter(|(_, _, p)| p.iter().any(|f| f.df > 0))
             .collect();
+        let mut out = Written {
+            files: BTreeMap::new(),
+            stamp: self.urls.len() as u64,
+        };
+        let firsts = self.write_blocks(&live, cache, reuse, &mut out);
+        let dict_firsts = write_dict(&live, &mut out);
+        let buckets = typo::buckets(live.iter().map(|e| e.0));
+        for (i, terms) in buckets.iter().enumerate() {
+            out.script(&format!("r/{i}"), &serde_json::json!({ "t": terms }));
+        }
+        let topics: BTreeMap<&str, String> = self
+            .topics
+            .iter()
+            .filter(|(_, docs)| !docs.is_empty())
+            .map(|(t, docs)| (t.as_str(), varint::gaps(docs)))
+            .collect();
+        out.script("topics", &serde_json::json!({ "topics": topics }));
+        let norms: Vec<u32> = (0..=255u8)
+            .map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm)
+            .collect();
+        let json = serde_json::json!({
+            "version": VERSION,
+            "stamp": format!("{:016x}", out.stamp),
+            "docs": self.urls.len(),
+            "spec": SPEC.json(),
+            "tokens": self.tokens,
+            "norms": norms,
+            "blocks": firsts,
+            "dict": dict_firsts,
+            "typoBuckets": buckets.len(),
+        });
+        out.files
+            .insert(file_path("meta"), data_script("meta", &json));
+        out.files
+    }
+
+    /// The postings and positions files of each block of `live` terms,
+    /// from `cache` when `reuse` allows and none of its terms changed (the
+    /// cache keeps this export's blocks). Returns each block's first term.
+    fn write_blocks<'m>(
+        &self,
+        live: &[Entry<'m>],
+        cache: &mut BlockCache,
+        reuse: bool,
+        out: &mut Written,
+    ) -> Vec<&'m str> {
         let mut firsts: Vec<&str> = Vec::new();
         let mut kept = HashMap::new();
-        // Changes with any file of the index: an open page of the dev
-        // server compares it to drop what it loaded before an edit.
-        let mut stamp = self.urls.len() as u64;
-        for (i, block) in blocks(&live).into_iter().enumerate() {
+        for (i, block) in blocks(live).into_iter().enumerate() {
             firsts.push(block[0].0);
             let ids: Vec<u32> = block.iter().map(|e| e.1).collect();
             let key = (i, ids);
@@ -420,59 +496,13 @@ impl Model {
                     }
                 }
             };
-            stamp = mix(stamp, digest);
-            files.insert(file_path(&format!("b/{i}")), b.clone());
-            files.insert(file_path(&format!("p/{i}")), p.clone());
+            out.stamp = mix(out.stamp, digest);
+            out.files.insert(file_path(&format!("b/{i}")), b.clone());
+            out.files.insert(file_path(&format!("p/{i}")), p.clone());
             kept.insert(key, ([b, p], digest));
         }
         cache.blocks = kept;
-        let mut dict_firsts: Vec<&str> = Vec::new();
-        let mut start = 0;
-        for (i, (term, _, _)) in live.iter().enumerate() {
-            if i + 1 == live.len() || hash(term).is_multiple_of(DICT_SPLIT) {
-                let chunk: Vec<&str> = live[start..=i].iter().map(|e| e.0).collect();
-                let name = format!("t/{}", dict_firsts.len());
-                dict_firsts.push(chunk[0]);
-                let json = serde_json::json!({ "t": chunk });
-                let script = data_script(&name, &json);
-                stamp = mix(stamp, hash_bytes(&script));
-                files.insert(file_path(&name), script);
-                start = i + 1;
-            }
-        }
-        let buckets = typo::buckets(live.iter().map(|e| e.0));
-        for (i, terms) in buckets.iter().enumerate() {
-            let name = format!("r/{i}");
-            let script = data_script(&name, &serde_json::json!({ "t": terms }));
-            stamp = mix(stamp, hash_bytes(&script));
-            files.insert(file_path(&name), script);
-        }
-        let topics: BTreeMap<&str, String> = self
-            .topics
-            .iter()
-            .filter(|(_, docs)| !docs.is_empty())
-            .map(|(t, docs)| (t.as_str(), varint::gaps(docs)))
-            .collect();
-        let json = serde_json::json!({ "topics": topics });
-        let script = data_script("topics", &json);
-        stamp = mix(stamp, hash_bytes(&script));
-        files.insert(file_path("topics"), script);
-        let norms: Vec<u32> = (0..=255u8)
-            .map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm)
-            .collect();
-        let json = serde_json::json!({
-            "version": VERSION,
-            "stamp": format!("{stamp:016x}"),
-            "docs": self.urls.len(),
-            "spec": SPEC.json(),
-            "tokens": self.tokens,
-            "norms": norms,
-            "blocks": firsts,
-            "dict": dict_firsts,
-            "typoBuckets": buckets.len(),
-        });
-        files.insert(file_path("meta"), data_script("meta", &json));
-        files
+        firsts
     }
 
     /// The file of each of `docs` (which must be documents of the model).
@@ -524,6 +554,11 @@ pub fn sorted_urls(docs: &[SearchDoc]) -> Vec<String> {
     urls
 }
 
+/// An error reading the index for the export.
+fn fail(e: &dyn std::fmt::Display) -> Error {
+    Error::Other(format!("search export: {e}"))
+}
+
 /// The path of a data file in the output.
 fn file_path(name: &str) -> String {
     format!("search/{name}.js")
@@ -563,6 +598,41 @@ fn mix(stamp: u64, digest: u64) -> u64 {
 
 /// A term, its id, its postings.
 type Entry<'m> = (&'m str, u32, &'m [FieldPostings; FIELD_COUNT]);
+
+/// The files of an export being written, and a stamp that changes with
+/// any of them: an open page of the dev server compares it to drop what
+/// it loaded before an edit.
+struct Written {
+    files: BTreeMap<String, Bytes>,
+    stamp: u64,
+}
+
+impl Written {
+    /// Adds the data script `name` holding `json`.
+    fn script(&mut self, name: &str, json: &serde_json::Value) {
+        let script = data_script(name, json);
+        self.stamp = mix(self.stamp, hash_bytes(&script));
+        self.files.insert(file_path(name), script);
+    }
+}
+
+/// The term dictionary's files: the `live` terms in chunks cut where a
+/// term's hash says (so an edit changes few chunks). Returns each chunk's
+/// first term.
+fn write_dict<'m>(live: &[Entry<'m>], out: &mut Written) -> Vec<&'m str> {
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, (term, _, _)) in live.iter().enumerate() {
+        if i + 1 == live.len() || hash(term).is_multiple_of(DICT_SPLIT) {
+            let chunk: Vec<&str> = live[start..=i].iter().map(|e| e.0).collect();
+            let name = format!("t/{}", firsts.len());
+            firsts.push(chunk[0]);
+            out.script(&name, &serde_json::json!({ "t": chunk }));
+            start = i + 1;
+        }
+    }
+    firsts
+}
 
 /// The postings and positions files of block `i`.
 fn block_files(i: usize, block: &[Entry]) -> [Bytes; 2] {
@@ -815,6 +885,42 @@ mod tests {
         fields[title] = FieldPostings::default();
         assert_eq!(packed_postings(&fields), format!("Q{body_post}"));
         assert_eq!(packed_positions(&fields), fields[body].pos);
+    }
+
+    #[test]
+    fn the_dictionary_is_every_live_term_in_chunks_cut_by_hash() {
+        let none: [FieldPostings; FIELD_COUNT] = Default::default();
+        let terms: Vec<String> = (0..3000).map(|i| format!("term{i:04}")).collect();
+        let live: Vec<Entry> = (0..terms.len())
+            .map(|i| (terms[i].as_str(), i as u32, &none))
+            .collect();
+        let mut out = Written {
+            files: BTreeMap::new(),
+            stamp: 0,
+        };
+        let firsts = write_dict(&live, &mut out);
+        assert!(firsts.len() > 1, "3000 terms fit one chunk");
+        let mut read_back: Vec<String> = Vec::new();
+        for (i, first) in firsts.iter().enumerate() {
+            let name = format!("t/{i}");
+            let script = std::str::from_utf8(&out.files[&file_path(&name)]).unwrap();
+            let json = script
+                .strip_prefix(&format!("loreSearchData(\"{name}\","))
+                .and_then(|s| s.strip_suffix(");\n"))
+                .unwrap();
+            let chunk: Vec<String> = serde_json::from_value(
+                serde_json::from_str::<serde_json::Value>(json).unwrap()["t"].clone(),
+            )
+            .unwrap();
+            assert_eq!(chunk[0], *first);
+            let last = chunk.last().unwrap();
+            let is_end = last == terms.last().unwrap();
+            assert!(is_end || hash(last).is_multiple_of(DICT_SPLIT), "{name}");
+            read_back.extend(chunk);
+        }
+        assert_eq!(read_back, terms);
+        assert_eq!(out.files.len(), firsts.len());
+        assert_ne!(out.stamp, 0, "the stamp follows the files");
     }
 
     #[test]
