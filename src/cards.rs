@@ -17,6 +17,7 @@
 
 mod glyphs;
 
+use crate::site::Sink;
 use bytes::Bytes;
 use glyphs::{Face, Glyphs, Line};
 use std::collections::HashMap;
@@ -119,36 +120,27 @@ impl Default for Painter {
 
 impl Painter {
     /// The PNG of every card (output path, card): from memory, from
-    /// `cache` (`.lore/cards/`), or drawn now, in parallel. Problems (a card
-    /// that could not be drawn) come back as messages.
+    /// `cache` (`.lore/cards/`), or drawn now, in parallel. With a `sink`
+    /// (`lore build`), each card goes there as soon as it is had, as a hard
+    /// link to its cached file where the sink can make one (no bytes read
+    /// or written twice), and none comes back. Problems (a card that could
+    /// not be drawn or written) come back as messages.
     pub fn paint(
         &mut self,
         cards: &[(String, Card)],
         cache: &Path,
+        sink: Option<&dyn Sink>,
     ) -> (Vec<(String, Bytes)>, Vec<String>) {
         use rayon::prelude::*;
         let dir = cache.join("cards");
         let _ = std::fs::create_dir_all(&dir);
         let this = &*self;
-        let results: Vec<(String, u64, Result<Bytes, String>)> = cards
+        let results: Vec<(String, u64, Result<Option<Bytes>, String>)> = cards
             .par_iter()
             .map(|(file, card)| {
                 let key = crate::fingerprint::key_of(&(VERSION, card));
                 let path = dir.join(format!("{key:016x}.png"));
-                let png = match this.memory.get(&key) {
-                    Some(b) => Ok(b.clone()),
-                    None => match std::fs::read(&path) {
-                        Ok(b) => Ok(Bytes::from(b)),
-                        Err(_) => this.draw(card).map(|png| {
-                            let tmp = path.with_extension("tmp");
-                            if std::fs::write(&tmp, &png).is_ok() {
-                                let _ = std::fs::rename(&tmp, &path);
-                            }
-                            Bytes::from(png)
-                        }),
-                    },
-                };
-                (file.clone(), key, png)
+                (file.clone(), key, this.card(file, card, &path, key, sink))
             })
             .collect();
         let mut files = Vec::with_capacity(results.len());
@@ -156,15 +148,56 @@ impl Painter {
         let mut memory = HashMap::with_capacity(results.len());
         for (file, key, png) in results {
             match png {
-                Ok(png) => {
+                Ok(Some(png)) => {
                     memory.insert(key, png.clone());
                     files.push((file, png));
                 }
+                Ok(None) => {}
                 Err(m) => problems.push(format!("{file}: {m}")),
             }
         }
         self.memory = memory;
         (files, problems)
+    }
+
+    /// One card: its bytes, or `None` once it is in the sink.
+    fn card(
+        &self,
+        file: &str,
+        card: &Card,
+        cached: &Path,
+        key: u64,
+        sink: Option<&dyn Sink>,
+    ) -> Result<Option<Bytes>, String> {
+        if let Some(png) = self.memory.get(&key) {
+            return Ok(Some(png.clone()));
+        }
+        let linked = |sink: &dyn Sink| sink.link(file, cached).map_err(|e| e.to_string());
+        if let Some(sink) = sink {
+            if cached.is_file() && linked(sink)? {
+                return Ok(None);
+            }
+        }
+        let png = match std::fs::read(cached) {
+            Ok(b) => Bytes::from(b),
+            Err(_) => {
+                let png = Bytes::from(self.draw(card)?);
+                let tmp = cached.with_extension("tmp");
+                if std::fs::write(&tmp, &png).is_ok() {
+                    let _ = std::fs::rename(&tmp, cached);
+                }
+                png
+            }
+        };
+        match sink {
+            None => Ok(Some(png)),
+            Some(sink) => {
+                if !(cached.is_file() && linked(sink)?) {
+                    sink.put(file, &png).map_err(|e| e.to_string())?;
+                }
+                Ok(None)
+            }
+        }
     }
 
     /// One card as PNG bytes.

@@ -41,6 +41,12 @@ use std::time::{Duration, Instant};
 /// [`crate::write::Staging`]). Called from several threads.
 pub trait Sink: Send + Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error>;
+    /// Puts the file at `same_as` (a cache file Lore made, never changed
+    /// in place) at `rel` without copying it, when the sink can (a hard
+    /// link); `Ok(false)` when it cannot, and the caller puts the bytes.
+    fn link(&self, _rel: &str, _same_as: &std::path::Path) -> Result<bool, Error> {
+        Ok(false)
+    }
 }
 
 /// Where a build sends its search documents as soon as it has them (the

@@ -212,9 +212,8 @@ impl Staging {
     /// Writes one file (`rel` is `/`-separated, relative to the output). A
     /// file whose bytes equal the previous output's is hard-linked
     /// instead, so it keeps its modification time.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        use std::sync::atomic::Ordering::Relaxed;
-        let dest = self.staging.join(rel);
+    /// Makes the folder `dest` goes in, once per folder.
+    fn make_parent(&self, dest: &Path) -> Result<()> {
         if let Some(dir) = dest.parent() {
             let known = self.dirs.lock().expect("dirs").contains(dir);
             if !known {
@@ -222,6 +221,13 @@ impl Staging {
                 self.dirs.lock().expect("dirs").insert(dir.to_path_buf());
             }
         }
+        Ok(())
+    }
+
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let dest = self.staging.join(rel);
+        self.make_parent(&dest)?;
         let prev = self.output.join(rel);
         let same = std::fs::metadata(&prev).is_ok_and(|m| m.len() == bytes.len() as u64)
             && std::fs::read(&prev).is_ok_and(|b| b[..] == bytes[..]);
@@ -232,6 +238,20 @@ impl Staging {
         std::fs::write(&dest, bytes).map_err(|e| Error::io("write", &dest, e))?;
         self.written.fetch_add(1, Relaxed);
         Ok(())
+    }
+
+    /// Puts a hard link to `same_as` (a file Lore made in `.lore/` and
+    /// replaces only by renaming, never in place) at `rel`; false when the
+    /// file system will not (another device), and nothing is written.
+    pub fn link(&self, rel: &str, same_as: &Path) -> Result<bool> {
+        let dest = self.staging.join(rel);
+        self.make_parent(&dest)?;
+        if std::fs::hard_link(same_as, &dest).is_err() {
+            return Ok(false);
+        }
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(true)
     }
 
     /// Swaps the staging folder in place of the output.
@@ -256,6 +276,9 @@ impl Drop for Staging {
 impl crate::site::Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         Staging::put(self, rel, bytes)
+    }
+    fn link(&self, rel: &str, same_as: &Path) -> Result<bool> {
+        Staging::link(self, rel, same_as)
     }
 }
 

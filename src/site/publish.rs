@@ -83,7 +83,8 @@ impl Workspace {
             return;
         }
         let painter = self.cards.get_or_insert_with(Default::default);
-        let (files, problems) = painter.paint(&self.card_list, &self.config.cache_dir());
+        let sink = self.options.sink.as_ref().map(|s| &*s.0);
+        let (files, problems) = painter.paint(&self.card_list, &self.config.cache_dir(), sink);
         built.files.extend(files);
         for p in problems {
             built.diagnostics.push(

@@ -76,6 +76,35 @@ fn cards_are_cached_and_drawn_again_only_when_what_they_show_changes() {
 }
 
 #[test]
+fn the_published_card_is_the_cached_file_not_a_second_copy() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    for build in ["cold", "warm"] {
+        site.build();
+        let published = std::fs::metadata(site.public().join("static/cards/notes/b.png")).unwrap();
+        let same = cached(&site)
+            .iter()
+            .any(|(p, _)| std::fs::metadata(p).unwrap().ino() == published.ino());
+        assert!(
+            same,
+            "{build} build: the output's card is a hard link to .lore/cards/"
+        );
+    }
+    // A card that changes is a new cached file: the old output is not
+    // rewritten through the link.
+    let before = std::fs::read(site.public().join("static/cards/notes/b.png")).unwrap();
+    let old = cached(&site);
+    site.note("b.md", "---\ntitle: Bee\n---\nText.\n");
+    site.build();
+    for (path, _) in &old {
+        assert!(path.exists(), "{path:?} is kept");
+    }
+    let after = std::fs::read(site.public().join("static/cards/notes/b.png")).unwrap();
+    assert_ne!(before, after);
+    assert!(old.iter().any(|(p, _)| std::fs::read(p).unwrap() == before));
+}
+
+#[test]
 fn without_the_setting_there_are_no_cards() {
     let site = Site::with_config("title = \"T\"\nbase_url = \"https://x.org/\"\n");
     site.note("a.md", "Text.\n");
