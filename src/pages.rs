@@ -527,7 +527,7 @@ impl<'a> SiteModel<'a> {
             return k;
         }
         let (own, embeds) = self.own_key(i);
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = crate::fingerprint::hasher();
         own.hash(&mut h);
         if depth < 6 {
             for &e in embeds {
@@ -545,7 +545,7 @@ impl<'a> SiteModel<'a> {
     /// once per build (a vault's hub notes are embedded by thousands).
     fn own_key(&self, i: NoteId) -> &(u64, Vec<NoteId>) {
         self.own_keys[i].get_or_init(|| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = crate::fingerprint::hasher();
             self.notes.text_key(i).hash(&mut h);
             let n = self.notes.source(i);
             let mut embeds = Vec::new();
