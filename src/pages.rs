@@ -347,7 +347,7 @@ impl<'a> SiteModel<'a> {
             let diagnostics = self
                 .notes
                 .par_ids()
-                .flat_map_iter(|i| markdown::render_note(i.index(), self.markdown).diagnostics)
+                .flat_map_iter(|i| markdown::render_note(i, self.markdown).diagnostics)
                 .collect();
             return (PageCache::new(), diagnostics);
         };
@@ -560,7 +560,7 @@ impl<'a> SiteModel<'a> {
                     self.images.get(&out).hash(&mut h);
                 }
                 if let markdown::Target::Embed { note, .. } = &target {
-                    embeds.push(NoteId::from_index(*note));
+                    embeds.push(*note);
                 }
             }
             if n.text.contains("<img") {
@@ -664,7 +664,7 @@ impl<'a> SiteModel<'a> {
         self.bodies_rendered
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let url = &self.notes.source(i).url;
-        let rendered = markdown::render_note(i.index(), self.markdown);
+        let rendered = markdown::render_note(i, self.markdown);
         let (content, has_lightbox) = self.images.rewrite(&rendered.html, url);
         std::sync::Arc::new(Body {
             key,
