@@ -33,9 +33,8 @@ use std::collections::HashMap;
 pub struct NoteId(u32);
 
 impl NoteId {
-    /// The id of the note at `index` in walk order: for the Markdown
-    /// renderer's note indices (`Target::Embed`, `render_note`), which
-    /// are this table's.
+    /// The id of the note at `index` in walk order: for the table's own
+    /// rows (every other stage is handed ids, the Markdown renderer too).
     pub fn from_index(index: usize) -> NoteId {
         NoteId(u32::try_from(index).expect("fewer than 2^32 notes"))
     }

@@ -1,15 +1,18 @@
 //! Pages: the model the templates are given (notes, sections, topics) and
 //! the rendering of every page through them (note, section, index, topic,
 //! topics, graph, 404), each page reused from the last build when its
-//! inputs hash the same. What listings show is in [`listing`], the
-//! site-wide data files (sitemap, graph.json, previews) in [`data`]. No
+//! inputs hash the same ([`cache`]). What listings show is in [`listing`],
+//! the site-wide data files (sitemap, graph.json, previews) in [`data`]. No
 //! file I/O.
 
+mod cache;
 mod context;
 mod data;
 mod feeds;
 mod listing;
 
+use cache::{stream, Page, Rendering};
+pub use cache::{Body, CachedPage, Keys, PageCache, PageResult};
 pub use context::SYNTAX_CSS;
 
 pub use feeds::{absolute_urls, topic_feed_file, xml_escape};
@@ -19,118 +22,19 @@ use listing::{toc, topic_count, topic_ref};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::fingerprint::key_of;
 use crate::graph::Relations;
 use crate::load::SourceNote;
 use crate::markdown::{self, RenderCtx, Rendered};
 use crate::note::{NoteId, Notes, PerNote};
 use crate::templates::Templates;
 use crate::urls::{self, topic_url};
-use bytes::Bytes;
 use context::{
-    page_context, LinkRef, LoreInfo, NotePage, PageMeta, SectionPage, Shared, SiteInfo,
-    SubsectionRef, TopicCount, TopicPage,
+    LinkRef, LoreInfo, NotePage, PageMeta, SectionPage, Shared, SiteInfo, SubsectionRef,
+    TopicCount, TopicPage,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
-
-/// A rendered page, with the fingerprint of everything it was made from:
-/// a later build whose inputs for the page hash the same reuses it.
-#[derive(Debug, Clone)]
-pub struct CachedPage {
-    pub key: u64,
-    pub bytes: Bytes,
-    /// What rendering the page reported (a note's link warnings…).
-    pub diagnostics: Vec<Diagnostic>,
-    /// A note page's rendered Markdown, kept when a feed shows it.
-    pub content: Option<std::sync::Arc<str>>,
-    /// A note's rendered body, kept (under `lore serve`) so that a
-    /// template edit renders pages without rendering Markdown again.
-    pub body: Option<std::sync::Arc<Body>>,
-}
-
-/// A note's Markdown rendered, with what its page needs to know of it.
-#[derive(Debug)]
-pub struct Body {
-    /// Everything it was rendered from, but the templates.
-    pub key: u64,
-    pub content: std::sync::Arc<str>,
-    pub has_math: bool,
-    pub has_diagrams: bool,
-    pub has_lightbox: bool,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// A page just rendered: its HTML and problems, a note's rendered body
-/// (for feeds) and, when bodies are kept, the body for the next build.
-struct Rendering {
-    html: String,
-    diagnostics: Vec<Diagnostic>,
-    content: Option<std::sync::Arc<str>>,
-    body: Option<std::sync::Arc<Body>>,
-}
-
-pub type PageCache = HashMap<String, CachedPage>;
-
-use crate::fingerprint::key_of;
-
-/// A page's output file and the page, or why it could not be rendered.
-pub type PageResult = Result<(String, CachedPage), Diagnostic>;
-
-/// Everything every page shares: the site, the sidebar, the templates.
-fn shared_key(site_key: u64, shared: &Shared<'_>) -> u64 {
-    key_of(&(site_key, shared, &shared.nav))
-}
-
-/// What rendering any page needs: the templates, the shared context and
-/// its key, and the previous build's pages.
-struct Page<'p> {
-    t: &'p Templates,
-    shared: &'p Shared<'p>,
-    shared_key: u64,
-    cache: &'p PageCache,
-    /// What every note body depends on besides its own inputs, when
-    /// bodies are kept for the next build.
-    body_key: Option<u64>,
-    /// Hold the pages' bytes gzip-compressed.
-    gzip: bool,
-}
-
-impl<'p> Page<'p> {
-    fn new(t: &'p Templates, shared: &'p Shared<'p>, keys: Keys, cache: &'p PageCache) -> Self {
-        Page {
-            t,
-            shared,
-            shared_key: shared_key(keys.site, shared),
-            cache,
-            body_key: keys.body,
-            gzip: keys.gzip,
-        }
-    }
-
-    /// Renders one page: the shared context, the page's own parts, and
-    /// whatever `fill` adds (the page object: `note`, `section`…).
-    fn render(
-        &self,
-        meta: &PageMeta<'_>,
-        fill: impl FnOnce(&mut tera::Context),
-    ) -> Result<String, Diagnostic> {
-        let mut ctx = page_context(self.shared, meta, self.t.uses_nav());
-        fill(&mut ctx);
-        self.t.render(meta.template, &ctx)
-    }
-}
-
-/// What every page depends on (`site`: settings and templates), and, when
-/// note bodies are kept for the next build, what every body depends on
-/// (`body`: the settings that shape rendered Markdown); `gzip`: pages are
-/// held gzip-compressed (`BuildOptions::gzip_pages`, part of `site`).
-#[derive(Clone, Copy)]
-pub struct Keys {
-    pub site: u64,
-    pub body: Option<u64>,
-    pub gzip: bool,
-}
 
 /// Topic -> notes (a note under `a/b` is under `a` too), in note order.
 pub type TopicIndex = BTreeMap<String, Vec<NoteId>>;
@@ -151,20 +55,6 @@ pub fn topic_index(notes: &Notes) -> TopicIndex {
         }
     }
     index
-}
-
-/// Writes a page to `sink` as soon as it is rendered, keeping only its key
-/// and diagnostics: a large site is never held in memory whole.
-fn stream(sink: &dyn crate::site::Sink, (file, page): (String, CachedPage)) -> PageResult {
-    sink.put(&file, &page.bytes)
-        .map_err(|e| Diagnostic::error(&file, format!("could not write the page: {e}")))?;
-    Ok((
-        file,
-        CachedPage {
-            bytes: Bytes::new(),
-            ..page
-        },
-    ))
 }
 
 /// Topics whose pages would share a URL (`c#` and `c-sharp` both make
@@ -347,7 +237,7 @@ impl<'a> SiteModel<'a> {
             let diagnostics = self
                 .notes
                 .par_ids()
-                .flat_map_iter(|i| markdown::render_note(i.index(), self.markdown).diagnostics)
+                .flat_map_iter(|i| markdown::render_note(i, self.markdown).diagnostics)
                 .collect();
             return (PageCache::new(), diagnostics);
         };
@@ -452,124 +342,6 @@ impl<'a> SiteModel<'a> {
         }
     }
 
-    /// The page at `file` from the cache when its inputs hash to `key`,
-    /// else rendered now.
-    fn cached_or(
-        &self,
-        p: &Page<'_>,
-        file: String,
-        key: u64,
-        render: impl FnOnce() -> Result<(String, Vec<Diagnostic>), Diagnostic>,
-    ) -> PageResult {
-        self.cached_or_kept(p, file, key, false, || {
-            render().map(|(html, diagnostics)| Rendering {
-                html,
-                diagnostics,
-                content: None,
-                body: None,
-            })
-        })
-    }
-
-    /// [`Self::cached_or`] for a page that may keep its content (`keep`)
-    /// and its note's rendered body:
-    /// a cached page without it is rendered again.
-    fn cached_or_kept(
-        &self,
-        p: &Page<'_>,
-        file: String,
-        key: u64,
-        keep: bool,
-        render: impl FnOnce() -> Result<Rendering, Diagnostic>,
-    ) -> PageResult {
-        let cached = p.cache.get(&file).filter(|c| c.key == key);
-        if let Some(c) = cached.filter(|c| !keep || c.content.is_some()) {
-            let mut c = c.clone();
-            if !keep {
-                c.content = None;
-            }
-            return Ok((file, c));
-        }
-        let Rendering {
-            html,
-            diagnostics,
-            content,
-            body,
-        } = render()?;
-        let bytes = if p.gzip {
-            crate::gzip::compress(html.as_bytes())
-        } else {
-            Bytes::from(html)
-        };
-        Ok((
-            file,
-            CachedPage {
-                key,
-                bytes,
-                diagnostics,
-                content: content.filter(|_| keep),
-                body,
-            },
-        ))
-    }
-
-    /// What a note's rendered body depends on: its own part (see
-    /// [`Self::own_key`]) and, for embeds, the embedded notes' keys.
-    /// Each note's key is computed once per page (`memo`), so a note that
-    /// embeds another many times costs one hash per embed.
-    fn content_key(
-        &self,
-        i: NoteId,
-        depth: usize,
-        memo: &mut HashMap<(NoteId, usize), u64>,
-    ) -> u64 {
-        if let Some(&k) = memo.get(&(i, depth)) {
-            return k;
-        }
-        let (own, embeds) = self.own_key(i);
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        own.hash(&mut h);
-        if depth < 6 {
-            for &e in embeds {
-                self.content_key(e, depth + 1, memo).hash(&mut h);
-            }
-        }
-        let k = h.finish();
-        memo.insert((i, depth), k);
-        k
-    }
-
-    /// A note's own part of its body's key: its text, where each of its
-    /// links leads (with the sizes of images), and the notes it embeds.
-    /// It is the same on every page that shows the note, so it is found
-    /// once per build (a vault's hub notes are embedded by thousands).
-    fn own_key(&self, i: NoteId) -> &(u64, Vec<NoteId>) {
-        self.own_keys[i].get_or_init(|| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            self.notes.text_key(i).hash(&mut h);
-            let n = self.notes.source(i);
-            let mut embeds = Vec::new();
-            for l in &self.notes.scan(i).links {
-                let (target, warning) =
-                    self.markdown.resolver.resolve(n, &n.url, l.kind, &l.target);
-                target.hash(&mut h);
-                warning.hash(&mut h);
-                // An image's size is on the page.
-                if let markdown::Target::Internal { href, .. } = &target {
-                    let out = crate::images::resolve(&n.url, href);
-                    self.images.get(&out).hash(&mut h);
-                }
-                if let markdown::Target::Embed { note, .. } = &target {
-                    embeds.push(NoteId::from_index(*note));
-                }
-            }
-            if n.text.contains("<img") {
-                self.images.key().hash(&mut h); // raw HTML images
-            }
-            (h.finish(), embeds)
-        })
-    }
-
     fn note_page(&self, p: &Page<'_>, i: NoteId) -> PageResult {
         let n = self.notes.source(i);
         let scan = self.notes.scan(i);
@@ -626,7 +398,7 @@ impl<'a> SiteModel<'a> {
             let body = p.cache.get(&file).and_then(|c| c.body.clone());
             body.filter(|b| b.key == k)
         });
-        self.cached_or_kept(p, file, key, keep, move || {
+        p.cached_or_kept(file, key, keep, move || {
             let body = kept.unwrap_or_else(|| self.render_body(i, body_key.unwrap_or_default()));
             let page = NotePage {
                 content: &body.content,
@@ -664,7 +436,7 @@ impl<'a> SiteModel<'a> {
         self.bodies_rendered
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let url = &self.notes.source(i).url;
-        let rendered = markdown::render_note(i.index(), self.markdown);
+        let rendered = markdown::render_note(i, self.markdown);
         let (content, has_lightbox) = self.images.rewrite(&rendered.html, url);
         std::sync::Arc::new(Body {
             key,
@@ -679,76 +451,36 @@ impl<'a> SiteModel<'a> {
     fn section_page(&self, p: &Page<'_>, url: &str) -> PageResult {
         let index = self.section_index.get(url).copied();
         let title = self.section_title(url);
-        let description = index.map(|i| self.description(i)).unwrap_or_else(|| {
-            if url.is_empty() {
-                self.config.description.clone()
-            } else {
-                String::new()
-            }
+        let description = self.section_description(index, url);
+        // The section's `_index.md`, rendered.
+        let body = index.and_then(|i| self.index_html.get(&i));
+        let (content, has_lightbox) = body.map_or((String::new(), false), |r| {
+            self.images.rewrite(&r.html, url)
         });
-        let (content, has_lightbox) = index
-            .and_then(|i| self.index_html.get(&i))
-            .map_or((String::new(), false), |r| {
-                self.images.rewrite(&r.html, url)
-            });
         let page = SectionPage {
             title: &title,
             description: &description,
             url,
             content: &content,
             has_lightbox,
-            has_math: index
-                .and_then(|i| self.index_html.get(&i))
-                .is_some_and(|r| r.has_math),
-            has_diagrams: index
-                .and_then(|i| self.index_html.get(&i))
-                .is_some_and(|r| r.has_diagrams),
+            has_math: body.is_some_and(|r| r.has_math),
+            has_diagrams: body.is_some_and(|r| r.has_diagrams),
             notes: self
                 .notes_in(url)
                 .into_iter()
                 .map(|i| self.summary(i))
                 .collect(),
-            subsections: self
-                .subsections_of(url)
-                .into_iter()
-                .map(|u| SubsectionRef {
-                    title: self.section_title(u),
-                    url: u.clone(),
-                    description: self
-                        .section_index
-                        .get(u)
-                        .map(|&i| self.description(i))
-                        .unwrap_or_default(),
-                    count: self.count_in(u),
-                })
-                .collect(),
+            subsections: self.subsection_refs(url),
         };
+        let meta = self.section_meta(url, &title, &description);
         let is_root = url.is_empty();
-        let meta = PageMeta {
-            kind: if is_root { "index" } else { "section" },
-            template: if is_root {
-                "index.html"
-            } else {
-                "section.html"
-            },
-            title: &title,
-            description: &description,
-            url,
-            breadcrumbs: if is_root {
-                vec![]
-            } else {
-                self.breadcrumbs(parent_section(url).unwrap_or(""))
-            },
-            absolute_root: None,
-            image: self.site_card(),
-        };
         let recent = if is_root {
             self.recent(HOME_RECENT)
         } else {
             vec![]
         };
         let key = key_of(&(p.shared_key, &page, &meta, &recent));
-        self.cached_or(p, urls::page_file(url), key, || {
+        p.cached_or(urls::page_file(url), key, || {
             let html = p.render(&meta, |ctx| {
                 ctx.insert("section", &page);
                 if is_root {
@@ -757,6 +489,59 @@ impl<'a> SiteModel<'a> {
             })?;
             Ok((html, Vec::new()))
         })
+    }
+
+    /// A section's description: its `_index.md`'s, else the site's for
+    /// the home page.
+    fn section_description(&self, index: Option<NoteId>, url: &str) -> String {
+        index.map(|i| self.description(i)).unwrap_or_else(|| {
+            if url.is_empty() {
+                self.config.description.clone()
+            } else {
+                String::new()
+            }
+        })
+    }
+
+    /// The sections right under section `url`, as its page lists them.
+    fn subsection_refs(&self, url: &str) -> Vec<SubsectionRef> {
+        self.subsections_of(url)
+            .into_iter()
+            .map(|u| SubsectionRef {
+                title: self.section_title(u),
+                url: u.clone(),
+                description: self
+                    .section_index
+                    .get(u)
+                    .map(|&i| self.description(i))
+                    .unwrap_or_default(),
+                count: self.count_in(u),
+            })
+            .collect()
+    }
+
+    /// A section page's parts of the context: the home page (`url` empty)
+    /// is `index`, with no breadcrumbs.
+    fn section_meta<'m>(&self, url: &'m str, title: &'m str, description: &'m str) -> PageMeta<'m> {
+        let is_root = url.is_empty();
+        PageMeta {
+            kind: if is_root { "index" } else { "section" },
+            template: if is_root {
+                "index.html"
+            } else {
+                "section.html"
+            },
+            title,
+            description,
+            url,
+            breadcrumbs: if is_root {
+                vec![]
+            } else {
+                self.breadcrumbs(parent_section(url).unwrap_or(""))
+            },
+            absolute_root: None,
+            image: self.site_card(),
+        }
     }
 
     fn topic_page(&self, p: &Page<'_>, topic: &str, ids: &[NoteId]) -> PageResult {
@@ -795,7 +580,7 @@ impl<'a> SiteModel<'a> {
             image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &page, &meta));
-        self.cached_or(p, urls::page_file(&url), key, || {
+        p.cached_or(urls::page_file(&url), key, || {
             Ok((
                 p.render(&meta, |ctx| ctx.insert("topic", &page))?,
                 Vec::new(),
@@ -857,7 +642,7 @@ impl<'a> SiteModel<'a> {
             image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &groups, &meta));
-        self.cached_or(p, "recent/index.html".into(), key, || {
+        p.cached_or("recent/index.html".into(), key, || {
             Ok((
                 p.render(&meta, |ctx| ctx.insert("days", &groups))?,
                 Vec::new(),
@@ -882,7 +667,7 @@ impl<'a> SiteModel<'a> {
             image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &topics, &meta));
-        self.cached_or(p, "topics/index.html".into(), key, || {
+        p.cached_or("topics/index.html".into(), key, || {
             Ok((
                 p.render(&meta, |ctx| ctx.insert("topics", &topics))?,
                 Vec::new(),
@@ -902,7 +687,7 @@ impl<'a> SiteModel<'a> {
             image: self.site_card(),
         };
         let key = key_of(&(p.shared_key, &meta));
-        self.cached_or(p, "graph/index.html".into(), key, || {
+        p.cached_or("graph/index.html".into(), key, || {
             Ok((p.render(&meta, |_| {})?, Vec::new()))
         })
     }
@@ -919,7 +704,7 @@ impl<'a> SiteModel<'a> {
             image: None,
         };
         let key = key_of(&(p.shared_key, &meta));
-        self.cached_or(p, "404.html".into(), key, || {
+        p.cached_or("404.html".into(), key, || {
             Ok((p.render(&meta, |_| {})?, Vec::new()))
         })
     }

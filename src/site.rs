@@ -707,7 +707,7 @@ fn render_section_indexes(notes: &Notes, ctx: &RenderCtx<'_>) -> HashMap<NoteId,
     notes
         .par_ids()
         .filter(|&i| notes.source(i).is_section_index)
-        .map(|i| (i, markdown::render_note(i.index(), ctx)))
+        .map(|i| (i, markdown::render_note(i, ctx)))
         .collect()
 }
 

@@ -178,7 +178,7 @@ impl<'a> Graph<'a> {
             Target::Embed {
                 href,
                 title,
-                note: i.index(),
+                note: i,
                 part,
             }
         } else {
@@ -393,13 +393,12 @@ impl LinkResolver for Graph<'_> {
         }
     }
 
-    fn note(&self, i: usize) -> (&SourceNote, &Scan) {
-        let id = NoteId::from_index(i);
-        (self.notes.source(id), self.notes.scan(id))
+    fn note(&self, i: NoteId) -> (&SourceNote, &Scan) {
+        (self.notes.source(i), self.notes.scan(i))
     }
 
-    fn title(&self, i: usize) -> &str {
-        self.notes.title(NoteId::from_index(i))
+    fn title(&self, i: NoteId) -> &str {
+        self.notes.title(i)
     }
 }
 

@@ -191,7 +191,7 @@ impl<'a> Renderer<'a, '_> {
         &mut self,
         href: &str,
         title: &str,
-        note: usize,
+        note: crate::note::NoteId,
         part: EmbedPart,
         at: usize,
     ) -> String {

@@ -10,6 +10,7 @@ use super::scan::{Heading, LinkKind, Scan};
 use crate::error::{Diagnostic, Level, LineIndex};
 use crate::highlight::{escape, Highlighter};
 use crate::load::SourceNote;
+use crate::note::NoteId;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
@@ -23,7 +24,7 @@ pub enum Target {
     Embed {
         href: String,
         title: String,
-        note: usize,
+        note: NoteId,
         part: EmbedPart,
     },
     /// A link to the site that cannot be resolved. Rendered visibly broken.
@@ -63,10 +64,10 @@ pub trait LinkResolver: Sync {
         kind: LinkKind,
         dest: &str,
     ) -> (Target, Option<String>);
-    /// A note by index, for transclusion.
-    fn note(&self, i: usize) -> (&SourceNote, &Scan);
+    /// A note by id, for transclusion.
+    fn note(&self, i: NoteId) -> (&SourceNote, &Scan);
     /// A note's title.
-    fn title(&self, i: usize) -> &str;
+    fn title(&self, i: NoteId) -> &str;
 }
 
 /// Everything the renderer needs besides the note itself.
@@ -100,7 +101,7 @@ pub fn h1_is_title(scan: &Scan, title: &str) -> bool {
 }
 
 /// Renders note `i`'s body to HTML for its own page.
-pub fn render_note(i: usize, ctx: &RenderCtx<'_>) -> Rendered {
+pub fn render_note(i: NoteId, ctx: &RenderCtx<'_>) -> Rendered {
     let (note, scan) = ctx.resolver.note(i);
     if super::embed::is_drawing(note) {
         let title = ctx.resolver.title(i);

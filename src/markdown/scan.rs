@@ -97,7 +97,7 @@ pub fn scan(note: &SourceNote) -> Scan {
         .collect();
     s.out.text_key = {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = crate::fingerprint::hasher();
         note.text.hash(&mut h);
         h.finish()
     };

@@ -131,7 +131,8 @@ const SCHEMA_VERSION: u32 = 4;
 /// A key for the set of documents: an index with another stamp is stale.
 pub fn stamp_of(docs: &[SearchDoc]) -> String {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // Persisted next to the index: a stable hash, not `DefaultHasher`.
+    let mut h = crate::fingerprint::hasher();
     for d in docs {
         (
             &d.url,

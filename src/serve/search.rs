@@ -5,7 +5,7 @@
 //! next one.
 
 use super::{release_memory, Body, Event, Reporter, ServeState};
-use crate::search::export::LiveExport;
+use crate::search::export::{Encoding, LiveExport};
 use crate::search::{SearchChanges, SearchIndex};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
@@ -21,14 +21,13 @@ pub(super) fn spawn(state: Arc<ServeState>, report: Reporter) -> Sender<SearchCh
             while let Ok(next) = rx.try_recv() {
                 changes = merge(changes, next);
             }
-            // The pages' search box first: it is what the user sees. A
-            // compressed export holds every file as gzip data.
+            // The pages' search box first: it is what the user sees.
+            let body = match export.encoding() {
+                Encoding::Plain => Body::Plain,
+                Encoding::Gzip => Body::Gzip,
+            };
             let files = export.update(&changes).iter();
-            state.set_search_files(
-                files
-                    .map(|(k, v)| (k.clone(), Body::Gzip(v.clone())))
-                    .collect(),
-            );
+            state.set_search_files(files.map(|(k, v)| (k.clone(), body(v.clone()))).collect());
             let result = match (&index, changes.full) {
                 (Some(live), false) => live.apply(&changes).map(|()| None),
                 _ => SearchIndex::in_ram(&changes.upserts).map(|i| Some(Arc::new(i))),

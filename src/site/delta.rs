@@ -146,7 +146,7 @@ impl Workspace {
             .iter()
             .filter(|&&i| notes.source(i).is_section_index)
         {
-            let html = markdown::render_note(i.index(), &ctx);
+            let html = markdown::render_note(i, &ctx);
             last.index_html.insert(i, html);
         }
         dirty.notes.extend(content);

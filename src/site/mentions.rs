@@ -72,8 +72,7 @@ impl MentionPlan {
             })
             .collect();
         let mut out = graph::Mentions::default();
-        for (i, f) in found.into_iter().enumerate() {
-            let i = NoteId::from_index(i);
+        for (i, f) in notes.ids().zip(found) {
             let list = match f {
                 Some(list) => {
                     remember_mentions(cache, notes, i, &list);

@@ -2,7 +2,7 @@
 //! search changes, and the files it gives, so that the pages `lore serve`
 //! shows search exactly as the published site will.
 
-use super::{BlockCache, Model};
+use super::{BlockCache, Encoding, Model};
 use crate::search::SearchChanges;
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Default)]
 pub struct LiveExport {
     model: Option<Model>,
+    /// The blocks of the last export, and how every file is held.
     blocks: BlockCache,
+    /// Every file of the export, in [`Self::encoding`].
     files: BTreeMap<String, Bytes>,
 }
 
@@ -19,19 +21,17 @@ impl LiveExport {
     /// An export whose files are held gzip-compressed ([`crate::gzip`]).
     pub fn compressed() -> Self {
         let mut this = LiveExport::default();
-        this.blocks.gzip = true;
+        this.blocks.encoding = Encoding::Gzip;
         this
     }
 
-    fn held(&self, bytes: Bytes) -> Bytes {
-        if self.blocks.gzip && !crate::gzip::is_gzip(&bytes) {
-            crate::gzip::compress(&bytes)
-        } else {
-            bytes
-        }
+    /// How every file this export gives is held.
+    pub fn encoding(&self) -> Encoding {
+        self.blocks.encoding
     }
 
-    /// Applies one build's changes; returns the whole export (`search/…`).
+    /// Applies one build's changes; returns the whole export (`search/…`),
+    /// every file in [`Self::encoding`].
     pub fn update(&mut self, changes: &SearchChanges) -> &BTreeMap<String, Bytes> {
         let old_urls: Vec<String> = self
             .model
@@ -43,9 +43,12 @@ impl LiveExport {
             // A first or full build: every document is in `upserts`.
             self.model = Some(Model::from_docs(&changes.upserts));
         }
+        let encoding = self.encoding();
         let model = self.model.as_mut().expect("made above");
+        // Held as the block cache holds them.
         let mut files = model.index_files_cached(&mut self.blocks);
         let model = self.model.as_ref().expect("made above");
+        // Plain, held below.
         let mut fresh = model.doc_files(changes.upserts.iter());
         if updated {
             // Unchanged documents keep their file, renamed when their
@@ -63,19 +66,21 @@ impl LiveExport {
                 };
                 if new == old {
                     files.insert(doc_path(new), bytes.clone());
-                } else {
-                    fresh.insert(doc_path(new), renamed(bytes, old, new));
+                    continue;
+                }
+                match encoding.decode(bytes) {
+                    Some(plain) => {
+                        fresh.insert(doc_path(new), renamed(plain, old, new));
+                    }
+                    // Not gzip data after all: kept as it is.
+                    None => {
+                        files.insert(doc_path(new), bytes.clone());
+                    }
                 }
             }
         }
-        files.extend(fresh);
-        self.files = files
-            .into_iter()
-            .map(|(k, v)| {
-                let v = self.held(v);
-                (k, v)
-            })
-            .collect();
+        files.extend(fresh.into_iter().map(|(k, v)| (k, encoding.encode(v))));
+        self.files = files;
         &self.files
     }
 }
@@ -84,17 +89,8 @@ fn doc_path(n: usize) -> String {
     format!("search/d/{n}.js")
 }
 
-/// A document file under its new number (inflated first when held
-/// compressed; [`LiveExport::held`] compresses it again).
-fn renamed(bytes: &Bytes, old: usize, new: usize) -> Bytes {
-    let text = if crate::gzip::is_gzip(bytes) {
-        crate::gzip::inflate(bytes).map(Bytes::from)
-    } else {
-        Some(bytes.clone())
-    };
-    let Some(text) = text else {
-        return bytes.clone();
-    };
+/// A document file (`text`, plain) under its new number.
+fn renamed(text: Bytes, old: usize, new: usize) -> Bytes {
     let from = format!("loreSearchData(\"d/{old}\",");
     let to = format!("loreSearchData(\"d/{new}\",");
     match text.strip_prefix(from.as_bytes()) {
@@ -140,13 +136,12 @@ mod tests {
             upserts: docs.clone(),
             removed: Vec::new(),
         });
+        // Every file is held in the export's encoding.
+        let encoding = live.encoding();
         let plain = |files: BTreeMap<String, Bytes>| -> BTreeMap<String, Bytes> {
             files
                 .into_iter()
-                .map(|(k, v)| match crate::gzip::inflate(&v) {
-                    Some(text) => (k, Bytes::from(text)),
-                    None => (k, v),
-                })
+                .map(|(k, v)| (k, encoding.decode(&v).expect("held in its encoding")))
                 .collect()
         };
         let removed = docs.remove(20);

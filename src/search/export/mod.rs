@@ -242,13 +242,42 @@ pub struct Model {
     dirty_all: bool,
 }
 
+/// How an export's files are held: as they are (what `lore build`
+/// writes), or as gzip data ([`crate::gzip`]: what the dev server keeps).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    Plain,
+    Gzip,
+}
+
+impl Encoding {
+    /// A file (`plain`) held in this encoding.
+    pub fn encode(self, plain: Bytes) -> Bytes {
+        match self {
+            Encoding::Plain => plain,
+            Encoding::Gzip => crate::gzip::compress(&plain),
+        }
+    }
+
+    /// The file that `held`, in this encoding, holds (`None` when it is
+    /// not gzip data after all).
+    pub fn decode(self, held: &Bytes) -> Option<Bytes> {
+        match self {
+            Encoding::Plain => Some(held.clone()),
+            Encoding::Gzip => crate::gzip::inflate(held).map(Bytes::from),
+        }
+    }
+}
+
 /// The block files of the last export, reused while their terms are
 /// unchanged: (block number, term ids) -> (postings, positions) files.
 #[derive(Default)]
 pub struct BlockCache {
     blocks: HashMap<(usize, Vec<u32>), ([Bytes; 2], u64)>,
-    /// Keep the block files gzip-compressed ([`crate::gzip`]).
-    pub gzip: bool,
+    /// How the block files, and every file the export gives with this
+    /// cache ([`Model::index_files_cached`]), are held.
+    pub encoding: Encoding,
 }
 
 /// Every topic and parent topic of a document (`a/b` gives `a`, `a/b`).
@@ -417,7 +446,8 @@ impl Model {
     }
 
     /// [`Model::index_files`], reusing the blocks of `cache` whose terms did
-    /// not change since it was filled.
+    /// not change since it was filled; every file in the cache's
+    /// [`Encoding`].
     pub fn index_files_cached(&mut self, cache: &mut BlockCache) -> BTreeMap<String, Bytes> {
         let files = self.write_index(cache, !self.dirty_all);
         self.dirty.clear();
@@ -435,6 +465,7 @@ impl Model {
         let mut out = Written {
             files: BTreeMap::new(),
             stamp: self.urls.len() as u64,
+            encoding: cache.encoding,
         };
         let firsts = self.write_blocks(&live, cache, reuse, &mut out);
         let dict_firsts = write_dict(&live, &mut out);
@@ -463,8 +494,10 @@ impl Model {
             "dict": dict_firsts,
             "typoBuckets": buckets.len(),
         });
-        out.files
-            .insert(file_path("meta"), data_script("meta", &json));
+        out.files.insert(
+            file_path("meta"),
+            out.encoding.encode(data_script("meta", &json)),
+        );
         out.files
     }
 
@@ -490,10 +523,7 @@ impl Model {
                 None => {
                     let files = block_files(i, &block);
                     let digest = hash_bytes(&files[0]) ^ hash_bytes(&files[1]).rotate_left(1);
-                    match cache.gzip {
-                        true => (files.map(|f| crate::gzip::compress(&f)), digest),
-                        false => (files, digest),
-                    }
+                    (files.map(|f| cache.encoding.encode(f)), digest)
                 }
             };
             out.stamp = mix(out.stamp, digest);
@@ -603,8 +633,10 @@ type Entry<'m> = (&'m str, u32, &'m [FieldPostings; FIELD_COUNT]);
 /// any of them: an open page of the dev server compares it to drop what
 /// it loaded before an edit.
 struct Written {
+    /// Every file, in `encoding`.
     files: BTreeMap<String, Bytes>,
     stamp: u64,
+    encoding: Encoding,
 }
 
 impl Written {
@@ -612,7 +644,8 @@ impl Written {
     fn script(&mut self, name: &str, json: &serde_json::Value) {
         let script = data_script(name, json);
         self.stamp = mix(self.stamp, hash_bytes(&script));
-        self.files.insert(file_path(name), script);
+        self.files
+            .insert(file_path(name), self.encoding.encode(script));
     }
 }
 
@@ -897,6 +930,7 @@ mod tests {
         let mut out = Written {
             files: BTreeMap::new(),
             stamp: 0,
+            encoding: Encoding::Plain,
         };
         let firsts = write_dict(&live, &mut out);
         assert!(firsts.len() > 1, "3000 terms fit one chunk");
