@@ -52,13 +52,6 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "mermaid/LICENSE.txt",
 );
 
-pub fn template(name: &str) -> Option<&'static str> {
-    TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .and_then(|(_, b)| std::str::from_utf8(b).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

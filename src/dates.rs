@@ -100,11 +100,6 @@ impl Date {
         self.at.format("%Y-%m-%d").to_string()
     }
 
-    /// Seconds since 1970 (for sorting and for "3 days ago").
-    pub fn timestamp(&self) -> i64 {
-        self.at.timestamp()
-    }
-
     /// What templates get: the machine form, the day, the text to show and
     /// the exact time for a tooltip.
     pub fn view(&self) -> DateView {

@@ -12,8 +12,6 @@ mod listing;
 
 pub use context::SYNTAX_CSS;
 
-pub use feeds::{absolute_urls, topic_feed_file, xml_escape};
-
 pub(crate) use listing::parent_section;
 use listing::{toc, topic_count, topic_ref};
 

@@ -9,6 +9,6 @@ mod resolve;
 pub use checks::site_checks;
 pub use relations::{
     outlinks, outlinks_of, relations, Backlink, MentionFinder, Mentions, NoteChange, Outlinks,
-    Related, RelatedCache, Relations,
+    RelatedCache, Relations,
 };
 pub use resolve::{Graph, LinkIndex};

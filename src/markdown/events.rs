@@ -694,7 +694,8 @@ fn closing_bracket(text: &str, depth: &mut usize) -> Option<usize> {
     None
 }
 
-/// The text of the events, for tests and plain-text surfaces.
+/// The text of the events, for tests.
+#[cfg(test)]
 pub fn text(events: &[Spanned<'_>]) -> String {
     let mut out = String::new();
     for (ev, _) in events {

@@ -22,9 +22,9 @@ mod tables;
 
 pub use comments::blank_comments;
 pub use html::{h1_is_title, render_note, EmbedPart, LinkResolver, RenderCtx, Rendered, Target};
-pub use math::{Math, PreambleProblem};
-pub use plain::{inline_text, plain_text, Plain};
-pub use scan::{scan, sentence_around, Heading, LinkKind, OutLink, Scan};
+pub use math::Math;
+pub use plain::{inline_text, plain_text};
+pub use scan::{scan, sentence_around, Heading, LinkKind, Scan};
 pub use tables::escape_wikilink_pipes;
 
 use pulldown_cmark::Options;

@@ -35,8 +35,6 @@ pub struct OutLink {
     pub kind: LinkKind,
     /// The destination as written: `Note#Heading`, `../a.md#x`.
     pub target: String,
-    /// Byte offset in the note's file.
-    pub offset: usize,
     /// The sentence around the link, for backlinks.
     pub context: String,
 }
@@ -177,7 +175,7 @@ impl Scanner {
                 } else {
                     LinkKind::Markdown
                 };
-                self.link(kind, &dest_url, start);
+                self.link(kind, &dest_url);
                 self.in_link += 1;
             }
             Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
@@ -191,7 +189,7 @@ impl Scanner {
                 } else {
                     LinkKind::Image
                 };
-                self.link(kind, &dest_url, start);
+                self.link(kind, &dest_url);
             }
             Event::Start(Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_) | Tag::HtmlBlock)
             | Event::Rule
@@ -243,12 +241,11 @@ impl Scanner {
         self.out.prose.push(' ');
     }
 
-    fn link(&mut self, kind: LinkKind, dest: &str, start: usize) {
+    fn link(&mut self, kind: LinkKind, dest: &str) {
         self.pending.push((self.out.links.len(), self.block.len()));
         self.out.links.push(OutLink {
             kind,
             target: dest.to_owned(),
-            offset: self.base + start,
             context: String::new(),
         });
     }
@@ -372,7 +369,6 @@ fn frontmatter_links(note: &SourceNote, links: &mut Vec<OutLink>) {
                 links.push(OutLink {
                     kind: LinkKind::Wiki,
                     target: target.to_owned(),
-                    offset: fm.find(inner).unwrap_or(0),
                     context: format!("{key}: {label}"),
                 });
             }

@@ -513,8 +513,10 @@ impl Model {
         doc_files(&self.urls, docs)
     }
 
-    /// The whole export: index files and every document's file.
-    pub fn files(&self, docs: &[SearchDoc]) -> BTreeMap<String, Bytes> {
+    /// The whole export: index files and every document's file (the tests
+    /// compare exports whole; a build writes the two parts apart).
+    #[cfg(test)]
+    pub(crate) fn files(&self, docs: &[SearchDoc]) -> BTreeMap<String, Bytes> {
         let mut files = self.index_files();
         files.extend(self.doc_files(docs));
         files
