@@ -211,10 +211,6 @@ impl Notes {
         self.sources.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.sources.is_empty()
-    }
-
     /// Every id, in walk order.
     pub fn ids(&self) -> impl DoubleEndedIterator<Item = NoteId> + ExactSizeIterator + Clone {
         (0..self.len()).map(NoteId::from_index)

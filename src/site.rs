@@ -116,7 +116,7 @@ pub struct Built {
     /// Output path (`/`-separated, relative to the output folder) -> bytes.
     pub files: BTreeMap<String, Bytes>,
     /// With `BuildOptions::gzip_pages`: the pages made from templates,
-    /// gzip-compressed ([`crate::gzip`]); `files` then holds none of them.
+    /// gzip-compressed (`crate::gzip`); `files` then holds none of them.
     pub gzipped_pages: BTreeMap<String, Bytes>,
     /// Warnings and infos (errors make the build fail instead).
     pub diagnostics: Vec<Diagnostic>,
@@ -176,7 +176,7 @@ struct Entry {
 /// [`Workspace::files_changed`]), re-finds mentions only in notes whose
 /// text changed (all of them when a title, alias or path changed), and
 /// re-renders only the pages whose inputs hash differently from last time
-/// ([`crate::fingerprint::key_of`]). When only note texts changed and nothing
+/// (`crate::fingerprint::key_of`). When only note texts changed and nothing
 /// that other notes show of them (see `delta`), it updates the last build
 /// for those notes. A fresh build runs the same code with empty caches, so
 /// an incremental build gives the same bytes.

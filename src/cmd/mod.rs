@@ -47,14 +47,14 @@ const SUMMARY_OVER: usize = 20;
 const SHOWN_IN_FULL: usize = 10;
 
 /// Prints diagnostics to stderr: errors always, warnings unless quiet. A
-/// real vault can have thousands of warnings: past [`SUMMARY_OVER`], the
+/// real vault can have thousands of warnings: past `SUMMARY_OVER`, the
 /// first ones are printed in full and the rest summed up by kind.
 pub fn report(diagnostics: &[Diagnostic], verbosity: Verbosity) {
     eprint!("{}", report_text(diagnostics, verbosity));
 }
 
 /// What [`report`] prints.
-pub fn report_text(diagnostics: &[Diagnostic], verbosity: Verbosity) -> String {
+fn report_text(diagnostics: &[Diagnostic], verbosity: Verbosity) -> String {
     let shown: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| match d.level {

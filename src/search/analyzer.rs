@@ -35,7 +35,7 @@ pub const UNSTEMMED: &str = "lore_unstemmed";
 /// Tokens of this many bytes or more are dropped (tantivy's `en_stem`).
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// The stemmed analyzer ([`NAME`]).
+/// The stemmed analyzer (`NAME`).
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(Tokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
@@ -44,7 +44,7 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The analyzer without its stemmer ([`UNSTEMMED`]).
+/// The analyzer without its stemmer (`UNSTEMMED`).
 pub fn unstemmed() -> TextAnalyzer {
     TextAnalyzer::builder(Tokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))

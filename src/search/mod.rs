@@ -1,26 +1,36 @@
 //! Full-text search with tantivy: the schema, building the index of every
 //! published note into the site's cache folder (`.lore/search/`), and
-//! answering queries ([`query`]) with BM25, field boosts and snippets. Text
+//! answering queries (`query`) with BM25, field boosts and snippets. Text
 //! goes through Lore's [`analyzer`]: English words stemmed, CJK text as
 //! character bigrams. The fields, their boosts and every other ranking rule
-//! are [`spec`]'s table, which the browser's client reads too.
+//! are `spec`'s table, which the browser's client reads too.
 //!
 //! The index is built aside (`.lore/search.tmp`) and renamed into place, so
 //! a reader never sees half an index and two processes never write the
 //! same one (tantivy's lock guards the writer).
+//!
+//! Outside the crate, this module is what the browser's client must agree
+//! with, for the differential tests: [`plan`] (a query's plan), [`SPEC`]
+//! (the ranking table `meta.js` carries) and the analyzers ([`analyzer`],
+//! [`unstemmed`]).
 
-pub mod analyzer;
-pub mod export;
-pub mod fresh;
+pub(crate) mod analyzer;
+pub(crate) mod export;
+pub(crate) mod fresh;
 mod query;
 mod snippet;
-pub mod spec;
+pub(crate) mod spec;
 
-pub use query::{parse, plan, ParsedQuery, Plan, QueryError};
+// The public part (`tests/it/search_spec.rs`, `tests/heavy/stemmer.rs`).
+pub use analyzer::{analyzer, unstemmed};
+pub use query::{plan, Plan, QueryError};
+pub use spec::{Spec, SPEC};
+
+pub(crate) use query::parse;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
-use spec::{Field, FIELD_COUNT, SPEC};
+use spec::{Field, FIELD_COUNT};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use tantivy::schema::{

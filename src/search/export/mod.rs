@@ -11,9 +11,9 @@
 //! by note ([`Model::from_docs`], [`Model::apply`]: the dev server). Both
 //! give the same bytes; a test holds them to it.
 //!
-//! [`Model::files`] writes it out under `search/`, each file a script
-//! `loreSearchData("name", {json});` so that `<script src>` loads it from
-//! file:// too:
+//! [`Model::index_files`] and [`Model::doc_files`] write it out under
+//! `search/`, each file a script `loreSearchData("name", {json});` so
+//! that `<script src>` loads it from file:// too:
 //!
 //! - `meta.js`: the search spec ([`crate::search::spec`]: fields, boosts,
 //!   BM25's k1 and b, prefix, typo and snippet limits), counts, tantivy's
