@@ -53,6 +53,8 @@
 // Diagnostics are the error type of most stages; they are built only when
 // something is wrong, so their size does not matter on the happy path.
 #![allow(clippy::result_large_err)]
+// A `pub` item is one of the API below; inside the crate, `pub(crate)`.
+#![warn(unreachable_pub)]
 
 mod assets;
 mod cards;
@@ -67,8 +69,13 @@ mod gzip;
 mod highlight;
 mod images;
 mod load;
+// markdown/ and pages/ keep `pub` on their items for now (crate-visible
+// all the same: the modules are private), while another branch splits and
+// retypes them; `unreachable_pub` checks every other module.
+#[allow(unreachable_pub)]
 mod markdown;
 mod note;
+#[allow(unreachable_pub)]
 mod pages;
 mod progress;
 mod redirects;

@@ -39,7 +39,7 @@ use std::time::{Duration, Instant};
 /// Where a one-shot build (`lore build`) writes its files as it makes
 /// them, instead of returning them in [`Built::files`] (see
 /// [`crate::write::Staging`]). Called from several threads.
-pub trait Sink: Send + Sync {
+pub(crate) trait Sink: Send + Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error>;
 }
 
@@ -48,7 +48,7 @@ pub trait Sink: Send + Sync {
 /// on another thread while the pages render, without reading the notes
 /// again.
 #[derive(Clone)]
-pub struct DocsOut(pub std::sync::mpsc::Sender<Vec<crate::search::SearchDoc>>);
+pub struct DocsOut(pub(crate) std::sync::mpsc::Sender<Vec<crate::search::SearchDoc>>);
 
 impl std::fmt::Debug for DocsOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -58,7 +58,7 @@ impl std::fmt::Debug for DocsOut {
 
 /// A [`Sink`] in [`BuildOptions`].
 #[derive(Clone)]
-pub struct SinkRef(pub std::sync::Arc<dyn Sink>);
+pub struct SinkRef(pub(crate) std::sync::Arc<dyn Sink>);
 
 impl std::fmt::Debug for SinkRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -124,13 +124,13 @@ pub struct Built {
     /// Time spent in each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
     /// With `BuildOptions::search_changes`: the documents to update.
-    pub search: Option<crate::search::SearchChanges>,
+    pub(crate) search: Option<crate::search::SearchChanges>,
     /// One-line notes for the person building, not problems (what the
     /// configuration leaves out).
     pub notes: Vec<String>,
     /// With `BuildOptions::record_redirects`: `.lore/redirects.toml` to
     /// write after the output.
-    pub redirects: Option<crate::redirects::Record>,
+    pub(crate) redirects: Option<crate::redirects::Record>,
 }
 
 struct Stopwatch {
@@ -328,7 +328,7 @@ impl Workspace {
 
     /// Replaces the configuration (site.toml changed): nothing cached
     /// survives but the file reads.
-    pub fn set_config(&mut self, config: Config) {
+    pub(crate) fn set_config(&mut self, config: Config) {
         if config.root != self.config.root || format!("{config:?}") != format!("{:?}", self.config)
         {
             // The themes were checked with the rest of site.toml.
@@ -734,7 +734,10 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 /// Every published note as a search document (for `lore search` and the
 /// index `lore build` refreshes): notes that do not load are left out.
-pub fn search_docs(config: &Config, drafts: bool) -> Result<Vec<crate::search::SearchDoc>, Error> {
+pub(crate) fn search_docs(
+    config: &Config,
+    drafts: bool,
+) -> Result<Vec<crate::search::SearchDoc>, Error> {
     let loaded = load::load(config, &LoadOptions::new(config, drafts))?;
     Ok(loaded
         .notes

@@ -32,7 +32,7 @@ impl From<&Global> for Verbosity {
 }
 
 /// Finds `site.toml` from `--root` or the current folder, and loads it.
-pub fn load_config(global: &Global) -> Result<Config> {
+pub(crate) fn load_config(global: &Global) -> Result<Config> {
     let start = global
         .root
         .clone()
@@ -132,7 +132,7 @@ fn summary(rest: &[&Diagnostic]) -> String {
 
 /// Writes a command's output to stdout. A closed pipe (`lore search … |
 /// head`) ends the output quietly, as with any Unix tool.
-pub fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

@@ -36,7 +36,7 @@ pub struct Summary {
     pub more_topics: usize,
 }
 
-pub use crate::dates::DateView;
+pub(crate) use crate::dates::DateView;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {

@@ -40,11 +40,14 @@
 //! [`typo`] says how the typo fallback finds every term one edit away.
 
 mod analyze;
+// `pub` kept as it is while another branch edits it (crate-visible all
+// the same); see `mod markdown` in lib.rs.
+#[allow(unreachable_pub)]
 mod live;
 mod typo;
 mod varint;
 
-pub use live::LiveExport;
+pub(crate) use live::LiveExport;
 
 use super::spec::{Field, FIELD_COUNT, SPEC};
 use super::SearchDoc;
@@ -65,7 +68,7 @@ const VERSION: u32 = 3;
 
 /// One document in one field's postings.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Posting {
+pub(crate) struct Posting {
     pub doc: u32,
     pub tf: u32,
     /// tantivy's field-length id (`fieldnorm_to_id`).
@@ -76,7 +79,7 @@ pub struct Posting {
 
 /// A term's postings in one field, packed.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FieldPostings {
+pub(crate) struct FieldPostings {
     /// (doc gap, tf - 1, length id) per document.
     post: String,
     /// Per document: its first position, then gaps - 1.
@@ -221,7 +224,7 @@ impl FieldPostings {
 
 /// What the browser needs to rank like tantivy; see the module docs.
 #[derive(Debug, Default)]
-pub struct Model {
+pub(crate) struct Model {
     /// Document number -> URL; numbers follow URL order.
     urls: Vec<String>,
     /// Every term seen -> its id in `postings`.
@@ -245,7 +248,7 @@ pub struct Model {
 /// The block files of the last export, reused while their terms are
 /// unchanged: (block number, term ids) -> (postings, positions) files.
 #[derive(Default)]
-pub struct BlockCache {
+pub(crate) struct BlockCache {
     blocks: HashMap<(usize, Vec<u32>), ([Bytes; 2], u64)>,
     /// Keep the block files gzip-compressed ([`crate::gzip`]).
     pub gzip: bool,
@@ -267,7 +270,7 @@ fn topic_keys(topics: &[String]) -> Vec<String> {
 impl Model {
     /// Reads the postings of the fresh, single-segment index `lore build`
     /// wrote. `docs` are the documents it holds.
-    pub fn from_index(index: &super::SearchIndex, docs: &[SearchDoc]) -> Result<Model> {
+    pub(crate) fn from_index(index: &super::SearchIndex, docs: &[SearchDoc]) -> Result<Model> {
         let mut model = Model {
             urls: sorted_urls(docs),
             ..Model::default()
@@ -406,19 +409,19 @@ impl Model {
     }
 
     /// The URL of every document, in document-number order.
-    pub fn urls(&self) -> &[String] {
+    pub(crate) fn urls(&self) -> &[String] {
         &self.urls
     }
 
     /// Every file of the export except the documents' own (`search/…` ->
     /// bytes).
-    pub fn index_files(&self) -> BTreeMap<String, Bytes> {
+    pub(crate) fn index_files(&self) -> BTreeMap<String, Bytes> {
         self.write_index(&mut BlockCache::default(), false)
     }
 
     /// [`Model::index_files`], reusing the blocks of `cache` whose terms did
     /// not change since it was filled.
-    pub fn index_files_cached(&mut self, cache: &mut BlockCache) -> BTreeMap<String, Bytes> {
+    pub(crate) fn index_files_cached(&mut self, cache: &mut BlockCache) -> BTreeMap<String, Bytes> {
         let files = self.write_index(cache, !self.dirty_all);
         self.dirty.clear();
         self.dirty_all = false;
@@ -506,7 +509,7 @@ impl Model {
     }
 
     /// The file of each of `docs` (which must be documents of the model).
-    pub fn doc_files<'d>(
+    pub(crate) fn doc_files<'d>(
         &self,
         docs: impl IntoIterator<Item = &'d SearchDoc>,
     ) -> BTreeMap<String, Bytes> {
@@ -527,7 +530,7 @@ impl Model {
 /// sorted URLs of all documents, as [`sorted_urls`] gives them). It needs
 /// no model, so a build can write these and let the texts go before the
 /// model is made.
-pub fn doc_files<'d>(
+pub(crate) fn doc_files<'d>(
     urls: &[String],
     docs: impl IntoIterator<Item = &'d SearchDoc>,
 ) -> BTreeMap<String, Bytes> {
@@ -549,7 +552,7 @@ pub fn doc_files<'d>(
 }
 
 /// Every document's URL, sorted and without repeats: a document's number.
-pub fn sorted_urls(docs: &[SearchDoc]) -> Vec<String> {
+pub(crate) fn sorted_urls(docs: &[SearchDoc]) -> Vec<String> {
     let mut urls: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
     urls.sort();
     urls.dedup();
