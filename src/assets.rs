@@ -10,7 +10,7 @@ macro_rules! embed {
 }
 
 /// Default templates, by name.
-pub const TEMPLATES: &[(&str, &[u8])] = embed!(
+pub(crate) const TEMPLATES: &[(&str, &[u8])] = embed!(
     "templates",
     "base.html",
     "macros.html",
@@ -25,7 +25,7 @@ pub const TEMPLATES: &[(&str, &[u8])] = embed!(
 );
 
 /// Default static files, copied to `static/` in the output.
-pub const STATIC: &[(&str, &[u8])] = embed!(
+pub(crate) const STATIC: &[(&str, &[u8])] = embed!(
     "static",
     "lore.css",
     "lore.js",
@@ -51,13 +51,6 @@ pub const STATIC: &[(&str, &[u8])] = embed!(
     "mermaid/mermaid.min.js",
     "mermaid/LICENSE.txt",
 );
-
-pub fn template(name: &str) -> Option<&'static str> {
-    TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .and_then(|(_, b)| std::str::from_utf8(b).ok())
-}
 
 #[cfg(test)]
 mod tests {

@@ -23,8 +23,8 @@ use glyphs::{Face, Glyphs, Line};
 use std::collections::HashMap;
 use std::path::Path;
 
-pub const WIDTH: u32 = 1200;
-pub const HEIGHT: u32 = 630;
+pub(crate) const WIDTH: u32 = 1200;
+pub(crate) const HEIGHT: u32 = 630;
 const BOLD: &[u8] = include_bytes!("../fonts/Inter-Bold.ttf");
 const REGULAR: &[u8] = include_bytes!("../fonts/Inter-Regular.ttf");
 /// Bump when the drawing changes: every cached card is made again.
@@ -54,15 +54,15 @@ const TITLE_LINES: usize = 3;
 
 /// The output path of a note's card (`static/cards/notes/a/b.png`), and the
 /// site's (`static/cards/site.png`).
-pub fn card_path(url: &str) -> String {
+pub(crate) fn card_path(url: &str) -> String {
     let url = url.trim_end_matches('/');
     format!("static/cards/notes/{url}.png")
 }
-pub const SITE_CARD: &str = "static/cards/site.png";
+pub(crate) const SITE_CARD: &str = "static/cards/site.png";
 
 /// What one card shows.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Card {
+pub(crate) struct Card {
     pub site: String,
     pub title: String,
     /// Topics (shown as `#topic`), or the site's description on its card.
@@ -71,7 +71,7 @@ pub struct Card {
 
 /// Draws cards, with the fonts loaded once, the glyphs drawn so far, and
 /// a cache of the cards made.
-pub struct Painter {
+pub(crate) struct Painter {
     bold: Face,
     regular: Face,
     glyphs: Glyphs,
@@ -125,7 +125,7 @@ impl Painter {
     /// link to its cached file where the sink can make one (no bytes read
     /// or written twice), and none comes back. Problems (a card that could
     /// not be drawn or written) come back as messages.
-    pub fn paint(
+    pub(crate) fn paint(
         &mut self,
         cards: &[(String, Card)],
         cache: &Path,
@@ -201,7 +201,7 @@ impl Painter {
     }
 
     /// One card as PNG bytes.
-    pub fn draw(&self, card: &Card) -> Result<Vec<u8>, String> {
+    pub(crate) fn draw(&self, card: &Card) -> Result<Vec<u8>, String> {
         let mut canvas = self.base.clone();
         for (style, line, text) in self.layout(card) {
             let placed = line.face.1.shape(&text, line.size);

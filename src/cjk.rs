@@ -55,7 +55,7 @@ pub fn is_cjk(c: char) -> bool {
 /// The words of `text`: each CJK character is one, and so is each run of
 /// other characters between white space and CJK characters that holds a
 /// letter or digit (`etcd`, `v1.2`, `don't`; not `—` or `。`).
-pub fn word_count(text: &str) -> usize {
+pub(crate) fn word_count(text: &str) -> usize {
     let mut words = 0;
     let mut in_word = false;
     for c in text.chars() {

@@ -6,11 +6,11 @@ use crate::error::{Diagnostic, Error, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-pub const FILE_NAME: &str = "site.toml";
+pub(crate) const FILE_NAME: &str = "site.toml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawConfig {
+pub(crate) struct RawConfig {
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -59,14 +59,14 @@ pub struct RawConfig {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawHighlight {
+pub(crate) struct RawHighlight {
     pub light: Option<String>,
     pub dark: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawImages {
+pub(crate) struct RawImages {
     pub max_width: Option<u32>,
     #[serde(default)]
     pub formats: Vec<String>,
@@ -74,7 +74,7 @@ pub struct RawImages {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSocial {
+pub(crate) struct RawSocial {
     #[serde(default)]
     pub cards: bool,
 }
@@ -83,77 +83,77 @@ pub struct RawSocial {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Absolute path of the folder holding `site.toml`.
-    pub root: PathBuf,
-    pub title: String,
-    pub description: String,
+    pub(crate) root: PathBuf,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// Always ends with `/`.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// The path part of `base_url`, e.g. `/notes/`; `/` at a domain root.
-    pub base_path: String,
-    pub language: String,
-    pub author: String,
-    pub output_dir: PathBuf,
+    pub(crate) base_path: String,
+    pub(crate) language: String,
+    pub(crate) author: String,
+    pub(crate) output_dir: PathBuf,
     /// Absolute path of the notes (`content_dir`).
-    pub content: PathBuf,
+    pub(crate) content: PathBuf,
     /// `exclude`, compiled.
-    pub exclude: Option<globset::GlobSet>,
-    pub allow_html: bool,
-    pub title_from_h1: bool,
-    pub highlight_light: String,
-    pub highlight_dark: String,
-    pub nav_inline_limit: usize,
+    pub(crate) exclude: Option<globset::GlobSet>,
+    pub(crate) allow_html: bool,
+    pub(crate) title_from_h1: bool,
+    pub(crate) highlight_light: String,
+    pub(crate) highlight_dark: String,
+    pub(crate) nav_inline_limit: usize,
     /// Notes per Atom feed; 0 turns feeds off.
-    pub feed_limit: usize,
+    pub(crate) feed_limit: usize,
     /// `[images]`: resized copies.
-    pub images: crate::images::Settings,
+    pub(crate) images: crate::images::Settings,
     /// `[social] cards`: a share image per note.
-    pub social_cards: bool,
-    pub extra: serde_json::Value,
+    pub(crate) social_cards: bool,
+    pub(crate) extra: serde_json::Value,
 }
 
 impl Config {
-    pub fn content_dir(&self) -> PathBuf {
+    pub(crate) fn content_dir(&self) -> PathBuf {
         self.content.clone()
     }
     /// How messages name a file of the content folder: `content/a.md`, or
     /// `a.md` when the site folder is the vault, or the whole path when
     /// the vault is elsewhere.
-    pub fn content_path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn content_path(&self, rel: &str) -> PathBuf {
         match self.content.strip_prefix(&self.root) {
             Ok(inside) => inside.join(rel),
             Err(_) => self.content.join(rel),
         }
     }
-    pub fn templates_dir(&self) -> PathBuf {
+    pub(crate) fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
     }
-    pub fn static_dir(&self) -> PathBuf {
+    pub(crate) fn static_dir(&self) -> PathBuf {
         self.root.join("static")
     }
     /// Lore's cache folder (search index and the like), never published.
-    pub fn cache_dir(&self) -> PathBuf {
+    pub(crate) fn cache_dir(&self) -> PathBuf {
         self.root.join(".lore")
     }
     /// A path relative to the site root, for messages.
-    pub fn display_path<'a>(&self, path: &'a Path) -> &'a Path {
+    pub(crate) fn display_path<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
 
     /// Whether `base_url` is a whole URL (`https://host/…`), as feeds,
     /// canonical links and share tags need.
-    pub fn has_absolute_base(&self) -> bool {
+    pub(crate) fn has_absolute_base(&self) -> bool {
         self.base_url.starts_with("https://") || self.base_url.starts_with("http://")
     }
 
     /// The absolute URL of a root-relative one (`a/b/`), when `base_url`
     /// is absolute.
-    pub fn absolute_url(&self, url: &str) -> Option<String> {
+    pub(crate) fn absolute_url(&self, url: &str) -> Option<String> {
         self.has_absolute_base()
             .then(|| format!("{}{}", self.base_url, crate::urls::encode_path(url)))
     }
 
     /// Replaces `base_url` (the `--base-url` flag).
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+    pub(crate) fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         let (base_url, base_path) =
             parse_base_url(url).map_err(|m| Diagnostic::error("--base-url", m))?;
         self.base_url = base_url;
@@ -163,7 +163,7 @@ impl Config {
 }
 
 /// Finds the site root: `start` or the nearest parent holding `site.toml`.
-pub fn find_root(start: &Path) -> Result<PathBuf> {
+pub(crate) fn find_root(start: &Path) -> Result<PathBuf> {
     let start = std::path::absolute(start).map_err(|e| Error::io("resolve", start, e))?;
     start
         .ancestors()
@@ -180,7 +180,7 @@ pub fn load(root: &Path) -> Result<Config> {
 }
 
 /// Parses `site.toml` text; errors point at the offending line and column.
-pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
+pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let d = Diagnostic::error(FILE_NAME, format!("invalid site.toml: {}", e.message()));
         match e.span() {
@@ -356,7 +356,7 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Removes `.` and `..` components without touching the disk.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -9,7 +9,7 @@
 //! the note falls back to git or the file. Everything after this module
 //! compares and prints [`Date`]s, never strings.
 
-pub mod git;
+pub(crate) mod git;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use serde::Serialize;
@@ -19,7 +19,7 @@ use std::time::SystemTime;
 /// the day its author saw). `day_only` when written as a day (`2024-05-01`):
 /// midnight UTC, shown without a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Date {
+pub(crate) struct Date {
     at: DateTime<FixedOffset>,
     day_only: bool,
 }
@@ -48,7 +48,7 @@ impl Date {
     /// Reads a frontmatter date: `2024-05-01`, `2024-05-01T10:30`,
     /// `2024-05-01 10:30:00`, with seconds, fractions, `Z` or an offset
     /// (`+02:00`). A time without an offset is taken as UTC.
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub(crate) fn parse(text: &str) -> Result<Date, String> {
         let t = text.trim();
         if let Ok(day) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
             let at = day.and_hms_opt(0, 0, 0).expect("midnight exists");
@@ -80,7 +80,7 @@ impl Date {
 
     /// A file's modification time (UTC), to the second: dates are
     /// printed, hashed and so compared to the second.
-    pub fn from_system(t: SystemTime) -> Date {
+    pub(crate) fn from_system(t: SystemTime) -> Date {
         let at: DateTime<Utc> = t.into();
         let at = at.with_nanosecond(0).unwrap_or(at);
         Date {
@@ -91,23 +91,18 @@ impl Date {
 
     /// `2024-05-01T10:30:00+02:00`, or `…Z` in UTC: Atom's and the
     /// sitemap's format, and `<time datetime>`'s.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         self.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     }
 
     /// The day in the date's own offset: `2024-05-01`.
-    pub fn day(&self) -> String {
+    pub(crate) fn day(&self) -> String {
         self.at.format("%Y-%m-%d").to_string()
-    }
-
-    /// Seconds since 1970 (for sorting and for "3 days ago").
-    pub fn timestamp(&self) -> i64 {
-        self.at.timestamp()
     }
 
     /// What templates get: the machine form, the day, the text to show and
     /// the exact time for a tooltip.
-    pub fn view(&self) -> DateView {
+    pub(crate) fn view(&self) -> DateView {
         let text = self.at.format("%-d %B %Y").to_string();
         let title = if self.day_only {
             text.clone()
@@ -130,7 +125,7 @@ impl Date {
 
 /// A date as templates show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// For `<time datetime>`: `2024-05-01T10:30:00Z`.
     pub datetime: String,
     /// `2024-05-01`.
@@ -144,7 +139,7 @@ pub struct DateView {
 /// Where a note's date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Source {
+pub(crate) enum Source {
     Frontmatter,
     Git,
     File,
@@ -152,7 +147,7 @@ pub enum Source {
 
 /// When a note was created and last updated (never before it was created).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct NoteDates {
+pub(crate) struct NoteDates {
     pub created: Date,
     pub updated: Date,
     pub created_from: Source,
@@ -162,7 +157,7 @@ pub struct NoteDates {
 impl NoteDates {
     /// Frontmatter first, then git's first and last commit (the last only
     /// when the file has no uncommitted changes), then the file's time.
-    pub fn resolve(
+    pub(crate) fn resolve(
         front: (Option<Date>, Option<Date>),
         history: Option<git::FileHistory>,
         dirty: bool,

@@ -46,7 +46,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(level: Level, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(level: Level, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             level,
             kind: "other",
@@ -59,16 +59,16 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Level::Error, path, message)
     }
 
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Level::Warning, path, message)
     }
 
     /// Points the diagnostic at a 1-based line and column.
-    pub fn at(mut self, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
         self
@@ -76,7 +76,7 @@ impl Diagnostic {
 
     /// Points the diagnostic at a byte offset of `source`, and keeps that
     /// line as the excerpt.
-    pub fn at_offset(self, source: &str, offset: usize) -> Self {
+    pub(crate) fn at_offset(self, source: &str, offset: usize) -> Self {
         let pos = LineIndex::new(source).position(offset);
         let excerpt = source.lines().nth(pos.0 - 1).map(str::to_owned);
         let mut d = self.at(pos.0, pos.1);
@@ -85,17 +85,17 @@ impl Diagnostic {
     }
 
     /// Names the kind of problem (see [`Diagnostic::kind`]).
-    pub fn kind(mut self, kind: &'static str) -> Self {
+    pub(crate) fn kind(mut self, kind: &'static str) -> Self {
         self.kind = kind;
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_excerpt(mut self, line: impl Into<String>) -> Self {
+    pub(crate) fn with_excerpt(mut self, line: impl Into<String>) -> Self {
         self.excerpt = Some(line.into());
         self
     }
@@ -176,7 +176,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             action,
             path: path.to_path_buf(),
@@ -185,22 +185,22 @@ impl Error {
     }
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Maps byte offsets of a text to 1-based (line, column), columns in chars.
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { text, starts }
     }
 
-    pub fn position(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
@@ -211,7 +211,7 @@ impl<'a> LineIndex<'a> {
         (line + 1, col)
     }
 
-    pub fn line_text(&self, line: usize) -> &'a str {
+    pub(crate) fn line_text(&self, line: usize) -> &'a str {
         let start = self
             .starts
             .get(line - 1)

@@ -15,12 +15,12 @@ use std::hash::Hasher;
 
 /// A hasher of the algorithm every key uses, for values that implement
 /// `Hash` rather than `Serialize`.
-pub fn hasher() -> SipHasher13 {
+pub(crate) fn hasher() -> SipHasher13 {
     SipHasher13::new_with_keys(0, 0)
 }
 
 /// Hashes a serialisable value (its JSON bytes) without building its text.
-pub fn key_of(value: &impl Serialize) -> u64 {
+pub(crate) fn key_of(value: &impl Serialize) -> u64 {
     struct HashWriter(SipHasher13);
     impl std::io::Write for HashWriter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

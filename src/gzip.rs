@@ -7,7 +7,7 @@ use bytes::Bytes;
 use std::io::{Read, Write};
 
 /// `bytes` compressed (level 1; no file name or time in the header).
-pub fn compress(bytes: &[u8]) -> Bytes {
+pub(crate) fn compress(bytes: &[u8]) -> Bytes {
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 4),
         flate2::Compression::fast(),
@@ -20,7 +20,7 @@ pub fn compress(bytes: &[u8]) -> Bytes {
 }
 
 /// The data `bytes` compress, or `None` when they are not gzip data.
-pub fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() * 4);
     flate2::read::GzDecoder::new(bytes)
         .read_to_end(&mut out)

@@ -9,7 +9,7 @@
 //! [`ImageTable`] is read once per build (a file's header again only when
 //! its stamp moved); [`ImageTable::rewrite`] is a pure pass over HTML.
 
-pub mod variants;
+pub(crate) mod variants;
 
 use crate::load::{Attachment, Stamp};
 use serde::Serialize;
@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 /// What a page needs to know of an image file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct ImageInfo {
+pub(crate) struct ImageInfo {
     pub width: u32,
     pub height: u32,
     pub kind: Kind,
@@ -27,7 +27,7 @@ pub struct ImageInfo {
 /// The formats Lore reads sizes of (and, but SVG and GIF, resizes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Png,
     Jpeg,
     Webp,
@@ -53,7 +53,7 @@ impl Kind {
 
 /// The image settings of `site.toml` (`[images]`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Resized copies up to this width; `None`: no copies.
     pub max_width: Option<u32>,
     /// Formats of the copies (`webp`, `jpeg`, `png`); empty: the original's.
@@ -62,7 +62,7 @@ pub struct Settings {
 
 /// Every image attachment's size, by output path; kept between builds.
 #[derive(Default)]
-pub struct ImageTable {
+pub(crate) struct ImageTable {
     infos: HashMap<String, ImageInfo>,
     stamps: HashMap<PathBuf, (Stamp, Option<ImageInfo>)>,
     settings: Settings,
@@ -72,7 +72,7 @@ pub struct ImageTable {
 impl ImageTable {
     /// Reads the size of every image among `attachments` whose file changed
     /// since the last call (with `hints`, only those named there).
-    pub fn refresh(
+    pub(crate) fn refresh(
         &mut self,
         attachments: &[Attachment],
         hints: Option<&BTreeSet<PathBuf>>,
@@ -116,22 +116,22 @@ impl ImageTable {
     }
 
     /// Changes whenever any image's size or the settings do.
-    pub fn key(&self) -> u64 {
+    pub(crate) fn key(&self) -> u64 {
         self.key
     }
 
-    pub fn get(&self, out: &str) -> Option<ImageInfo> {
+    pub(crate) fn get(&self, out: &str) -> Option<ImageInfo> {
         self.infos.get(out).copied()
     }
 
-    pub fn settings(&self) -> &Settings {
+    pub(crate) fn settings(&self) -> &Settings {
         &self.settings
     }
 
     /// Sets every image's attributes in `html`, a page at `page_url`:
     /// see the module doc. Returns the HTML and whether a lightbox link was
     /// made (the page then loads `static/lightbox.js`).
-    pub fn rewrite(&self, html: &str, page_url: &str) -> (String, bool) {
+    pub(crate) fn rewrite(&self, html: &str, page_url: &str) -> (String, bool) {
         if !html.contains("<img ") {
             return (html.to_owned(), false);
         }

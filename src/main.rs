@@ -4,7 +4,7 @@
 use clap::Parser;
 use lore::cli::{Cli, Command};
 use lore::cmd;
-use lore::error::Error;
+use lore::Error;
 use std::process::ExitCode;
 
 /// mimalloc: rendering allocates and frees many small strings on every
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
             let errors = failed
                 .0
                 .iter()
-                .filter(|d| d.level == lore::error::Level::Error)
+                .filter(|d| d.level == lore::Level::Error)
                 .count();
             eprintln!("error: build failed with {errors} error(s); the previous output was left as it was");
             ExitCode::from(1)

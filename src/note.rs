@@ -138,7 +138,7 @@ impl<'a, T> IntoIterator for &'a PerNote<T> {
 
 /// A note file as read: what [`Notes::push`] takes and
 /// [`Notes::into_rows`] gives back.
-pub struct Row {
+pub(crate) struct Row {
     pub source: SourceNote,
     pub scan: Scan,
     pub stamp: Stamp,
@@ -148,7 +148,7 @@ pub struct Row {
 
 /// The published notes of a build, in walk order (see the module doc).
 #[derive(Default)]
-pub struct Notes {
+pub(crate) struct Notes {
     sources: PerNote<SourceNote>,
     scans: PerNote<Scan>,
     stamps: PerNote<Stamp>,
@@ -164,7 +164,7 @@ pub struct Notes {
 
 impl Notes {
     /// Adds a note at the end, with its title and topics under `config`.
-    pub fn push(&mut self, row: Row, config: &Config) -> NoteId {
+    pub(crate) fn push(&mut self, row: Row, config: &Config) -> NoteId {
         let id = NoteId::from_index(self.sources.len());
         self.titles.push(title_of(&row.source, &row.scan, config));
         self.topics.push(crate::topics::topics_of(
@@ -181,7 +181,7 @@ impl Notes {
     }
 
     /// Puts the file of note `id` (the same path) read again in its place.
-    pub fn replace(&mut self, id: NoteId, row: Row, config: &Config) {
+    pub(crate) fn replace(&mut self, id: NoteId, row: Row, config: &Config) {
         debug_assert_eq!(self.sources[id].rel, row.source.rel);
         self.titles[id] = title_of(&row.source, &row.scan, config);
         self.topics[id] = crate::topics::topics_of(&row.source.fm.topics, &row.scan.inline_topics);
@@ -193,7 +193,7 @@ impl Notes {
     }
 
     /// The notes as read, in walk order, emptying the table.
-    pub fn into_rows(self) -> impl Iterator<Item = Row> {
+    pub(crate) fn into_rows(self) -> impl Iterator<Item = Row> {
         let files = self.sources.into_iter().zip(self.scans);
         let state = self.stamps.into_iter().zip(self.fresh);
         files
@@ -206,93 +206,91 @@ impl Notes {
             })
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.sources.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.sources.is_empty()
-    }
-
     /// Every id, in walk order.
-    pub fn ids(&self) -> impl DoubleEndedIterator<Item = NoteId> + ExactSizeIterator + Clone {
+    pub(crate) fn ids(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = NoteId> + ExactSizeIterator + Clone {
         (0..self.len()).map(NoteId::from_index)
     }
 
     /// Every id, for rayon.
-    pub fn par_ids(&self) -> impl IndexedParallelIterator<Item = NoteId> {
+    pub(crate) fn par_ids(&self) -> impl IndexedParallelIterator<Item = NoteId> {
         (0..self.len()).into_par_iter().map(NoteId::from_index)
     }
 
     /// The note at `rel` (its path relative to `content/`).
-    pub fn id_of(&self, rel: &str) -> Option<NoteId> {
+    pub(crate) fn id_of(&self, rel: &str) -> Option<NoteId> {
         self.by_rel.get(rel).copied()
     }
 
-    pub fn source(&self, id: NoteId) -> &SourceNote {
+    pub(crate) fn source(&self, id: NoteId) -> &SourceNote {
         &self.sources[id]
     }
 
-    pub fn scan(&self, id: NoteId) -> &Scan {
+    pub(crate) fn scan(&self, id: NoteId) -> &Scan {
         &self.scans[id]
     }
 
-    pub fn title(&self, id: NoteId) -> &str {
+    pub(crate) fn title(&self, id: NoteId) -> &str {
         &self.titles[id]
     }
 
-    pub fn topics(&self, id: NoteId) -> &[String] {
+    pub(crate) fn topics(&self, id: NoteId) -> &[String] {
         &self.topics[id]
     }
 
-    pub fn dates(&self, id: NoteId) -> Option<NoteDates> {
+    pub(crate) fn dates(&self, id: NoteId) -> Option<NoteDates> {
         self.dates[id]
     }
 
-    pub fn stamp(&self, id: NoteId) -> Stamp {
+    pub(crate) fn stamp(&self, id: NoteId) -> Stamp {
         self.stamps[id]
     }
 
     /// The hash of the note's text (see [`Scan::text_key`]).
-    pub fn text_key(&self, id: NoteId) -> u64 {
+    pub(crate) fn text_key(&self, id: NoteId) -> u64 {
         self.scans[id].text_key
     }
 
     /// Read in this build: its scan still has its prose.
-    pub fn is_fresh(&self, id: NoteId) -> bool {
+    pub(crate) fn is_fresh(&self, id: NoteId) -> bool {
         self.fresh[id]
     }
 
     /// Every note, in walk order.
-    pub fn sources(&self) -> &[SourceNote] {
+    pub(crate) fn sources(&self) -> &[SourceNote] {
         self.sources.as_slice()
     }
 
     /// Every note, to give them their sections and URLs (`load::paths`).
     /// Their paths must stay as they are.
-    pub fn sources_mut(&mut self) -> &mut [SourceNote] {
+    pub(crate) fn sources_mut(&mut self) -> &mut [SourceNote] {
         &mut self.sources.0
     }
 
     /// Every note's topics.
-    pub fn all_topics(&self) -> &PerNote<Vec<String>> {
+    pub(crate) fn all_topics(&self) -> &PerNote<Vec<String>> {
         &self.topics
     }
 
     /// How many notes are notes of their own (not a section's `_index.md`).
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.sources.iter().filter(|n| !n.is_section_index).count()
     }
 
     /// Sets every note's dates (see [`crate::dates::NoteDates::resolve`]).
-    pub fn set_dates(&mut self, dates: PerNote<Option<NoteDates>>) {
+    pub(crate) fn set_dates(&mut self, dates: PerNote<Option<NoteDates>>) {
         assert_eq!(dates.len(), self.len(), "one entry per note");
         self.dates = dates;
     }
 
     /// Scans again the notes `redo` names that were read in an earlier
     /// build: their scans kept no prose.
-    pub fn rescan(&mut self, redo: &PerNote<bool>) {
+    pub(crate) fn rescan(&mut self, redo: &PerNote<bool>) {
         let (sources, fresh) = (&self.sources, &self.fresh);
         self.scans
             .0
@@ -305,7 +303,7 @@ impl Notes {
 
     /// Drops the prose of the notes read in this build (it is only needed
     /// while mentions are found): they count as read before from now on.
-    pub fn forget_prose(&mut self) {
+    pub(crate) fn forget_prose(&mut self) {
         for (scan, fresh) in self.scans.0.iter_mut().zip(&mut self.fresh.0) {
             if *fresh {
                 scan.prose = String::new();
@@ -317,7 +315,7 @@ impl Notes {
     /// A table of `sources` with the given titles and topics, and empty
     /// scans, for tests of the stages that read it.
     #[cfg(test)]
-    pub fn for_test(sources: Vec<SourceNote>, titles: &[&str], topics: &[&[&str]]) -> Notes {
+    pub(crate) fn for_test(sources: Vec<SourceNote>, titles: &[&str], topics: &[&[&str]]) -> Notes {
         let mut notes = Notes::default();
         for (i, source) in sources.into_iter().enumerate() {
             let id = NoteId::from_index(i);
@@ -338,7 +336,7 @@ impl Notes {
 
 /// Title: frontmatter, else the file name (a section's: its folder's name),
 /// as in Obsidian; with `title_from_h1`, the first `# H1` before the name.
-pub fn title_of(note: &SourceNote, scan: &Scan, config: &Config) -> String {
+pub(crate) fn title_of(note: &SourceNote, scan: &Scan, config: &Config) -> String {
     if let Some(t) = note.fm.title.as_deref().filter(|t| !t.trim().is_empty()) {
         return t.trim().to_owned();
     }

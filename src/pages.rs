@@ -12,10 +12,8 @@ mod feeds;
 mod listing;
 
 use cache::{stream, Page, Rendering};
-pub use cache::{Body, CachedPage, Keys, PageCache, PageResult};
-pub use context::SYNTAX_CSS;
-
-pub use feeds::{absolute_urls, topic_feed_file, xml_escape};
+pub(crate) use cache::{Body, Keys, PageCache, PageResult};
+pub(crate) use context::SYNTAX_CSS;
 
 pub(crate) use listing::parent_section;
 use listing::{toc, topic_count, topic_ref};
@@ -37,12 +35,12 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Topic -> notes (a note under `a/b` is under `a` too), in note order.
-pub type TopicIndex = BTreeMap<String, Vec<NoteId>>;
+pub(crate) type TopicIndex = BTreeMap<String, Vec<NoteId>>;
 
 /// Which topic pages the notes give: every topic and every parent of a
 /// nested one. It depends only on the notes' topics (and which notes are
 /// section indexes), so an incremental build may keep it.
-pub fn topic_index(notes: &Notes) -> TopicIndex {
+pub(crate) fn topic_index(notes: &Notes) -> TopicIndex {
     let mut index = TopicIndex::new();
     for i in notes.ids().filter(|&i| !notes.source(i).is_section_index) {
         for t in notes.topics(i) {
@@ -61,7 +59,7 @@ pub fn topic_index(notes: &Notes) -> TopicIndex {
 /// `topics/c-sharp/`) are one page: the later name's notes join the first
 /// name's (by name order), with a warning. Notes keep the name they wrote,
 /// whose chip leads to that page.
-pub fn merge_topic_urls(index: &mut TopicIndex, notes: &Notes) -> Vec<Diagnostic> {
+pub(crate) fn merge_topic_urls(index: &mut TopicIndex, notes: &Notes) -> Vec<Diagnostic> {
     let mut by_url: HashMap<String, String> = HashMap::new();
     let mut merges = Vec::new();
     for name in index.keys() {
@@ -100,7 +98,7 @@ pub fn merge_topic_urls(index: &mut TopicIndex, notes: &Notes) -> Vec<Diagnostic
 
 /// Pages named by what they show, for a build that renders only some.
 #[derive(Debug, Default)]
-pub struct PageSet {
+pub(crate) struct PageSet {
     /// Notes whose page (a section page, for an `_index.md`) to render.
     pub notes: BTreeSet<NoteId>,
     /// Section URLs.
@@ -145,7 +143,7 @@ const SIDEBAR_TOPICS: usize = 40;
 
 /// Sections, topics and listings derived from the notes: what the page
 /// templates are given.
-pub struct SiteModel<'a> {
+pub(crate) struct SiteModel<'a> {
     config: &'a Config,
     /// The notes with their titles, topics and dates.
     notes: &'a Notes,
@@ -176,7 +174,7 @@ pub struct SiteModel<'a> {
 
 /// Everything the earlier stages computed: the note table, and what was
 /// derived from all of it.
-pub struct Model<'a> {
+pub(crate) struct Model<'a> {
     pub notes: &'a Notes,
     pub markdown: &'a RenderCtx<'a>,
     /// Rendered `_index.md` notes.
@@ -188,7 +186,7 @@ pub struct Model<'a> {
 }
 
 impl<'a> SiteModel<'a> {
-    pub fn new(config: &'a Config, m: Model<'a>, folders: &[(String, String)]) -> Self {
+    pub(crate) fn new(config: &'a Config, m: Model<'a>, folders: &[(String, String)]) -> Self {
         let section_index = m
             .notes
             .ids()
@@ -225,7 +223,7 @@ impl<'a> SiteModel<'a> {
     /// returns all pages and the problems found (each note's Markdown
     /// warnings, template errors once each). With no templates (they failed
     /// to load) notes are still checked.
-    pub fn render_pages(
+    pub(crate) fn render_pages(
         &self,
         templates: Option<&Templates>,
         progress: &crate::progress::Progress,
@@ -296,7 +294,7 @@ impl<'a> SiteModel<'a> {
     /// Renders only the pages in `which` (each still taken from `cache`
     /// when its inputs hash the same): the pages, and the pages that failed
     /// with why. For a build that knows nothing else can have changed.
-    pub fn render_some(
+    pub(crate) fn render_some(
         &self,
         templates: &Templates,
         cache: &PageCache,
@@ -594,7 +592,7 @@ impl<'a> SiteModel<'a> {
     }
 
     /// What every social card shows: each note's, and the site's.
-    pub fn cards(&self) -> Vec<(String, crate::cards::Card)> {
+    pub(crate) fn cards(&self) -> Vec<(String, crate::cards::Card)> {
         if !self.config.social_cards {
             return Vec::new();
         }

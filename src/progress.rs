@@ -26,18 +26,18 @@ impl Progress {
         Progress(Some(Arc::new(f)))
     }
 
-    pub fn start(&self, message: &'static str, total: usize) {
+    pub(crate) fn start(&self, message: &'static str, total: usize) {
         self.tell(ProgressEvent::Start {
             message,
             total: total as u64,
         });
     }
 
-    pub fn advance(&self, n: u64) {
+    pub(crate) fn advance(&self, n: u64) {
         self.tell(ProgressEvent::Advance(n));
     }
 
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         self.tell(ProgressEvent::Finish);
     }
 

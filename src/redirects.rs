@@ -24,11 +24,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The record's file, in the cache folder.
-pub const RECORD: &str = "redirects.toml";
+pub(crate) const RECORD: &str = "redirects.toml";
 
 /// `.lore/redirects.toml`: the redirects kept, and every note's URL.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Record {
+pub(crate) struct Record {
     /// Old URL -> the note (path relative to the content folder) it leads to.
     #[serde(default)]
     pub redirects: BTreeMap<String, String>,
@@ -47,7 +47,7 @@ const HEADER: &str = "\
 impl Record {
     /// The record in `cache_dir`, or an empty one (none yet, or unreadable:
     /// then with a warning).
-    pub fn load(cache_dir: &Path) -> (Record, Option<Diagnostic>) {
+    pub(crate) fn load(cache_dir: &Path) -> (Record, Option<Diagnostic>) {
         let path = cache_dir.join(RECORD);
         let Ok(text) = std::fs::read_to_string(&path) else {
             return (Record::default(), None);
@@ -71,7 +71,7 @@ impl Record {
     }
 
     /// Writes the record to `cache_dir`.
-    pub fn save(&self, cache_dir: &Path) -> crate::error::Result<()> {
+    pub(crate) fn save(&self, cache_dir: &Path) -> crate::error::Result<()> {
         crate::fs::create_dir_all(cache_dir)?;
         let path = cache_dir.join(RECORD);
         let body = toml::to_string(self).map_err(|e| crate::error::Error::Other(e.to_string()))?;
@@ -83,7 +83,11 @@ impl Record {
     /// if it moved again, and one from the old URL of every note that
     /// moved since the record was made. `dropped`: old URLs to forget.
     /// Only notes that moved have their text hashed.
-    pub fn redirects(&self, notes: &[SourceNote], dropped: &[String]) -> BTreeMap<String, String> {
+    pub(crate) fn redirects(
+        &self,
+        notes: &[SourceNote],
+        dropped: &[String],
+    ) -> BTreeMap<String, String> {
         let now: HashMap<&str, &SourceNote> = notes.iter().map(|n| (n.rel.as_str(), n)).collect();
         let moved = self.moved(notes);
         let follow = |rel: &str| -> Option<String> {
@@ -111,7 +115,7 @@ impl Record {
 
     /// The record to keep after this build: its redirects, and every
     /// note's URL and text hash.
-    pub fn next(&self, notes: &[SourceNote], dropped: &[String]) -> Record {
+    pub(crate) fn next(&self, notes: &[SourceNote], dropped: &[String]) -> Record {
         Record {
             redirects: self.redirects(notes, dropped),
             urls: notes
@@ -178,7 +182,7 @@ fn text_hash(text: &str) -> String {
 /// An old URL as the output knows it: root-relative, no leading `/`, a
 /// folder URL ending in `/` (`/notes/old` with base path `/notes/` ->
 /// `old/`). A URL naming a file (`old.html`) stays one.
-pub fn normalize(url: &str, base_path: &str) -> String {
+pub(crate) fn normalize(url: &str, base_path: &str) -> String {
     let url = url.trim();
     let url = url.split(['#', '?']).next().unwrap_or("");
     let path = match url.find("://") {
@@ -210,7 +214,7 @@ fn file_of(url: &str) -> String {
 }
 
 /// What a build needs to write its redirects.
-pub struct Redirects<'a> {
+pub(crate) struct Redirects<'a> {
     /// The notes with their titles.
     pub notes: &'a Notes,
     /// Old URL -> note path ([`Record::redirects`]).
@@ -223,7 +227,10 @@ pub struct Redirects<'a> {
 impl Redirects<'_> {
     /// The redirect pages to add to `files` (which holds every real page
     /// and file), and the warnings for redirects that collide.
-    pub fn pages(&self, exists: &dyn Fn(&str) -> bool) -> (Vec<(String, Bytes)>, Vec<Diagnostic>) {
+    pub(crate) fn pages(
+        &self,
+        exists: &dyn Fn(&str) -> bool,
+    ) -> (Vec<(String, Bytes)>, Vec<Diagnostic>) {
         let mut out: BTreeMap<String, Bytes> = BTreeMap::new();
         let mut warnings = Vec::new();
         for i in self.notes.ids() {

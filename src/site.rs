@@ -39,7 +39,7 @@ use std::time::{Duration, Instant};
 /// Where a one-shot build (`lore build`) writes its files as it makes
 /// them, instead of returning them in [`Built::files`] (see
 /// [`crate::write::Staging`]). Called from several threads.
-pub trait Sink: Send + Sync {
+pub(crate) trait Sink: Send + Sync {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error>;
     /// Puts the file at `same_as` (a cache file Lore made, never changed
     /// in place) at `rel` without copying it, when the sink can (a hard
@@ -54,7 +54,7 @@ pub trait Sink: Send + Sync {
 /// on another thread while the pages render, without reading the notes
 /// again.
 #[derive(Clone)]
-pub struct DocsOut(pub std::sync::mpsc::Sender<Vec<crate::search::SearchDoc>>);
+pub struct DocsOut(pub(crate) std::sync::mpsc::Sender<Vec<crate::search::SearchDoc>>);
 
 impl std::fmt::Debug for DocsOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -64,7 +64,7 @@ impl std::fmt::Debug for DocsOut {
 
 /// A [`Sink`] in [`BuildOptions`].
 #[derive(Clone)]
-pub struct SinkRef(pub std::sync::Arc<dyn Sink>);
+pub struct SinkRef(pub(crate) std::sync::Arc<dyn Sink>);
 
 impl std::fmt::Debug for SinkRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -122,7 +122,7 @@ pub struct Built {
     /// Output path (`/`-separated, relative to the output folder) -> bytes.
     pub files: BTreeMap<String, Bytes>,
     /// With `BuildOptions::gzip_pages`: the pages made from templates,
-    /// gzip-compressed ([`crate::gzip`]); `files` then holds none of them.
+    /// gzip-compressed (`crate::gzip`); `files` then holds none of them.
     pub gzipped_pages: BTreeMap<String, Bytes>,
     /// Warnings and infos (errors make the build fail instead).
     pub diagnostics: Vec<Diagnostic>,
@@ -130,13 +130,13 @@ pub struct Built {
     /// Time spent in each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
     /// With `BuildOptions::search_changes`: the documents to update.
-    pub search: Option<crate::search::SearchChanges>,
+    pub(crate) search: Option<crate::search::SearchChanges>,
     /// One-line notes for the person building, not problems (what the
     /// configuration leaves out).
     pub notes: Vec<String>,
     /// With `BuildOptions::record_redirects`: `.lore/redirects.toml` to
     /// write after the output.
-    pub redirects: Option<crate::redirects::Record>,
+    pub(crate) redirects: Option<crate::redirects::Record>,
 }
 
 struct Stopwatch {
@@ -182,7 +182,7 @@ struct Entry {
 /// [`Workspace::files_changed`]), re-finds mentions only in notes whose
 /// text changed (all of them when a title, alias or path changed), and
 /// re-renders only the pages whose inputs hash differently from last time
-/// ([`crate::fingerprint::key_of`]). When only note texts changed and nothing
+/// (`crate::fingerprint::key_of`). When only note texts changed and nothing
 /// that other notes show of them (see `delta`), it updates the last build
 /// for those notes. A fresh build runs the same code with empty caches, so
 /// an incremental build gives the same bytes.
@@ -334,7 +334,7 @@ impl Workspace {
 
     /// Replaces the configuration (site.toml changed): nothing cached
     /// survives but the file reads.
-    pub fn set_config(&mut self, config: Config) {
+    pub(crate) fn set_config(&mut self, config: Config) {
         if config.root != self.config.root || format!("{config:?}") != format!("{:?}", self.config)
         {
             // The themes were checked with the rest of site.toml.
@@ -740,7 +740,10 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 /// Every published note as a search document (for `lore search` and the
 /// index `lore build` refreshes): notes that do not load are left out.
-pub fn search_docs(config: &Config, drafts: bool) -> Result<Vec<crate::search::SearchDoc>, Error> {
+pub(crate) fn search_docs(
+    config: &Config,
+    drafts: bool,
+) -> Result<Vec<crate::search::SearchDoc>, Error> {
     let loaded = load::load(config, &LoadOptions::new(config, drafts))?;
     Ok(loaded
         .notes

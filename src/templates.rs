@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 /// The loaded templates, and where each came from (for messages).
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// Hash of every template's name and text.
     key: u64,
@@ -28,7 +28,7 @@ pub struct Templates {
 
 impl Templates {
     /// Embedded defaults, overridden by `dir/*.html` files of the same name.
-    pub fn load(dir: &Path, root: &Path) -> Result<Self, Vec<Diagnostic>> {
+    pub(crate) fn load(dir: &Path, root: &Path) -> Result<Self, Vec<Diagnostic>> {
         let (sources, mut diagnostics) = read_sources(dir, root);
         let mut tera = new_tera();
         let mut ok = Vec::new();
@@ -64,7 +64,7 @@ impl Templates {
     }
 
     /// Changes whenever any template's text does.
-    pub fn key(&self) -> u64 {
+    pub(crate) fn key(&self) -> u64 {
         self.key
     }
 
@@ -77,12 +77,12 @@ impl Templates {
 
     /// Whether some template reads `nav` (the nested tree), so that page
     /// contexts hold it (see [`crate::pages`]).
-    pub fn uses_nav(&self) -> bool {
+    pub(crate) fn uses_nav(&self) -> bool {
         self.uses_nav
     }
 
     /// Renders the template `name` with `ctx`, and injects [`Self::body_end`].
-    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
         let mut html = self
             .tera
             .render(name, ctx)
@@ -183,7 +183,7 @@ fn code_spans_filter(
     Ok(tera::Value::String(code_spans(&text)))
 }
 
-pub fn code_spans(text: &str) -> String {
+pub(crate) fn code_spans(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut parts = text.split('`');
     out.push_str(&crate::highlight::escape(parts.next().unwrap_or("")));

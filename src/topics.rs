@@ -8,10 +8,10 @@
 /// Topics nest at most this deep (`a/b/c/…`); deeper levels are dropped
 /// with a warning. Each level is a topic page whose URL holds all the levels
 /// above it, so a topic 10,000 deep made 10,000 pages of ever longer URLs.
-pub const MAX_TOPIC_DEPTH: usize = 10;
+pub(crate) const MAX_TOPIC_DEPTH: usize = 10;
 
 /// Topics are case-insensitive, written without `#`, with `/` for nesting.
-pub fn normalize_topics(topics: Vec<String>) -> Vec<String> {
+pub(crate) fn normalize_topics(topics: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in topics {
         if let Some(t) = normalize_topic(&t) {
@@ -25,14 +25,14 @@ pub fn normalize_topics(topics: Vec<String>) -> Vec<String> {
 
 /// A topic and each topic it nests under, outermost first: `a/b/c` gives
 /// `a`, `a/b`, `a/b/c`.
-pub fn topic_ancestry(topic: &str) -> impl Iterator<Item = &str> + '_ {
+pub(crate) fn topic_ancestry(topic: &str) -> impl Iterator<Item = &str> + '_ {
     topic
         .match_indices('/')
         .map(|(at, _)| &topic[..at])
         .chain(std::iter::once(topic))
 }
 
-pub fn normalize_topic(topic: &str) -> Option<String> {
+pub(crate) fn normalize_topic(topic: &str) -> Option<String> {
     // A link to a topic's note (`topics: ["[[Emergence]]"]`) names it.
     let topic = match topic
         .trim()
@@ -62,7 +62,7 @@ pub fn normalize_topic(topic: &str) -> Option<String> {
 }
 
 /// More levels than [`MAX_TOPIC_DEPTH`]: [`normalize_topic`] cuts the rest.
-pub fn topic_too_deep(topic: &str) -> bool {
+pub(crate) fn topic_too_deep(topic: &str) -> bool {
     topic
         .split('/')
         .filter(|p| !p.trim().is_empty())
@@ -72,7 +72,7 @@ pub fn topic_too_deep(topic: &str) -> bool {
 
 /// A note's topics: its frontmatter's (`written`), then the `#topics` of
 /// its text (`inline`) that the frontmatter does not have.
-pub fn topics_of(written: &[String], inline: &[String]) -> Vec<String> {
+pub(crate) fn topics_of(written: &[String], inline: &[String]) -> Vec<String> {
     let mut t = written.to_vec();
     t.extend(inline.iter().filter(|x| !written.contains(x)).cloned());
     t

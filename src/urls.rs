@@ -7,7 +7,7 @@
 /// (`Taints & Tolerations` -> `taints-tolerations`, `编辑与格式化` stays
 /// as it is, `Rosé Pine` -> `rosé-pine`), `_` kept, every other run of
 /// characters one `-`. ASCII names give the same slugs as Lore always did.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {
@@ -46,7 +46,7 @@ fn is_invisible(c: char) -> bool {
 /// A slug that names the symbols [`slugify`] drops, for names that would
 /// otherwise share one: `C++` -> `c-plus-plus`, `Bash &&` -> `bash-and-and`,
 /// `$?` -> `dollar-question`.
-pub fn spelled_slug(text: &str) -> String {
+pub(crate) fn spelled_slug(text: &str) -> String {
     let mut spelled = String::with_capacity(text.len() * 2);
     for c in text.chars() {
         let word = match c {
@@ -79,7 +79,7 @@ pub fn spelled_slug(text: &str) -> String {
 
 /// Names Windows cannot use for a file or folder (`aux`, `nul`, `com1`…),
 /// whatever the case and extension.
-pub fn is_device_name(segment: &str) -> bool {
+pub(crate) fn is_device_name(segment: &str) -> bool {
     let stem = segment
         .split('.')
         .next()
@@ -92,7 +92,7 @@ pub fn is_device_name(segment: &str) -> bool {
 }
 
 /// Checks a `slug` from frontmatter: one URL segment, no path tricks.
-pub fn check_slug(raw: &str) -> Result<String, String> {
+pub(crate) fn check_slug(raw: &str) -> Result<String, String> {
     if raw.contains(['/', '\\']) || raw.split('.').all(|p| p.is_empty()) || raw.contains("..") {
         return Err(format!(
             "slug `{raw}` must be a single path segment (no `/`, `\\` or `..`)"
@@ -106,12 +106,12 @@ pub fn check_slug(raw: &str) -> Result<String, String> {
 }
 
 /// How many folders deep a page URL is: `""` -> 0, `a/b/` -> 2.
-pub fn depth(url: &str) -> usize {
+pub(crate) fn depth(url: &str) -> usize {
     url.matches('/').count()
 }
 
 /// The relative prefix from a page at `url` to the site root: `./`, `../`, …
-pub fn root_prefix(url: &str) -> String {
+pub(crate) fn root_prefix(url: &str) -> String {
     match depth(url) {
         0 => "./".to_owned(),
         n => "../".repeat(n),
@@ -119,13 +119,13 @@ pub fn root_prefix(url: &str) -> String {
 }
 
 /// Output file of a page URL: `a/b/` -> `a/b/index.html`.
-pub fn page_file(url: &str) -> String {
+pub(crate) fn page_file(url: &str) -> String {
     format!("{url}index.html")
 }
 
 /// A relative link from the page at `from` to the page (or file) at `to`,
 /// both root-relative.
-pub fn relative(from: &str, to: &str) -> String {
+pub(crate) fn relative(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').collect();
     let common = from_dirs
@@ -143,7 +143,7 @@ pub fn relative(from: &str, to: &str) -> String {
 }
 
 /// Percent-encodes each segment of a root-relative file path for an href.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
     const SEGMENT: &AsciiSet = &CONTROLS
         .add(b' ')
@@ -171,7 +171,7 @@ pub fn encode_path(path: &str) -> String {
 /// URL of a topic's page: `net/dns` -> `topics/net/dns/`. A part whose
 /// slug would drop symbols names them (`c++` -> `topics/c-plus-plus/`), so
 /// `c` and `c++` get pages of their own.
-pub fn topic_url(topic: &str) -> String {
+pub(crate) fn topic_url(topic: &str) -> String {
     let mut url = String::from("topics/");
     for part in topic.split('/') {
         url.push_str(&topic_segment(part));
@@ -181,7 +181,7 @@ pub fn topic_url(topic: &str) -> String {
 }
 
 /// The URL segment of one part of a topic name.
-pub fn topic_segment(part: &str) -> String {
+pub(crate) fn topic_segment(part: &str) -> String {
     let segment = spelled_slug(part);
     if is_device_name(&segment) {
         segment + "_"
@@ -192,7 +192,7 @@ pub fn topic_segment(part: &str) -> String {
 
 /// The key used to compare link targets with note names: case-insensitive,
 /// spaces, hyphens and underscores alike.
-pub fn link_key(text: &str) -> String {
+pub(crate) fn link_key(text: &str) -> String {
     text.trim()
         .chars()
         .map(|c| if c == ' ' || c == '_' { '-' } else { c })

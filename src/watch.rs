@@ -34,7 +34,7 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 /// For tests only: the OS watcher accepts this many watches, then every
 /// further one fails as it does at the inotify limit (`ENOSPC`), so the
 /// same fallback runs as on a machine at its limit.
-pub const WATCH_LIMIT_ENV: &str = "LORE_TEST_WATCH_LIMIT";
+pub(crate) const WATCH_LIMIT_ENV: &str = "LORE_TEST_WATCH_LIMIT";
 /// What to tell a user whose machine hit the watch limit.
 const LIMIT_HELP: &str = "the system's limit on watched folders is reached; raise it with \
      `sudo sysctl fs.inotify.max_user_watches=524288` (and in /etc/sysctl.conf to keep it)";
@@ -60,7 +60,7 @@ impl From<&Batch> for crate::site::Changed {
 type Events = notify::Result<notify::Event>;
 
 /// Watches a site's folders and `site.toml`.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     /// The OS watcher; `None` when the OS would not give one.
     os: Option<RecommendedWatcher>,
     /// Created at the first folder the OS watcher refuses.
@@ -167,7 +167,7 @@ impl Scope {
 impl SiteWatcher {
     /// Starts watching; never fails (what the OS will not watch is polled,
     /// and said so in [`SiteWatcher::take_warnings`]).
-    pub fn new(config: &Config) -> Self {
+    pub(crate) fn new(config: &Config) -> Self {
         let (tx, events) = channel();
         let handler = tx.clone();
         let mut warnings = Vec::new();
@@ -201,13 +201,13 @@ impl SiteWatcher {
     }
 
     /// Watches what a changed `site.toml` names (a moved content folder).
-    pub fn set_config(&mut self, config: &Config) {
+    pub(crate) fn set_config(&mut self, config: &Config) {
         self.scope = Scope::new(config);
         self.sync();
     }
 
     /// Problems since the last call, one line each, for the terminal.
-    pub fn take_warnings(&mut self) -> Vec<String> {
+    pub(crate) fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
     }
 
@@ -288,7 +288,7 @@ impl SiteWatcher {
 
     /// Blocks until something relevant changes, then returns the whole
     /// burst as one batch. `None` when the watcher is gone.
-    pub fn next_batch(&mut self) -> Option<Batch> {
+    pub(crate) fn next_batch(&mut self) -> Option<Batch> {
         let mut batch = Batch::default();
         // Wait for the first relevant event.
         while batch.paths.is_empty() && !batch.rescan {

@@ -19,16 +19,16 @@ use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
 /// Marks a folder as Lore's output, safe to replace.
-pub const MARKER: &str = ".lore-output";
+pub(crate) const MARKER: &str = ".lore-output";
 
 #[derive(Debug, Default)]
-pub struct WriteStats {
+pub(crate) struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
 }
 
 /// Refuses output folders that would clobber the site or a user's files.
-pub fn check_output(config: &Config, output: &Path) -> Result<()> {
+pub(crate) fn check_output(config: &Config, output: &Path) -> Result<()> {
     let refuse = |reason: &str| {
         Err(Error::RefusedOutput {
             path: output.to_path_buf(),
@@ -96,14 +96,14 @@ fn canonical(path: &Path) -> PathBuf {
 /// Exclusive locks on the site and the output, released when dropped (or
 /// when the process ends, however it ends).
 #[derive(Debug)]
-pub struct BuildLock {
+pub(crate) struct BuildLock {
     files: Vec<std::fs::File>,
 }
 
 /// Locks the site and `output` for one build, waiting for another build
 /// that holds either (`note` is told what it waits for). Then recovers
 /// what a build killed mid-swap left: the previous output, put back.
-pub fn lock(config: &Config, output: &Path, note: impl Fn(&str)) -> Result<BuildLock> {
+pub(crate) fn lock(config: &Config, output: &Path, note: impl Fn(&str)) -> Result<BuildLock> {
     let (parent, name) = beside(output)?;
     let mut lock = lock_site(config, &note)?;
     crate::fs::create_dir_all(parent)?;
@@ -122,7 +122,7 @@ pub fn lock(config: &Config, output: &Path, note: impl Fn(&str)) -> Result<Build
 }
 
 /// Locks the site alone (its `.lore/`: `lore search` rebuilding the index).
-pub fn lock_site(config: &Config, note: impl Fn(&str)) -> Result<BuildLock> {
+pub(crate) fn lock_site(config: &Config, note: impl Fn(&str)) -> Result<BuildLock> {
     crate::fs::create_dir_all(&config.cache_dir())?;
     let file = lock_file(
         &config.cache_dir().join("build.lock"),
@@ -169,7 +169,7 @@ fn beside(output: &Path) -> Result<(&Path, String)> {
 /// whole) and swapped in by [`Staging::finish`]. Dropped without
 /// finishing (a failed build), it is removed and the output stays as it
 /// was. Files may be put from several threads at once.
-pub struct Staging {
+pub(crate) struct Staging {
     staging: PathBuf,
     output: PathBuf,
     old: PathBuf,
@@ -182,7 +182,7 @@ pub struct Staging {
 
 impl Staging {
     /// A fresh staging folder for `output`. The caller holds the [`lock`].
-    pub fn new(config: &Config, _lock: &BuildLock, output: &Path) -> Result<Self> {
+    pub(crate) fn new(config: &Config, _lock: &BuildLock, output: &Path) -> Result<Self> {
         check_output(config, output)?;
         let (parent, name) = beside(output)?;
         let staging = parent.join(format!(".{name}.lore-staging"));
@@ -209,9 +209,6 @@ impl Staging {
         })
     }
 
-    /// Writes one file (`rel` is `/`-separated, relative to the output). A
-    /// file whose bytes equal the previous output's is hard-linked
-    /// instead, so it keeps its modification time.
     /// Makes the folder `dest` goes in, once per folder.
     fn make_parent(&self, dest: &Path) -> Result<()> {
         if let Some(dir) = dest.parent() {
@@ -224,7 +221,10 @@ impl Staging {
         Ok(())
     }
 
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    /// Writes one file (`rel` is `/`-separated, relative to the output). A
+    /// file whose bytes equal the previous output's is hard-linked
+    /// instead, so it keeps its modification time.
+    pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
         let dest = self.staging.join(rel);
         self.make_parent(&dest)?;
@@ -243,7 +243,7 @@ impl Staging {
     /// Puts a hard link to `same_as` (a file Lore made in `.lore/` and
     /// replaces only by renaming, never in place) at `rel`; false when the
     /// file system will not (another device), and nothing is written.
-    pub fn link(&self, rel: &str, same_as: &Path) -> Result<bool> {
+    pub(crate) fn link(&self, rel: &str, same_as: &Path) -> Result<bool> {
         let dest = self.staging.join(rel);
         self.make_parent(&dest)?;
         if std::fs::hard_link(same_as, &dest).is_err() {
@@ -255,7 +255,7 @@ impl Staging {
     }
 
     /// Swaps the staging folder in place of the output.
-    pub fn finish(mut self) -> Result<WriteStats> {
+    pub(crate) fn finish(mut self) -> Result<WriteStats> {
         self.finished = true;
         swap(&self.staging, &self.output, &self.old)?;
         Ok(WriteStats {

@@ -14,7 +14,7 @@ use std::sync::{Arc, RwLock};
 const PHASES: f32 = 4.0;
 
 /// A bundled font, ready to shape and draw.
-pub struct Face {
+pub(super) struct Face {
     font: skrifa::FontRef<'static>,
     shaping: harfrust::ShaperData,
     /// Shaping plans by script and direction: making one is most of the
@@ -24,7 +24,7 @@ pub struct Face {
 }
 
 impl Face {
-    pub fn new(data: &'static [u8]) -> Face {
+    pub(super) fn new(data: &'static [u8]) -> Face {
         let font = skrifa::FontRef::new(data).expect("the bundled font parses");
         let units_per_em = font
             .metrics(
@@ -42,7 +42,7 @@ impl Face {
 
     /// `text` set on one line at `size` px: each glyph's id and pen
     /// position (x from the line's start, y up from the baseline).
-    pub fn shape(&self, text: &str, size: f32) -> Vec<Placed> {
+    pub(super) fn shape(&self, text: &str, size: f32) -> Vec<Placed> {
         let shaper = self.shaping.shaper(&self.font).build();
         let mut buffer = harfrust::UnicodeBuffer::new();
         buffer.push_str(text);
@@ -80,7 +80,7 @@ impl Face {
     }
 
     /// The width of `text` set on one line at `size` px.
-    pub fn measure(&self, text: &str, size: f32) -> f32 {
+    pub(super) fn measure(&self, text: &str, size: f32) -> f32 {
         self.shape(text, size).last().map_or(0.0, |end| end.x)
     }
 
@@ -121,7 +121,7 @@ impl Face {
 
 /// One glyph of a shaped line. The last entry of [`Face::shape`]'s list is
 /// the pen's end (`glyph` is `u32::MAX`), which gives the line's width.
-pub struct Placed {
+pub(super) struct Placed {
     glyph: u32,
     x: f32,
     y: f32,
@@ -168,12 +168,12 @@ type Key = (u8, u32, u32, u8);
 
 /// Every glyph mask drawn so far, shared by the threads drawing cards.
 #[derive(Default)]
-pub struct Glyphs {
+pub(super) struct Glyphs {
     masks: RwLock<HashMap<Key, Option<Arc<Mask>>>>,
 }
 
 /// Where a line is drawn and what it may cover.
-pub struct Line<'a> {
+pub(super) struct Line<'a> {
     pub face: (u8, &'a Face),
     pub size: f32,
     pub x: f32,
@@ -195,7 +195,7 @@ impl Glyphs {
 
     /// Draws a shaped line into `canvas` (one byte per pixel, `width`
     /// wide): `plot(pixel, coverage)` merges a glyph's coverage there.
-    pub fn draw(
+    pub(super) fn draw(
         &self,
         line: &Line<'_>,
         placed: &[Placed],

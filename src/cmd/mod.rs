@@ -32,7 +32,7 @@ impl From<&Global> for Verbosity {
 }
 
 /// Finds `site.toml` from `--root` or the current folder, and loads it.
-pub fn load_config(global: &Global) -> Result<Config> {
+pub(crate) fn load_config(global: &Global) -> Result<Config> {
     let start = global
         .root
         .clone()
@@ -47,14 +47,14 @@ const SUMMARY_OVER: usize = 20;
 const SHOWN_IN_FULL: usize = 10;
 
 /// Prints diagnostics to stderr: errors always, warnings unless quiet. A
-/// real vault can have thousands of warnings: past [`SUMMARY_OVER`], the
+/// real vault can have thousands of warnings: past `SUMMARY_OVER`, the
 /// first ones are printed in full and the rest summed up by kind.
 pub fn report(diagnostics: &[Diagnostic], verbosity: Verbosity) {
     eprint!("{}", report_text(diagnostics, verbosity));
 }
 
 /// What [`report`] prints.
-pub fn report_text(diagnostics: &[Diagnostic], verbosity: Verbosity) -> String {
+fn report_text(diagnostics: &[Diagnostic], verbosity: Verbosity) -> String {
     let shown: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| match d.level {
@@ -132,7 +132,7 @@ fn summary(rest: &[&Diagnostic]) -> String {
 
 /// Writes a command's output to stdout. A closed pipe (`lore search … |
 /// head`) ends the output quietly, as with any Unix tool.
-pub fn print_out(text: &str) {
+pub(crate) fn print_out(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

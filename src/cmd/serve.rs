@@ -1,6 +1,6 @@
 //! `lore serve`: build, serve from memory on loopback, watch the site and
 //! rebuild on every change, telling open pages to reload (the library's
-//! [`crate::serve`] does all of that); this command reads the arguments,
+//! `crate::serve` does all of that); this command reads the arguments,
 //! prints what the server reports, and opens a browser.
 
 use super::{load_config, report, Verbosity};

@@ -16,14 +16,14 @@ use std::process::Command;
 
 /// A file's first and last commit (author dates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileHistory {
+pub(crate) struct FileHistory {
     pub first: Date,
     pub last: Date,
 }
 
 /// What git knows about the content folder.
 #[derive(Default)]
-pub struct GitDates {
+pub(crate) struct GitDates {
     /// The content folder it was read for.
     content: PathBuf,
     repo: Option<Repo>,
@@ -52,7 +52,7 @@ impl GitDates {
     /// call (or the content folder is another one). `notes` are the notes'
     /// paths (relative to the content folder) and stamps, as just loaded.
     /// Returns the warning for a shallow clone, once per call.
-    pub fn refresh<'n>(
+    pub(crate) fn refresh<'n>(
         &mut self,
         content: &Path,
         shown: &Path,
@@ -82,12 +82,12 @@ impl GitDates {
     }
 
     /// The file's first and last commit, if git has any.
-    pub fn history(&self, rel: &str) -> Option<FileHistory> {
+    pub(crate) fn history(&self, rel: &str) -> Option<FileHistory> {
         self.history.get(rel).copied()
     }
 
     /// Whether the file has changes git has not committed.
-    pub fn is_dirty(&self, rel: &str, stamp: &Stamp) -> bool {
+    pub(crate) fn is_dirty(&self, rel: &str, stamp: &Stamp) -> bool {
         self.dirty.contains(rel) || self.status_stamps.get(rel).is_some_and(|s| s != stamp)
     }
 }
@@ -180,7 +180,7 @@ fn read_repo(content: &Path, prefix: &str) -> (HashMap<String, FileHistory>, Has
 /// older commits of the old path over to the new one; a file's history
 /// stops at the commit that added it (an older file of the same name is
 /// another file).
-pub fn parse_log(text: &str) -> HashMap<String, FileHistory> {
+pub(crate) fn parse_log(text: &str) -> HashMap<String, FileHistory> {
     let mut history: HashMap<String, FileHistory> = HashMap::new();
     // An older path -> the name the file has now.
     let mut renamed: HashMap<String, String> = HashMap::new();

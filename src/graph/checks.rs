@@ -9,7 +9,7 @@ use crate::note::{NoteId, Notes};
 use crate::urls::link_key;
 use std::collections::HashMap;
 
-pub fn site_checks(notes: &Notes, relations: &Relations) -> Vec<Diagnostic> {
+pub(crate) fn site_checks(notes: &Notes, relations: &Relations) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut names: HashMap<String, NoteId> = HashMap::new();
     for (i, n) in notes

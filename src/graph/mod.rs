@@ -6,9 +6,9 @@ mod checks;
 mod relations;
 mod resolve;
 
-pub use checks::site_checks;
-pub use relations::{
+pub(crate) use checks::site_checks;
+pub(crate) use relations::{
     outlinks, outlinks_of, relations, Backlink, MentionFinder, Mentions, NoteChange, Outlinks,
-    Related, RelatedCache, Relations,
+    RelatedCache, Relations,
 };
-pub use resolve::{Graph, LinkIndex};
+pub(crate) use resolve::{Graph, LinkIndex};

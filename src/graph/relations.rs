@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// A note that points at another, and the sentence it does it in.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Backlink {
+pub(crate) struct Backlink {
     pub from: NoteId,
     pub context: String,
     pub embed: bool,
@@ -38,14 +38,14 @@ mod mention_tests {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Related {
+pub(crate) struct Related {
     pub note: NoteId,
     pub score: f32,
     pub reason: String,
 }
 
 #[derive(Debug, Default)]
-pub struct Relations {
+pub(crate) struct Relations {
     /// Per note: distinct notes it links to (in order of first link).
     pub outlinks: PerNote<Vec<(NoteId, LinkKind)>>,
     /// Per note: notes linking to it, one entry per linking note.
@@ -60,13 +60,13 @@ const RELATED_MAX: usize = 5;
 
 /// Per note: the distinct notes it links to, with the kind of link and
 /// the sentence it is in.
-pub type Outlinks = PerNote<Vec<(NoteId, LinkKind, String)>>;
+pub(crate) type Outlinks = PerNote<Vec<(NoteId, LinkKind, String)>>;
 
 /// Per note: the notes it names in its prose without linking them, with
 /// the sentence.
-pub type Mentions = PerNote<Vec<(NoteId, String)>>;
+pub(crate) type Mentions = PerNote<Vec<(NoteId, String)>>;
 
-pub fn outlinks(graph: &Graph<'_>, notes: &Notes) -> Outlinks {
+pub(crate) fn outlinks(graph: &Graph<'_>, notes: &Notes) -> Outlinks {
     notes
         .par_ids()
         .map(|i| outlinks_of(graph, notes, i))
@@ -74,7 +74,11 @@ pub fn outlinks(graph: &Graph<'_>, notes: &Notes) -> Outlinks {
 }
 
 /// The distinct notes note `i` links to.
-pub fn outlinks_of(graph: &Graph<'_>, notes: &Notes, i: NoteId) -> Vec<(NoteId, LinkKind, String)> {
+pub(crate) fn outlinks_of(
+    graph: &Graph<'_>,
+    notes: &Notes,
+    i: NoteId,
+) -> Vec<(NoteId, LinkKind, String)> {
     let mut seen = BTreeSet::new();
     let from = notes.source(i);
     notes
@@ -90,7 +94,7 @@ pub fn outlinks_of(graph: &Graph<'_>, notes: &Notes, i: NoteId) -> Vec<(NoteId, 
 /// The related notes of the last build and what they were computed from:
 /// when neither links nor topics changed, they are still right.
 #[derive(Default)]
-pub struct RelatedCache {
+pub(crate) struct RelatedCache {
     outlinks: PerNote<Vec<(NoteId, LinkKind)>>,
     topics: PerNote<Vec<String>>,
     section_indexes: PerNote<bool>,
@@ -99,7 +103,7 @@ pub struct RelatedCache {
 
 /// Puts the relations together from each note's outgoing links and
 /// unlinked mentions (`mentions_out[i]`: notes that note `i` names).
-pub fn relations(
+pub(crate) fn relations(
     notes: &Notes,
     outlinks: &Outlinks,
     mentions_out: &Mentions,
@@ -150,7 +154,7 @@ pub fn relations(
 /// What changed in one note whose text changed while no note's path,
 /// title, aliases or topics did: its outgoing links and its unlinked
 /// mentions, before and after.
-pub struct NoteChange<'c> {
+pub(crate) struct NoteChange<'c> {
     pub note: NoteId,
     pub old_links: &'c [(NoteId, LinkKind, String)],
     pub new_links: &'c [(NoteId, LinkKind, String)],
@@ -160,7 +164,7 @@ pub struct NoteChange<'c> {
 
 impl NoteChange<'_> {
     /// The notes whose backlink or mention lists this change touches.
-    pub fn targets(&self) -> impl Iterator<Item = NoteId> + '_ {
+    pub(crate) fn targets(&self) -> impl Iterator<Item = NoteId> + '_ {
         let links = self.old_links.iter().chain(self.new_links).map(|l| l.0);
         let mentions = self.old_mentions.iter().chain(self.new_mentions);
         links.chain(mentions.map(|m| m.0))
@@ -172,7 +176,7 @@ impl Relations {
     /// to what [`relations`] would compute from scratch (backlinks and
     /// mentions stay in linking-note order). Returns the notes whose
     /// related list changed.
-    pub fn patch(
+    pub(crate) fn patch(
         &mut self,
         notes: &Notes,
         changes: &[NoteChange<'_>],
@@ -243,7 +247,7 @@ impl Relations {
 
 /// One automaton over every title and alias; it finds, in a note's prose,
 /// the notes it names.
-pub struct MentionFinder {
+pub(crate) struct MentionFinder {
     automaton: AhoCorasick,
     owners: Vec<NoteId>,
     /// Per pattern: the name as written when it must match with its case
@@ -285,7 +289,7 @@ fn mention_rule(name: &str) -> Option<bool> {
 }
 
 impl MentionFinder {
-    pub fn new(notes: &Notes) -> Option<Self> {
+    pub(crate) fn new(notes: &Notes) -> Option<Self> {
         let mut names: Vec<String> = Vec::new();
         let mut owners: Vec<NoteId> = Vec::new();
         let mut exact = Vec::new();
@@ -319,7 +323,7 @@ impl MentionFinder {
 
     /// The notes that note `i` names (whole-word, case-insensitive) in its
     /// prose without linking them (`linked`), each with its sentence.
-    pub fn find(
+    pub(crate) fn find(
         &self,
         i: NoteId,
         original: &str,
@@ -371,7 +375,7 @@ impl MentionFinder {
 /// Top notes by: a direct link either way (3 each), each shared topic
 /// (weighted by how specific it is), and co-citation (1 per note that links
 /// to both).
-pub fn related(
+pub(super) fn related(
     notes: &Notes,
     outlinks: &PerNote<Vec<(NoteId, LinkKind)>>,
     backlinks: &PerNote<Vec<Backlink>>,
@@ -393,7 +397,7 @@ pub fn related(
 }
 
 /// Topic -> its notes, in note order.
-pub fn topic_members(notes: &Notes) -> HashMap<&str, Vec<NoteId>> {
+pub(super) fn topic_members(notes: &Notes) -> HashMap<&str, Vec<NoteId>> {
     let mut members: HashMap<&str, Vec<NoteId>> = HashMap::new();
     for (i, ts) in notes.all_topics().enumerate() {
         for t in ts {
@@ -415,13 +419,13 @@ struct Why {
     cocited: u32,
 }
 
-pub struct Scratch {
+pub(super) struct Scratch {
     why: Vec<Why>,
     touched: Vec<NoteId>,
 }
 
 impl Scratch {
-    pub fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         Scratch {
             why: vec![Why::default(); n],
             touched: Vec::new(),
@@ -439,7 +443,7 @@ impl Scratch {
 
 /// What related notes are scored from: the notes (their topics), who is
 /// in each topic, and the links both ways.
-pub struct Scoring<'s> {
+pub(super) struct Scoring<'s> {
     pub notes: &'s Notes,
     pub members: &'s HashMap<&'s str, Vec<NoteId>>,
     pub outlinks: &'s PerNote<Vec<(NoteId, LinkKind)>>,
@@ -447,7 +451,7 @@ pub struct Scoring<'s> {
 }
 
 /// The related notes of note `i`.
-pub fn related_to(i: NoteId, s: &Scoring<'_>, scratch: &mut Scratch) -> Vec<Related> {
+pub(super) fn related_to(i: NoteId, s: &Scoring<'_>, scratch: &mut Scratch) -> Vec<Related> {
     let Scoring {
         notes,
         members,

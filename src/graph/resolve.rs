@@ -14,7 +14,7 @@ use std::collections::HashMap;
 /// only on each note's path, title and aliases and on the attachments'
 /// paths, so `lore serve` keeps them while only note bodies change.
 #[derive(Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     by_path: HashMap<String, Vec<NoteId>>,
     by_stem: HashMap<String, Vec<NoteId>>,
     by_title: HashMap<String, Vec<NoteId>>,
@@ -30,7 +30,7 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    pub fn new(notes: &Notes, attachments: &[Attachment]) -> Self {
+    pub(crate) fn new(notes: &Notes, attachments: &[Attachment]) -> Self {
         let mut g = LinkIndex::default();
         for i in notes.ids() {
             let n = notes.source(i);
@@ -74,7 +74,7 @@ impl LinkIndex {
 }
 
 /// The link index with the notes it indexes: resolves links.
-pub struct Graph<'a> {
+pub(crate) struct Graph<'a> {
     notes: &'a Notes,
     index: &'a LinkIndex,
 }
@@ -87,12 +87,12 @@ impl std::ops::Deref for Graph<'_> {
 }
 
 impl<'a> Graph<'a> {
-    pub fn new(notes: &'a Notes, index: &'a LinkIndex) -> Self {
+    pub(crate) fn new(notes: &'a Notes, index: &'a LinkIndex) -> Self {
         Graph { notes, index }
     }
 
     /// The note a wikilink target (without `#fragment`) names, if any.
-    pub fn find_note(&self, from: &SourceNote, target: &str) -> Option<NoteId> {
+    pub(crate) fn find_note(&self, from: &SourceNote, target: &str) -> Option<NoteId> {
         let target = note_stem(target.trim());
         let key = link_key(target.trim_start_matches('/'));
         let tables = [&self.by_path, &self.by_stem, &self.by_title, &self.by_alias];
@@ -332,7 +332,12 @@ impl<'a> Graph<'a> {
     }
 
     /// The note a link of `from` leads to, when it leads to a note.
-    pub fn link_target(&self, from: &SourceNote, kind: LinkKind, dest: &str) -> Option<NoteId> {
+    pub(crate) fn link_target(
+        &self,
+        from: &SourceNote,
+        kind: LinkKind,
+        dest: &str,
+    ) -> Option<NoteId> {
         match kind {
             LinkKind::Wiki | LinkKind::Embed => {
                 let dest = clean_wiki_dest(dest);

@@ -18,7 +18,7 @@
 use syntect::highlighting::{Color, FontStyle, Style, Theme};
 
 /// One theme's numbered values.
-pub struct Palette {
+pub(super) struct Palette {
     pub theme: Theme,
     /// Foregrounds, the default first.
     fg: Vec<Color>,
@@ -27,7 +27,7 @@ pub struct Palette {
 }
 
 impl Palette {
-    pub fn new(theme: Theme) -> Self {
+    pub(super) fn new(theme: Theme) -> Self {
         let default_fg = theme.settings.foreground.unwrap_or(Color::BLACK);
         let default_bg = theme.settings.background.unwrap_or(Color::WHITE);
         let mut fg: Vec<Color> = theme
@@ -58,7 +58,7 @@ impl Palette {
     }
 
     /// The theme's background as `[r, g, b]`.
-    pub fn background(&self) -> [u8; 3] {
+    pub(super) fn background(&self) -> [u8; 3] {
         let c = self.bg[0];
         [c.r, c.g, c.b]
     }
@@ -79,7 +79,7 @@ impl Palette {
 
     /// The CSS rules of this theme's classes (`prefix` `l` or `d`), each
     /// foreground lifted to a readable contrast on the background.
-    pub fn rules(&self, prefix: char) -> String {
+    pub(super) fn rules(&self, prefix: char) -> String {
         let bg = self.background();
         let mut css = format!(
             "pre.code {{ background: {}; color: {}; }}\n",
@@ -127,7 +127,7 @@ impl Palette {
 
 /// The classes of a token that looks `light` in one theme and `dark` in
 /// the other; empty when it looks like plain code in both.
-pub fn classes(light: (&Palette, Style), dark: (&Palette, Style), out: &mut String) {
+pub(super) fn classes(light: (&Palette, Style), dark: (&Palette, Style), out: &mut String) {
     let (lp, ls) = light;
     let (dp, ds) = dark;
     let (lf, df) = (lp.fg_index(ls.foreground), dp.fg_index(ds.foreground));

@@ -19,7 +19,7 @@ const JPEG_QUALITY: u8 = 82;
 
 /// One copy of an image.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variant {
+pub(crate) struct Variant {
     pub width: u32,
     pub height: u32,
     pub format: &'static str,
@@ -72,7 +72,7 @@ fn own_format(kind: Kind) -> &'static str {
 /// 1440 below the largest, which is `max_width` or the image's own width.
 /// Empty without `max_width`, for GIF (animations) and SVG, and when the
 /// only copy would be the original itself.
-pub fn plan(out: &str, info: &ImageInfo, settings: &Settings) -> Vec<Variant> {
+pub(crate) fn plan(out: &str, info: &ImageInfo, settings: &Settings) -> Vec<Variant> {
     let Some(max) = settings.max_width else {
         return Vec::new();
     };
@@ -102,7 +102,7 @@ pub fn plan(out: &str, info: &ImageInfo, settings: &Settings) -> Vec<Variant> {
 }
 
 /// How an `<img>` lists its copies.
-pub struct Srcset {
+pub(crate) struct Srcset {
     /// For `<source type=… srcset=…>` before the `<img>`: other formats.
     sources: Vec<(&'static str, String)>,
     /// The `<img>`'s own `srcset`, in the original's format (if any).
@@ -112,7 +112,12 @@ pub struct Srcset {
 
 /// The `srcset`s for the image at `out` on the page at `page_url`, when
 /// it has copies.
-pub fn srcset(out: &str, info: &ImageInfo, settings: &Settings, page_url: &str) -> Option<Srcset> {
+pub(crate) fn srcset(
+    out: &str,
+    info: &ImageInfo,
+    settings: &Settings,
+    page_url: &str,
+) -> Option<Srcset> {
     let all = plan(out, info, settings);
     if all.is_empty() {
         return None;
@@ -148,7 +153,7 @@ pub fn srcset(out: &str, info: &ImageInfo, settings: &Settings, page_url: &str) 
 
 /// The `<img>` (already sized) with its copies: a `srcset` of its own, and
 /// in a `<picture>` with a `<source>` per other format.
-pub fn picture(img: &str, s: Option<&Srcset>) -> String {
+pub(crate) fn picture(img: &str, s: Option<&Srcset>) -> String {
     let Some(s) = s else {
         return img.to_owned();
     };
@@ -180,13 +185,13 @@ pub fn picture(img: &str, s: Option<&Srcset>) -> String {
 
 /// Makes copies, with a cache on disk (`.lore/images/`) and in memory.
 #[derive(Default)]
-pub struct Maker {
+pub(crate) struct Maker {
     /// (content hash, width, format) -> bytes, from this process.
     memory: HashMap<(u64, u32, &'static str), Bytes>,
 }
 
 /// One image to make copies of.
-pub struct Job<'a> {
+pub(crate) struct Job<'a> {
     pub out: &'a str,
     pub info: ImageInfo,
     pub bytes: &'a Bytes,
@@ -196,7 +201,7 @@ impl Maker {
     /// Every copy of `jobs`' images, by output path (the cached ones read
     /// back, the others made now), and a message for each image that could
     /// not be decoded.
-    pub fn make(
+    pub(crate) fn make(
         &mut self,
         jobs: &[Job<'_>],
         settings: &Settings,

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 /// The known frontmatter keys, typed; everything else stays in `extra`.
 #[derive(Debug, Clone)]
-pub struct Frontmatter {
+pub(crate) struct Frontmatter {
     pub title: Option<String>,
     pub description: Option<String>,
     pub topics: Vec<String>,
@@ -52,7 +52,7 @@ enum Format {
 }
 
 /// Where the frontmatter block sits in the file.
-pub struct Split<'a> {
+pub(super) struct Split<'a> {
     /// The frontmatter text between the fences (may be empty).
     pub raw: Option<&'a str>,
     /// Byte offset of `raw` in the file.
@@ -64,7 +64,7 @@ pub struct Split<'a> {
 
 impl Split<'_> {
     /// No frontmatter: the whole file is the body.
-    pub fn none() -> Self {
+    pub(super) fn none() -> Self {
         Split {
             raw: None,
             raw_offset: 0,
@@ -75,7 +75,7 @@ impl Split<'_> {
 }
 
 /// Splits `text` (BOM already removed, LF line endings) into frontmatter and body.
-pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+pub(super) fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let (fence, format) = if text.starts_with("+++") {
         ("+++", Format::Toml)
     } else if text.starts_with("---") {
@@ -130,7 +130,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
 /// fields), and a field of the wrong type is dropped alone; each problem is
 /// a warning with its line and column in the whole file (the caller fills
 /// in the path).
-pub fn parse(text: &str, split: &Split<'_>) -> (Frontmatter, Vec<Diagnostic>) {
+pub(super) fn parse(text: &str, split: &Split<'_>) -> (Frontmatter, Vec<Diagnostic>) {
     let Some(raw) = split.raw else {
         return (Frontmatter::default(), Vec::new());
     };

@@ -8,11 +8,11 @@
 //! first: one bad note must not hide the diagnostics of the others.
 
 mod frontmatter;
-pub mod paths;
+pub(crate) mod paths;
 pub(crate) mod walk;
 
-pub use frontmatter::Frontmatter;
-pub use walk::{is_ignored, walk, Walk};
+pub(crate) use frontmatter::Frontmatter;
+pub(crate) use walk::{is_ignored, walk, Walk};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, LineIndex, Result};
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 /// A note as read from disk, before any Markdown is parsed.
 #[derive(Debug, Clone)]
-pub struct SourceNote {
+pub(crate) struct SourceNote {
     /// Path shown in messages, relative to the site root: `content/a/b.md`.
     pub source: PathBuf,
     /// Path relative to `content/` with `/` separators: `a/b.md`.
@@ -46,14 +46,14 @@ pub struct SourceNote {
 }
 
 impl SourceNote {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
 }
 
 /// A non-Markdown file under `content/` (an image, a PDF…).
 #[derive(Debug, Clone)]
-pub struct Attachment {
+pub(crate) struct Attachment {
     /// Path relative to `content/`, `/`-separated.
     pub rel: String,
     pub path: PathBuf,
@@ -62,7 +62,7 @@ pub struct Attachment {
 }
 
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub notes: Vec<SourceNote>,
     pub attachments: Vec<Attachment>,
     /// Every folder under `content/` (root-relative URL `a/b/`), with its
@@ -71,7 +71,7 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     pub drafts: bool,
     /// How messages name the content folder (`content`, or nothing when
     /// the site folder is the vault): see [`Config::content_path`].
@@ -79,7 +79,7 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
-    pub fn new(config: &Config, drafts: bool) -> Self {
+    pub(crate) fn new(config: &Config, drafts: bool) -> Self {
         LoadOptions {
             drafts,
             shown: config.content_path(""),
@@ -89,14 +89,14 @@ impl LoadOptions {
 
 /// A file's size and modification time: when both are unchanged, the file
 /// is taken as unchanged.
-pub type Stamp = (u64, Option<std::time::SystemTime>);
+pub(crate) type Stamp = (u64, Option<std::time::SystemTime>);
 
-pub fn stamp(path: &Path) -> Stamp {
+pub(crate) fn stamp(path: &Path) -> Stamp {
     std::fs::metadata(path).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
 }
 
 /// Reads every note and attachment of the site's content folder.
-pub fn load(config: &Config, options: &LoadOptions) -> Result<Loaded> {
+pub(crate) fn load(config: &Config, options: &LoadOptions) -> Result<Loaded> {
     let mut walk = walk(config)?;
     let results: Vec<Result<Option<SourceNote>, Diagnostic>> = walk
         .notes
@@ -124,13 +124,13 @@ pub fn load(config: &Config, options: &LoadOptions) -> Result<Loaded> {
 }
 
 /// Markdown files are notes; every other file is an attachment.
-pub fn is_note_file(rel: &str) -> bool {
+pub(crate) fn is_note_file(rel: &str) -> bool {
     let lower = rel.to_ascii_lowercase();
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
 /// A path relative to `content/` as a `/`-separated string.
-pub fn rel_string(p: &Path) -> String {
+pub(crate) fn rel_string(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -140,7 +140,7 @@ pub fn rel_string(p: &Path) -> String {
 /// Decodes and parses one note; `Ok(None)` for drafts when they are off.
 /// `Err` only when the file cannot be read as text at all (a warning: the
 /// note is left out). The note's URL is set later, by [`paths::assign`].
-pub fn read_note(
+pub(crate) fn read_note(
     path: &Path,
     rel: &str,
     options: &LoadOptions,

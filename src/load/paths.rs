@@ -18,9 +18,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// Top-level URL segments of Lore's own pages and files.
-pub const RESERVED_TOP: &[&str] = &["static", "topics", "graph", "search", "recent"];
+pub(crate) const RESERVED_TOP: &[&str] = &["static", "topics", "graph", "search", "recent"];
 /// Files Lore writes at the root of the output.
-pub const RESERVED_FILES: &[&str] = &[
+pub(crate) const RESERVED_FILES: &[&str] = &[
     "index.html",
     "404.html",
     "sitemap.xml",
@@ -165,7 +165,7 @@ fn folder_urls(walk: &Walk, diagnostics: &mut Vec<Diagnostic>) -> HashMap<String
 /// Gives every note its section and URL, every folder its URL and every
 /// attachment its output path (see the module doc). Called on every build:
 /// a URL depends on the other names in the folder.
-pub fn assign(walk: &mut Walk, notes: &mut [SourceNote], diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn assign(walk: &mut Walk, notes: &mut [SourceNote], diagnostics: &mut Vec<Diagnostic>) {
     let folders = folder_urls(walk, diagnostics);
     let section_of = |rel: &str| -> String {
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 /// What is in the content folder, before any file is read.
 #[derive(Debug, Default)]
-pub struct Walk {
+pub(crate) struct Walk {
     /// Markdown files: path and `/`-separated path relative to `content/`.
     pub notes: Vec<(PathBuf, String)>,
     pub attachments: Vec<Attachment>,
@@ -33,7 +33,7 @@ pub struct Walk {
 }
 
 /// Hidden files, editor swap and backup files are never content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -100,7 +100,7 @@ impl Filter {
 
 /// Lists the content folder of `config` in a stable order (sorted by name
 /// at every level).
-pub fn walk(config: &Config) -> Result<Walk> {
+pub(crate) fn walk(config: &Config) -> Result<Walk> {
     let content_dir = config.content_dir();
     if !content_dir.is_dir() {
         return Err(Error::Other(format!(

@@ -3,7 +3,7 @@
 
 /// The parsed `[!type]± title` marker.
 #[derive(Debug, PartialEq)]
-pub struct Marker<'a> {
+pub(super) struct Marker<'a> {
     /// The family the theme colours: `note`, `tip`, `warning`…
     pub family: &'static str,
     /// The type as written, lowercased, for the default title.
@@ -16,7 +16,7 @@ pub struct Marker<'a> {
 }
 
 /// Parses the start of a callout's first line, e.g. `[!warning]- Careful`.
-pub fn parse_marker(line: &str) -> Option<Marker<'_>> {
+pub(super) fn parse_marker(line: &str) -> Option<Marker<'_>> {
     let rest = line.strip_prefix("[!")?;
     let end = rest.find(']')?;
     let kind = &rest[..end];
@@ -65,7 +65,7 @@ fn family(kind: &str) -> &'static str {
 }
 
 /// `Note` for `note`: the default title.
-pub fn default_title(kind: &str) -> String {
+pub(super) fn default_title(kind: &str) -> String {
     let mut c = kind.chars();
     match c.next() {
         Some(f) => f

@@ -10,7 +10,7 @@
 //! as in Obsidian.
 
 /// The text with its comments blanked, or `None` when it has none.
-pub fn blank_comments(text: &str) -> Option<String> {
+pub(crate) fn blank_comments(text: &str) -> Option<String> {
     if !text.contains("%%") && !text.contains("<!--") {
         return None;
     }

@@ -23,7 +23,7 @@ use std::ops::Range;
 /// A Markdown event, or one of Obsidian's that pulldown-cmark has no event
 /// for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Ev<'a> {
+pub(crate) enum Ev<'a> {
     Md(Event<'a>),
     /// `==` that opens (`true`) or closes a highlight.
     Mark(bool),
@@ -48,7 +48,7 @@ pub enum Ev<'a> {
 
 /// A callout's marker.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Callout {
+pub(crate) struct Callout {
     /// The family the theme colours: `note`, `tip`, `warning`…
     pub family: &'static str,
     /// The type as written, lowercased.
@@ -61,15 +61,15 @@ pub struct Callout {
 
 /// A block with an id, and where it is in the text that was parsed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Block {
+pub(crate) struct Block {
     pub id: String,
     pub range: Range<usize>,
 }
 
-pub type Spanned<'a> = (Ev<'a>, Range<usize>);
+pub(crate) type Spanned<'a> = (Ev<'a>, Range<usize>);
 
 #[derive(Debug, Default)]
-pub struct Parsed<'a> {
+pub(crate) struct Parsed<'a> {
     pub events: Vec<Spanned<'a>>,
     /// The events of each inline footnote, by number - 1.
     pub notes: Vec<Vec<Spanned<'a>>>,
@@ -78,7 +78,7 @@ pub struct Parsed<'a> {
 }
 
 /// Parses `text` (a note's body, or a part of it) into Lore's events.
-pub fn parse(text: &str) -> Parsed<'_> {
+pub(crate) fn parse(text: &str) -> Parsed<'_> {
     let merged = merge_text(text);
     let events = callouts(merged);
     let (events, blocks) = block_ids(events, text);
@@ -248,7 +248,7 @@ fn callout_title<'a>(
 
 /// `^id` at the end of a block's text (Obsidian's block reference): the
 /// id, and the text before it.
-pub fn block_id(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn block_id(text: &str) -> Option<(&str, &str)> {
     let trimmed = text.trim_end();
     let (before, id) = trimmed.rsplit_once('^')?;
     let ok = !id.is_empty()
@@ -694,8 +694,9 @@ fn closing_bracket(text: &str, depth: &mut usize) -> Option<usize> {
     None
 }
 
-/// The text of the events, for tests and plain-text surfaces.
-pub fn text(events: &[Spanned<'_>]) -> String {
+/// The text of the events, for tests.
+#[cfg(test)]
+pub(crate) fn text(events: &[Spanned<'_>]) -> String {
     let mut out = String::new();
     for (ev, _) in events {
         match ev {

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 /// Where a link goes, as decided by the graph.
 #[derive(Debug, Clone, PartialEq, Hash)]
-pub enum Target {
+pub(crate) enum Target {
     /// A page or file of this site: `href` is relative to the linking page.
     Internal { href: String, title: String },
     /// A note (or part of it) to transclude: `![[Note]]`,
@@ -44,7 +44,7 @@ pub enum Target {
 
 /// Which part of a note an embed shows.
 #[derive(Debug, Clone, PartialEq, Hash)]
-pub enum EmbedPart {
+pub(crate) enum EmbedPart {
     Whole,
     /// A heading's section (heading index in the scan).
     Section(usize),
@@ -53,7 +53,7 @@ pub enum EmbedPart {
 }
 
 /// Resolves the links of one note against the whole site.
-pub trait LinkResolver: Sync {
+pub(crate) trait LinkResolver: Sync {
     /// Where a link of `from` leads, with its href relative to the page at
     /// `page` (the note's own URL, or the page embedding it), and a
     /// warning when it is ambiguous.
@@ -71,7 +71,7 @@ pub trait LinkResolver: Sync {
 }
 
 /// Everything the renderer needs besides the note itself.
-pub struct RenderCtx<'a> {
+pub(crate) struct RenderCtx<'a> {
     pub highlighter: &'a Highlighter,
     pub resolver: &'a dyn LinkResolver,
     /// `Some` when raw HTML is rendered (`allow_html`): the sanitiser.
@@ -81,7 +81,7 @@ pub struct RenderCtx<'a> {
 }
 
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub diagnostics: Vec<Diagnostic>,
     /// The note (or a note it embeds) has math: its page loads the math font.
@@ -92,7 +92,7 @@ pub struct Rendered {
 
 /// Whether a note's first `# H1` repeats its title (so the page shows the
 /// title once): the H1 leads the note and reads the same.
-pub fn h1_is_title(scan: &Scan, title: &str) -> bool {
+pub(crate) fn h1_is_title(scan: &Scan, title: &str) -> bool {
     scan.h1_leads
         && scan
             .h1
@@ -101,7 +101,7 @@ pub fn h1_is_title(scan: &Scan, title: &str) -> bool {
 }
 
 /// Renders note `i`'s body to HTML for its own page.
-pub fn render_note(i: NoteId, ctx: &RenderCtx<'_>) -> Rendered {
+pub(crate) fn render_note(i: NoteId, ctx: &RenderCtx<'_>) -> Rendered {
     let (note, scan) = ctx.resolver.note(i);
     if super::embed::is_drawing(note) {
         let title = ctx.resolver.title(i);

@@ -12,7 +12,7 @@
 mod delimiters;
 mod preamble;
 
-pub use delimiters::events;
+pub(super) use delimiters::events;
 
 use crate::highlight::escape;
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
@@ -21,7 +21,7 @@ use std::panic::AssertUnwindSafe;
 
 /// One formula as HTML.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MathHtml {
+pub(crate) struct MathHtml {
     pub html: String,
     /// Why the TeX is shown as source, and the byte offset in the TeX it
     /// concerns.
@@ -29,14 +29,14 @@ pub struct MathHtml {
 }
 
 /// The converter, with the built-in MathJax macros and a site's own.
-pub struct Math {
+pub(crate) struct Math {
     converter: LatexToMathML,
     /// Hash of the macros: what a page's cached HTML depends on.
     key: u64,
 }
 
 /// A problem with a preamble: byte offset in it, and message.
-pub type PreambleProblem = (usize, String);
+pub(super) type PreambleProblem = (usize, String);
 
 impl Default for Math {
     fn default() -> Self {
@@ -47,7 +47,7 @@ impl Default for Math {
 impl Math {
     /// The converter with the macros a preamble (`content/preamble.sty`)
     /// defines; definitions it cannot use are left out and reported.
-    pub fn with_preamble(text: &str) -> (Math, Vec<PreambleProblem>) {
+    pub(crate) fn with_preamble(text: &str) -> (Math, Vec<PreambleProblem>) {
         let (defs, mut problems) = preamble::definitions(text);
         let mut macros = macros();
         let mut offsets = vec![None; macros.len()];
@@ -80,7 +80,7 @@ impl Math {
     }
 
     /// Identifies the macros, for caches.
-    pub fn key(&self) -> u64 {
+    pub(crate) fn key(&self) -> u64 {
         self.key
     }
 }
@@ -188,7 +188,7 @@ fn drop_alignat_columns(tex: &str) -> String {
 impl Math {
     /// One formula as MathML, or as its TeX in a code span when it cannot be
     /// converted.
-    pub fn to_html(&self, tex: &str, display: bool) -> MathHtml {
+    pub(crate) fn to_html(&self, tex: &str, display: bool) -> MathHtml {
         let mode = if display {
             MathDisplay::Block
         } else {

@@ -7,12 +7,12 @@
 use crate::highlight::escape;
 
 /// True for the fence languages drawn as diagrams.
-pub fn is_diagram(lang: Option<&str>) -> bool {
+pub(super) fn is_diagram(lang: Option<&str>) -> bool {
     lang.is_some_and(|l| l.eq_ignore_ascii_case("mermaid"))
 }
 
 /// The container of one diagram, holding its source.
-pub fn diagram_html(source: &str) -> String {
+pub(super) fn diagram_html(source: &str) -> String {
     format!(
         "<div class=\"diagram\" data-diagram=\"mermaid\"><pre class=\"diagram-source\"><code class=\"language-mermaid\">{}</code></pre></div>\n",
         escape(source)

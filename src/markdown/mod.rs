@@ -11,7 +11,7 @@
 mod callout;
 mod comments;
 mod embed;
-pub mod events;
+pub(crate) mod events;
 mod html;
 mod math;
 mod mermaid;
@@ -20,12 +20,14 @@ mod raw_html;
 mod scan;
 mod tables;
 
-pub use comments::blank_comments;
-pub use html::{h1_is_title, render_note, EmbedPart, LinkResolver, RenderCtx, Rendered, Target};
-pub use math::{Math, PreambleProblem};
-pub use plain::{inline_text, plain_text, Plain};
-pub use scan::{scan, sentence_around, Heading, LinkKind, OutLink, Scan};
-pub use tables::escape_wikilink_pipes;
+pub(crate) use comments::blank_comments;
+pub(crate) use html::{
+    h1_is_title, render_note, EmbedPart, LinkResolver, RenderCtx, Rendered, Target,
+};
+pub(crate) use math::Math;
+pub(crate) use plain::{inline_text, plain_text};
+pub(crate) use scan::{scan, sentence_around, Heading, LinkKind, Scan};
+pub(crate) use tables::escape_wikilink_pipes;
 
 use pulldown_cmark::Options;
 
@@ -33,7 +35,7 @@ use pulldown_cmark::Options;
 /// and footnotes, `{#id}` heading attributes, Obsidian wikilinks, and
 /// `$`/`$$` math (read through [`math::events`], which corrects the rules
 /// where they differ from Obsidian's).
-pub fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -46,7 +48,7 @@ pub fn parser_options() -> Options {
 /// `#topic` and `#nested/topic` in a text: byte range of each (with the
 /// `#`) and its normalised name. A tag starts after whitespace or an
 /// opening bracket, and is not all digits (`#1` is not a topic).
-pub fn inline_topics(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+pub(crate) fn inline_topics(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     for (i, _) in text.match_indices('#') {
@@ -74,7 +76,7 @@ pub fn inline_topics(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
 }
 
 /// Splits a link destination into path and `#fragment`.
-pub fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_fragment(dest: &str) -> (&str, Option<&str>) {
     match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (dest, None),
@@ -83,7 +85,7 @@ pub fn split_fragment(dest: &str) -> (&str, Option<&str>) {
 
 /// True for URLs that must never reach a page (`javascript:`, `data:`,
 /// `vbscript:`), however they are spelled.
-pub fn is_unsafe_url(url: &str) -> bool {
+pub(crate) fn is_unsafe_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -96,7 +98,7 @@ pub fn is_unsafe_url(url: &str) -> bool {
 }
 
 /// True when `url` has a scheme (`https:`, `mailto:`…) or is protocol-relative.
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
         return true;
     }

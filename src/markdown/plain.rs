@@ -7,12 +7,12 @@ use crate::load::SourceNote;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Plain {
+pub(crate) struct Plain {
     pub headings: String,
     pub body: String,
 }
 
-pub fn plain_text(note: &SourceNote) -> Plain {
+pub(crate) fn plain_text(note: &SourceNote) -> Plain {
     let mut out = Plain::default();
     let parsed = events::parse(note.body());
     collect(&parsed.events, &mut out);
@@ -26,7 +26,7 @@ pub fn plain_text(note: &SourceNote) -> Plain {
 /// One line of inline Markdown (a frontmatter `description`) as the text a
 /// reader sees: `[[Note|label]]` reads `label`, `**b**` reads `b`; inline
 /// code keeps its backticks (listings show it as code).
-pub fn inline_text(markdown: &str) -> String {
+pub(crate) fn inline_text(markdown: &str) -> String {
     if !markdown.contains(['[', '*', '_', '`', '=', '<', '~', '$', '\\']) {
         return markdown.to_owned();
     }

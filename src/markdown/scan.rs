@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub text: String,
     /// Unique in the note; `{#custom}` is honoured.
@@ -19,7 +19,7 @@ pub struct Heading {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     /// `[[Note]]`
     Wiki,
     /// `[text](other.md)`
@@ -31,18 +31,16 @@ pub enum LinkKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct OutLink {
+pub(crate) struct OutLink {
     pub kind: LinkKind,
     /// The destination as written: `Note#Heading`, `../a.md#x`.
     pub target: String,
-    /// Byte offset in the note's file.
-    pub offset: usize,
     /// The sentence around the link, for backlinks.
     pub context: String,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Scan {
+pub(crate) struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<OutLink>,
     /// The text of the first `# H1`, the title when frontmatter has none.
@@ -67,7 +65,7 @@ pub struct Scan {
 }
 
 /// Reads headings, links, inline topics and prose of a note.
-pub fn scan(note: &SourceNote) -> Scan {
+pub(crate) fn scan(note: &SourceNote) -> Scan {
     let mut s = Scanner {
         base: note.body_offset,
         first_block: true,
@@ -177,7 +175,7 @@ impl Scanner {
                 } else {
                     LinkKind::Markdown
                 };
-                self.link(kind, &dest_url, start);
+                self.link(kind, &dest_url);
                 self.in_link += 1;
             }
             Event::End(TagEnd::Link) => self.in_link = self.in_link.saturating_sub(1),
@@ -191,7 +189,7 @@ impl Scanner {
                 } else {
                     LinkKind::Image
                 };
-                self.link(kind, &dest_url, start);
+                self.link(kind, &dest_url);
             }
             Event::Start(Tag::Table(_) | Tag::List(_) | Tag::BlockQuote(_) | Tag::HtmlBlock)
             | Event::Rule
@@ -243,12 +241,11 @@ impl Scanner {
         self.out.prose.push(' ');
     }
 
-    fn link(&mut self, kind: LinkKind, dest: &str, start: usize) {
+    fn link(&mut self, kind: LinkKind, dest: &str) {
         self.pending.push((self.out.links.len(), self.block.len()));
         self.out.links.push(OutLink {
             kind,
             target: dest.to_owned(),
-            offset: self.base + start,
             context: String::new(),
         });
     }
@@ -292,7 +289,7 @@ impl Scanner {
 ///
 /// Only [`SENTENCE_WINDOW`] bytes either side of `at` are looked at, so a
 /// paragraph with thousands of links costs the same per link as a short one.
-pub fn sentence_around(text: &str, at: usize) -> String {
+pub(crate) fn sentence_around(text: &str, at: usize) -> String {
     let boundary = |mut i: usize| {
         while !text.is_char_boundary(i) {
             i -= 1;
@@ -372,7 +369,6 @@ fn frontmatter_links(note: &SourceNote, links: &mut Vec<OutLink>) {
                 links.push(OutLink {
                     kind: LinkKind::Wiki,
                     target: target.to_owned(),
-                    offset: fm.find(inner).unwrap_or(0),
                     context: format!("{key}: {label}"),
                 });
             }

@@ -7,7 +7,7 @@
 
 /// The text with the pipes of its tables' wikilinks escaped, or `None`
 /// when it has none.
-pub fn escape_wikilink_pipes(text: &str) -> Option<String> {
+pub(crate) fn escape_wikilink_pipes(text: &str) -> Option<String> {
     if !text.contains("[[") || !text.contains('|') {
         return None;
     }

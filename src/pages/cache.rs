@@ -19,7 +19,7 @@ use std::hash::{Hash, Hasher};
 /// A rendered page, with the fingerprint of everything it was made from:
 /// a later build whose inputs for the page hash the same reuses it.
 #[derive(Debug, Clone)]
-pub struct CachedPage {
+pub(crate) struct CachedPage {
     pub key: u64,
     pub bytes: Bytes,
     /// What rendering the page reported (a note's link warnings…).
@@ -33,7 +33,7 @@ pub struct CachedPage {
 
 /// A note's Markdown rendered, with what its page needs to know of it.
 #[derive(Debug)]
-pub struct Body {
+pub(crate) struct Body {
     /// Everything it was rendered from, but the templates.
     pub key: u64,
     pub content: std::sync::Arc<str>,
@@ -53,10 +53,10 @@ pub(super) struct Rendering {
 }
 
 /// Output file -> the page the last build made there.
-pub type PageCache = HashMap<String, CachedPage>;
+pub(crate) type PageCache = HashMap<String, CachedPage>;
 
 /// A page's output file and the page, or why it could not be rendered.
-pub type PageResult = Result<(String, CachedPage), Diagnostic>;
+pub(crate) type PageResult = Result<(String, CachedPage), Diagnostic>;
 
 /// Everything every page shares: the site, the sidebar, the templates.
 fn shared_key(site_key: u64, shared: &Shared<'_>) -> u64 {
@@ -78,7 +78,12 @@ pub(super) struct Page<'p> {
 }
 
 impl<'p> Page<'p> {
-    pub fn new(t: &'p Templates, shared: &'p Shared<'p>, keys: Keys, cache: &'p PageCache) -> Self {
+    pub(super) fn new(
+        t: &'p Templates,
+        shared: &'p Shared<'p>,
+        keys: Keys,
+        cache: &'p PageCache,
+    ) -> Self {
         Page {
             t,
             shared,
@@ -91,7 +96,7 @@ impl<'p> Page<'p> {
 
     /// Renders one page: the shared context, the page's own parts, and
     /// whatever `fill` adds (the page object: `note`, `section`…).
-    pub fn render(
+    pub(super) fn render(
         &self,
         meta: &PageMeta<'_>,
         fill: impl FnOnce(&mut tera::Context),
@@ -103,7 +108,7 @@ impl<'p> Page<'p> {
 
     /// The page at `file` from the cache when its inputs hash to `key`,
     /// else rendered now.
-    pub fn cached_or(
+    pub(super) fn cached_or(
         &self,
         file: String,
         key: u64,
@@ -122,7 +127,7 @@ impl<'p> Page<'p> {
     /// [`Self::cached_or`] for a page that may keep its content (`keep`)
     /// and its note's rendered body:
     /// a cached page without it is rendered again.
-    pub fn cached_or_kept(
+    pub(super) fn cached_or_kept(
         &self,
         file: String,
         key: u64,
@@ -166,7 +171,7 @@ impl<'p> Page<'p> {
 /// (`body`: the settings that shape rendered Markdown); `gzip`: pages are
 /// held gzip-compressed (`BuildOptions::gzip_pages`, part of `site`).
 #[derive(Clone, Copy)]
-pub struct Keys {
+pub(crate) struct Keys {
     pub site: u64,
     pub body: Option<u64>,
     pub gzip: bool,

@@ -13,14 +13,14 @@ use serde::Serialize;
 use tera::Context;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicRef {
+pub(super) struct TopicRef {
     pub name: String,
     pub url: String,
 }
 
 /// A note in a listing.
 #[derive(Debug, Clone, Serialize)]
-pub struct Summary {
+pub(super) struct Summary {
     pub title: String,
     pub url: String,
     pub description: String,
@@ -36,10 +36,10 @@ pub struct Summary {
     pub more_topics: usize,
 }
 
-pub use crate::dates::DateView;
+pub(crate) use crate::dates::DateView;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub(super) struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
@@ -47,7 +47,7 @@ pub struct TocEntry {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkRef {
+pub(super) struct LinkRef {
     pub title: String,
     pub url: String,
     /// Backlinks and mentions: the sentence around the link. Related notes:
@@ -59,7 +59,7 @@ pub struct LinkRef {
 }
 
 #[derive(Debug, Serialize)]
-pub struct NotePage<'a> {
+pub(super) struct NotePage<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub url: &'a str,
@@ -93,7 +93,7 @@ pub struct NotePage<'a> {
 /// A list of links shown in part: `shown` with their context, `more` by
 /// title only, and how many there are in all.
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct LinkList {
+pub(super) struct LinkList {
     pub shown: Vec<LinkRef>,
     pub more: Vec<LinkRef>,
     pub total: usize,
@@ -104,7 +104,7 @@ pub struct LinkList {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SubsectionRef {
+pub(super) struct SubsectionRef {
     pub title: String,
     pub url: String,
     pub description: String,
@@ -112,7 +112,7 @@ pub struct SubsectionRef {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SectionPage<'a> {
+pub(super) struct SectionPage<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub url: &'a str,
@@ -128,7 +128,7 @@ pub struct SectionPage<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicCount {
+pub(super) struct TopicCount {
     pub name: String,
     pub url: String,
     pub count: usize,
@@ -136,7 +136,7 @@ pub struct TopicCount {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TopicPage<'a> {
+pub(super) struct TopicPage<'a> {
     pub name: &'a str,
     pub url: &'a str,
     pub notes: Vec<Summary>,
@@ -146,7 +146,7 @@ pub struct TopicPage<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
+pub(super) struct NavItem {
     pub title: String,
     pub url: String,
     pub kind: &'static str,
@@ -159,7 +159,7 @@ pub struct NavItem {
 /// draw the tree with one loop instead of a macro that recurses once per
 /// folder level (which ran out of stack on deep folders).
 #[derive(Debug, Serialize)]
-pub struct NavRow<'a> {
+pub(super) struct NavRow<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
@@ -175,7 +175,7 @@ pub struct NavRow<'a> {
 
 /// Which page is being rendered, for the shared parts of its context.
 #[derive(Serialize)]
-pub struct PageMeta<'a> {
+pub(super) struct PageMeta<'a> {
     pub kind: &'static str,
     pub template: &'static str,
     pub title: &'a str,
@@ -192,7 +192,7 @@ pub struct PageMeta<'a> {
 
 /// The parts of every page's context that are the same on every page.
 #[derive(Serialize)]
-pub struct Shared<'a> {
+pub(super) struct Shared<'a> {
     pub site: SiteInfo<'a>,
     /// The most used topics (at most 40), most used first.
     pub all_topics: Vec<TopicCount>,
@@ -207,7 +207,7 @@ pub struct Shared<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SiteInfo<'a> {
+pub(super) struct SiteInfo<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub base_url: &'a str,
@@ -217,12 +217,12 @@ pub struct SiteInfo<'a> {
 }
 
 #[derive(Serialize)]
-pub struct LoreInfo {
+pub(super) struct LoreInfo {
     pub version: &'static str,
 }
 
 impl<'a> SiteInfo<'a> {
-    pub fn new(config: &'a Config) -> Self {
+    pub(super) fn new(config: &'a Config) -> Self {
         SiteInfo {
             title: &config.title,
             description: &config.description,
@@ -235,12 +235,12 @@ impl<'a> SiteInfo<'a> {
 }
 
 /// Where the syntax stylesheet goes in the output (pages link it).
-pub const SYNTAX_CSS: &str = "static/syntax.css";
+pub(crate) const SYNTAX_CSS: &str = "static/syntax.css";
 
 /// The context of one page: the shared parts, the page's own (`meta`),
 /// and the sidebar (`nav_rows`, and `nav` when some template reads it).
 /// The page object (`note`, `section`…) is added by the caller.
-pub fn page_context(shared: &Shared<'_>, meta: &PageMeta<'_>, uses_nav: bool) -> Context {
+pub(super) fn page_context(shared: &Shared<'_>, meta: &PageMeta<'_>, uses_nav: bool) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", &shared.site);
     ctx.insert("all_topics", &shared.all_topics);

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 impl SiteModel<'_> {
     /// Notes and topics as nodes; links, embeds and topic membership as
     /// edges. Node ids are positions in `nodes`.
-    pub fn graph_json(&self) -> String {
+    pub(crate) fn graph_json(&self) -> String {
         #[derive(Serialize)]
         struct Node<'n> {
             id: usize,
@@ -90,7 +90,7 @@ impl SiteModel<'_> {
     }
 
     /// Title and first paragraph of every note, by URL, for hover previews.
-    pub fn previews_json(&self) -> String {
+    pub(crate) fn previews_json(&self) -> String {
         #[derive(Serialize)]
         struct Preview<'p> {
             text: &'p str,
@@ -114,7 +114,7 @@ impl SiteModel<'_> {
 
     /// `robots.txt`: everything may be crawled; the sitemap's URL when it
     /// can be absolute (the protocol wants one).
-    pub fn robots(&self) -> String {
+    pub(crate) fn robots(&self) -> String {
         let mut text = String::from("User-agent: *\nAllow: /\n");
         match self.config.absolute_url("sitemap.xml") {
             Some(url) => text.push_str(&format!("\nSitemap: {url}\n")),
@@ -124,7 +124,7 @@ impl SiteModel<'_> {
         text
     }
 
-    pub fn sitemap(&self) -> String {
+    pub(crate) fn sitemap(&self) -> String {
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         let mut add = |url: &str, lastmod: Option<&str>| {
             xml.push_str(&format!(

@@ -27,7 +27,7 @@ pub(crate) struct Feed {
 }
 
 /// The file of a topic's feed.
-pub fn topic_feed_file(topic: &str) -> String {
+pub(super) fn topic_feed_file(topic: &str) -> String {
     format!("{}feed.xml", topic_url(topic))
 }
 
@@ -69,7 +69,7 @@ impl SiteModel<'_> {
     }
 
     /// The notes a feed shows whose page in `pages` has not kept its HTML.
-    pub fn feed_notes_without_content(&self, pages: &PageCache) -> Vec<NoteId> {
+    pub(crate) fn feed_notes_without_content(&self, pages: &PageCache) -> Vec<NoteId> {
         self.feed_notes
             .iter()
             .copied()
@@ -82,14 +82,14 @@ impl SiteModel<'_> {
     }
 
     /// Every feed's file, with the notes' HTML from `pages`.
-    pub fn feeds(&self, pages: &PageCache) -> Vec<(String, Bytes)> {
+    pub(crate) fn feeds(&self, pages: &PageCache) -> Vec<(String, Bytes)> {
         self.feeds_where(pages, |_| true)
     }
 
     /// The feeds that can show a change to `notes`: the site's, those
     /// holding one of them, and those of their topics (a new date may
     /// bring a note in).
-    pub fn feeds_touching(
+    pub(crate) fn feeds_touching(
         &self,
         pages: &PageCache,
         notes: &BTreeSet<NoteId>,
@@ -211,7 +211,7 @@ impl SiteModel<'_> {
 
 /// Text for XML: `&`, `<`, `>` and quotes escaped, and the characters XML
 /// 1.0 cannot hold at all (most control characters) left out.
-pub fn xml_escape(s: &str) -> String {
+pub(super) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
@@ -231,7 +231,7 @@ pub fn xml_escape(s: &str) -> String {
 /// `html` with every relative `href`, `src` and `srcset` URL made absolute
 /// against `base` (the page's absolute URL, ending in `/`): a feed reader
 /// shows the content away from its page.
-pub fn absolute_urls(html: &str, base: &str) -> String {
+pub(super) fn absolute_urls(html: &str, base: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
     while let Some((at, attr)) = next_url_attr(rest) {

@@ -29,13 +29,13 @@ use tantivy::tokenizer::{
 };
 
 /// The analyzer of the indexed text fields.
-pub const NAME: &str = "lore";
+pub(crate) const NAME: &str = "lore";
 /// The same without stemming: the lowercased words (prefixes match them).
-pub const UNSTEMMED: &str = "lore_unstemmed";
+pub(crate) const UNSTEMMED: &str = "lore_unstemmed";
 /// Tokens of this many bytes or more are dropped (tantivy's `en_stem`).
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// The stemmed analyzer ([`NAME`]).
+/// The stemmed analyzer (`NAME`).
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(Tokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
@@ -44,7 +44,7 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The analyzer without its stemmer ([`UNSTEMMED`]).
+/// The analyzer without its stemmer (`UNSTEMMED`).
 pub fn unstemmed() -> TextAnalyzer {
     TextAnalyzer::builder(Tokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
@@ -53,21 +53,21 @@ pub fn unstemmed() -> TextAnalyzer {
 }
 
 /// Registers both analyzers with an index's tokenizers.
-pub fn register(manager: &TokenizerManager) {
+pub(crate) fn register(manager: &TokenizerManager) {
     manager.register(NAME, analyzer());
     manager.register(UNSTEMMED, unstemmed());
 }
 
 /// The tokenizer under both analyzers (see the module docs).
 #[derive(Clone, Default)]
-pub struct Tokenizer {
+pub(crate) struct Tokenizer {
     /// Tokens of the last text; their strings are reused for the next
     /// one (this runs for every word indexed).
     tokens: Vec<Token>,
 }
 
 /// The tokens of one text, made up front.
-pub struct Tokens<'a> {
+pub(crate) struct Tokens<'a> {
     tokens: &'a mut [Token],
     next: usize,
 }
@@ -199,7 +199,7 @@ fn split(text: &str, out: &mut Out<'_>) {
 
 /// One token as queries and snippets see it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Analyzed {
+pub(crate) struct Analyzed {
     /// The indexed term (stemmed).
     pub term: String,
     /// The lowercased word, before stemming.
@@ -213,7 +213,7 @@ pub struct Analyzed {
 }
 
 /// The tokens of `text` with their terms and lowercased words.
-pub fn analyze(text: &str) -> Vec<Analyzed> {
+pub(crate) fn analyze(text: &str) -> Vec<Analyzed> {
     let mut out = Vec::new();
     analyzer().token_stream(text).process(&mut |t: &Token| {
         out.push(Analyzed {
@@ -235,7 +235,7 @@ pub fn analyze(text: &str) -> Vec<Analyzed> {
 
 /// What one piece of a query word must match.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Unit {
+pub(crate) enum Unit {
     /// A word: its stem, and its lowercased form (a prefix while typed).
     Word { stem: String, lower: String },
     /// A run of CJK characters: its character (a run of one), its bigram
@@ -245,7 +245,7 @@ pub enum Unit {
 }
 
 /// The units of a query word: each of its words, each of its CJK runs.
-pub fn units(text: &str) -> Vec<Unit> {
+pub(crate) fn units(text: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     for run in runs(&analyze(text)) {
         match run {
@@ -265,7 +265,7 @@ pub fn units(text: &str) -> Vec<Unit> {
 
 /// A non-CJK token, or a run of CJK characters with the bigrams between
 /// them.
-pub enum Piece<'t> {
+pub(crate) enum Piece<'t> {
     Word(&'t Analyzed),
     Run {
         chars: Vec<&'t Analyzed>,
@@ -275,7 +275,7 @@ pub enum Piece<'t> {
 
 /// Groups tokens into words and CJK runs: a run goes on while a bigram
 /// joins its last character to the next.
-pub fn runs(tokens: &[Analyzed]) -> Vec<Piece<'_>> {
+pub(crate) fn runs(tokens: &[Analyzed]) -> Vec<Piece<'_>> {
     let mut out: Vec<Piece> = Vec::new();
     let mut joined = false; // the last token was a bigram
     for t in tokens {
@@ -305,7 +305,7 @@ pub fn runs(tokens: &[Analyzed]) -> Vec<Piece<'_>> {
 
 /// The terms of a quoted phrase with their offsets: words, and CJK runs
 /// as their bigrams (or their one character).
-pub fn phrase_terms(text: &str) -> Vec<(usize, String)> {
+pub(crate) fn phrase_terms(text: &str) -> Vec<(usize, String)> {
     let tokens = analyze(text);
     let mut out = Vec::new();
     for piece in runs(&tokens) {

@@ -62,7 +62,7 @@ fn watched(config: &Config) -> Option<Vec<PathBuf>> {
 /// `since` is when the notes started to be read: a file changed after
 /// that (or within a second before it) may not be in the index, so no
 /// record is written then.
-pub fn record(config: &Config, drafts: bool, since: SystemTime) {
+pub(crate) fn record(config: &Config, drafts: bool, since: SystemTime) {
     let path = super::index_dir(&config.cache_dir()).join(FILE);
     let _ = std::fs::remove_file(&path);
     let Some(paths) = watched(config) else {
@@ -93,7 +93,7 @@ pub fn record(config: &Config, drafts: bool, since: SystemTime) {
 }
 
 /// True when the record next to the index still holds for every path.
-pub fn is_fresh(config: &Config, drafts: bool) -> bool {
+pub(crate) fn is_fresh(config: &Config, drafts: bool) -> bool {
     let path = super::index_dir(&config.cache_dir()).join(FILE);
     let Ok(text) = std::fs::read_to_string(&path) else {
         return false;

@@ -1,26 +1,36 @@
 //! Full-text search with tantivy: the schema, building the index of every
 //! published note into the site's cache folder (`.lore/search/`), and
-//! answering queries ([`query`]) with BM25, field boosts and snippets. Text
+//! answering queries (`query`) with BM25, field boosts and snippets. Text
 //! goes through Lore's [`analyzer`]: English words stemmed, CJK text as
 //! character bigrams. The fields, their boosts and every other ranking rule
-//! are [`spec`]'s table, which the browser's client reads too.
+//! are `spec`'s table, which the browser's client reads too.
 //!
 //! The index is built aside (`.lore/search.tmp`) and renamed into place, so
 //! a reader never sees half an index and two processes never write the
 //! same one (tantivy's lock guards the writer).
+//!
+//! Outside the crate, this module is what the browser's client must agree
+//! with, for the differential tests: [`plan`] (a query's plan), [`SPEC`]
+//! (the ranking table `meta.js` carries) and the analyzers ([`analyzer`],
+//! [`unstemmed`]).
 
-pub mod analyzer;
-pub mod export;
-pub mod fresh;
+pub(crate) mod analyzer;
+pub(crate) mod export;
+pub(crate) mod fresh;
 mod query;
 mod snippet;
-pub mod spec;
+pub(crate) mod spec;
 
-pub use query::{parse, plan, ParsedQuery, Plan, QueryError};
+// The public part (`tests/it/search_spec.rs`, `tests/heavy/stemmer.rs`).
+pub use analyzer::{analyzer, unstemmed};
+pub use query::{plan, Plan, QueryError};
+pub use spec::{Spec, SPEC};
+
+pub(crate) use query::parse;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
-use spec::{Field, FIELD_COUNT, SPEC};
+use spec::{Field, FIELD_COUNT};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
@@ -30,20 +40,24 @@ use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 /// One note as the index sees it.
 #[derive(Debug, Clone)]
-pub struct SearchDoc {
-    pub title: String,
-    pub aliases: Vec<String>,
-    pub headings: String,
-    pub body: String,
-    pub topics: Vec<String>,
+pub(crate) struct SearchDoc {
+    pub(crate) title: String,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) headings: String,
+    pub(crate) body: String,
+    pub(crate) topics: Vec<String>,
     /// Root-relative page URL (`etcd/`).
-    pub url: String,
+    pub(crate) url: String,
     /// Source path (`content/etcd.md`).
-    pub path: String,
+    pub(crate) path: String,
 }
 
 /// The search document of a note.
-pub fn search_doc(note: &crate::load::SourceNote, title: &str, topics: &[String]) -> SearchDoc {
+pub(crate) fn search_doc(
+    note: &crate::load::SourceNote,
+    title: &str,
+    topics: &[String],
+) -> SearchDoc {
     let plain = crate::markdown::plain_text(note);
     SearchDoc {
         title: title.to_owned(),
@@ -59,7 +73,7 @@ pub fn search_doc(note: &crate::load::SourceNote, title: &str, topics: &[String]
 impl SearchDoc {
     /// The values the index gets for a text field, in order (a topic's
     /// `/` and `-` as spaces, so its words are words).
-    pub fn values(&self, field: Field) -> Vec<Cow<'_, str>> {
+    pub(crate) fn values(&self, field: Field) -> Vec<Cow<'_, str>> {
         match field {
             Field::Title => vec![Cow::from(&self.title)],
             Field::Aliases => self.aliases.iter().map(Cow::from).collect(),
@@ -77,17 +91,17 @@ impl SearchDoc {
 /// The index's fields: the text fields of [`spec::SPEC`], by [`Field`],
 /// and the others.
 #[derive(Clone, Copy)]
-pub struct Fields {
+pub(crate) struct Fields {
     text: [tantivy::schema::Field; FIELD_COUNT],
     /// Exact topic names (and their parents), for `topic:` filters.
-    pub topic: tantivy::schema::Field,
-    pub url: tantivy::schema::Field,
-    pub path: tantivy::schema::Field,
+    pub(crate) topic: tantivy::schema::Field,
+    pub(crate) url: tantivy::schema::Field,
+    pub(crate) path: tantivy::schema::Field,
 }
 
 impl Fields {
     /// The index field of a text field.
-    pub fn text(&self, field: Field) -> tantivy::schema::Field {
+    pub(crate) fn text(&self, field: Field) -> tantivy::schema::Field {
         self.text[field.index()]
     }
 }
@@ -113,14 +127,14 @@ fn schema() -> (Schema, Fields) {
 }
 
 /// An open index and its reader.
-pub struct SearchIndex {
-    pub index: Index,
-    pub reader: IndexReader,
-    pub fields: Fields,
+pub(crate) struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
 }
 
 /// Where a site keeps its index, and the stamp that says what it holds.
-pub fn index_dir(cache_dir: &Path) -> PathBuf {
+pub(crate) fn index_dir(cache_dir: &Path) -> PathBuf {
     cache_dir.join("search")
 }
 
@@ -129,7 +143,7 @@ const STAMP: &str = "lore-stamp";
 const SCHEMA_VERSION: u32 = 4;
 
 /// A key for the set of documents: an index with another stamp is stale.
-pub fn stamp_of(docs: &[SearchDoc]) -> String {
+pub(crate) fn stamp_of(docs: &[SearchDoc]) -> String {
     use std::hash::{Hash, Hasher};
     // Persisted next to the index: a stable hash, not `DefaultHasher`.
     let mut h = crate::fingerprint::hasher();
@@ -162,7 +176,7 @@ fn tantivy_error(path: &Path) -> impl FnOnce(tantivy::TantivyError) -> Error + '
 
 /// Opens the index in `cache_dir`, building it first when it is missing or
 /// holds other documents.
-pub fn open_or_build(cache_dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex> {
+pub(crate) fn open_or_build(cache_dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex> {
     let dir = index_dir(cache_dir);
     let stamp = stamp_of(docs);
     let current = std::fs::read_to_string(dir.join(STAMP)).ok();
@@ -172,7 +186,7 @@ pub fn open_or_build(cache_dir: &Path, docs: &[SearchDoc]) -> Result<SearchIndex
     open(&dir)
 }
 
-pub fn open(dir: &Path) -> Result<SearchIndex> {
+pub(crate) fn open(dir: &Path) -> Result<SearchIndex> {
     let (_, fields) = schema();
     let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
     analyzer::register(index.tokenizers());
@@ -185,7 +199,7 @@ pub fn open(dir: &Path) -> Result<SearchIndex> {
 }
 
 /// Writes a fresh, single-segment index aside and swaps it into place.
-pub fn build(cache_dir: &Path, docs: &[SearchDoc], stamp: &str) -> Result<()> {
+pub(crate) fn build(cache_dir: &Path, docs: &[SearchDoc], stamp: &str) -> Result<()> {
     let dir = index_dir(cache_dir);
     let tmp = cache_dir.join(format!("search.tmp-{}", std::process::id()));
     if tmp.exists() {
@@ -248,15 +262,15 @@ fn to_document(f: &Fields, d: &SearchDoc) -> TantivyDocument {
 /// What changed for the search index since the last build: every document
 /// (`full`), or the notes to add or replace and the URLs to drop.
 #[derive(Debug, Clone, Default)]
-pub struct SearchChanges {
-    pub full: bool,
-    pub upserts: Vec<SearchDoc>,
-    pub removed: Vec<String>,
+pub(crate) struct SearchChanges {
+    pub(crate) full: bool,
+    pub(crate) upserts: Vec<SearchDoc>,
+    pub(crate) removed: Vec<String>,
 }
 
 impl SearchIndex {
     /// An index in memory (the dev server's), with these documents.
-    pub fn in_ram(docs: &[SearchDoc]) -> Result<Self> {
+    pub(crate) fn in_ram(docs: &[SearchDoc]) -> Result<Self> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         analyzer::register(index.tokenizers());
@@ -277,7 +291,7 @@ impl SearchIndex {
 
     /// Replaces the changed notes' documents, drops the removed ones, and
     /// makes the result visible to searches.
-    pub fn apply(&self, changes: &SearchChanges) -> Result<()> {
+    pub(crate) fn apply(&self, changes: &SearchChanges) -> Result<()> {
         let here = Path::new("(memory)");
         let mut writer = self
             .index
@@ -306,18 +320,18 @@ impl SearchIndex {
 
 /// One search result, as `lore search --json` and `/api/search` give it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Hit {
-    pub title: String,
-    pub path: String,
-    pub url: String,
-    pub score: f32,
-    pub snippet: String,
+pub(crate) struct Hit {
+    pub(crate) title: String,
+    pub(crate) path: String,
+    pub(crate) url: String,
+    pub(crate) score: f32,
+    pub(crate) snippet: String,
     /// Ranges of `snippet` that matched, in characters.
-    pub highlights: Vec<[usize; 2]>,
+    pub(crate) highlights: Vec<[usize; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Answer {
-    pub query: String,
-    pub results: Vec<Hit>,
+pub(crate) struct Answer {
+    pub(crate) query: String,
+    pub(crate) results: Vec<Hit>,
 }

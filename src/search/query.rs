@@ -34,7 +34,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Order, Searcher, TantivyDocument, Term};
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ParsedQuery {
+pub(crate) struct ParsedQuery {
     pub words: Vec<String>,
     pub phrases: Vec<String>,
     pub excluded: Vec<String>,
@@ -68,7 +68,7 @@ impl fmt::Display for QueryError {
 impl std::error::Error for QueryError {}
 
 /// Splits a query into words, phrases, exclusions and topic filters.
-pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
+pub(crate) fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
     let mut q = ParsedQuery::default();
     let mut rest = query;
     let mut offset = 0;
@@ -124,14 +124,14 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
 /// holds both to the same plans ([`Plan::json`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
-    pub parsed: ParsedQuery,
+    pub(crate) parsed: ParsedQuery,
     /// The units of the words in one canonical order (so that word order
     /// does not change scores), each with whether it is a prefix.
-    pub units: Vec<(Unit, bool)>,
+    pub(crate) units: Vec<(Unit, bool)>,
     /// Each phrase's terms at their offsets (none: no searchable word).
-    pub phrases: Vec<Vec<(usize, String)>>,
+    pub(crate) phrases: Vec<Vec<(usize, String)>>,
     /// The units of the excluded words.
-    pub excluded: Vec<Unit>,
+    pub(crate) excluded: Vec<Unit>,
 }
 
 /// Parses a query and plans its parts.
@@ -372,7 +372,7 @@ impl SearchIndex {
     }
 
     /// Runs a query; `Err` only for a bad query.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Answer, QueryError> {
+    pub(crate) fn search(&self, query: &str, limit: usize) -> Result<Answer, QueryError> {
         let plan = plan(query)?;
         let searcher = self.reader.searcher();
         let exact: Vec<Part> = plan

@@ -32,7 +32,7 @@ struct Span {
 
 /// The snippet of `body` for `matchers`: its text and the character ranges
 /// of that text to mark.
-pub fn snippet(body: &str, matchers: &[Matcher]) -> (String, Vec<[usize; 2]>) {
+pub(super) fn snippet(body: &str, matchers: &[Matcher]) -> (String, Vec<[usize; 2]>) {
     let text = Utf16::new(body);
     let tokens: Vec<Analyzed> = analyzer::analyze(body)
         .into_iter()
@@ -241,7 +241,7 @@ impl Utf16 {
 
 /// The fragment with runs of white space made one space, and its
 /// highlighted byte ranges as character ranges of the result.
-pub fn collapse(
+pub(super) fn collapse(
     fragment: &str,
     highlighted: &[std::ops::Range<usize>],
 ) -> (String, Vec<[usize; 2]>) {

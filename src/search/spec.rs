@@ -15,11 +15,11 @@
 use serde_json::json;
 
 /// How many text fields a query searches.
-pub const FIELD_COUNT: usize = 5;
+pub(crate) const FIELD_COUNT: usize = 5;
 
 /// A text field that queries search, in the order of [`SPEC`]'s table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
+pub(crate) enum Field {
     Title,
     Aliases,
     Headings,
@@ -29,7 +29,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in table order.
-    pub const ALL: [Field; FIELD_COUNT] = [
+    pub(crate) const ALL: [Field; FIELD_COUNT] = [
         Field::Title,
         Field::Aliases,
         Field::Headings,
@@ -38,25 +38,25 @@ impl Field {
     ];
 
     /// The field's row of the table (and its slot in per-field arrays).
-    pub const fn index(self) -> usize {
+    pub(crate) const fn index(self) -> usize {
         self as usize
     }
 
     /// The field's row of [`SPEC`].
-    pub const fn spec(self) -> &'static FieldSpec {
+    pub(crate) const fn spec(self) -> &'static FieldSpec {
         &SPEC.fields[self.index()]
     }
 
     /// Whether the field keeps (and exports) token positions: phrases and
     /// CJK runs of three or more characters match only in these.
-    pub const fn positional(self) -> bool {
+    pub(crate) const fn positional(self) -> bool {
         self.spec().phrase_boost.is_some()
     }
 }
 
 /// One row of the field table.
 #[derive(Debug)]
-pub struct FieldSpec {
+pub(crate) struct FieldSpec {
     pub field: Field,
     /// The name of the field in the index and in `meta.js`.
     pub name: &'static str,
@@ -75,18 +75,18 @@ pub struct FieldSpec {
 #[derive(Debug)]
 pub struct Spec {
     /// The text fields, in [`Field`] order.
-    pub fields: [FieldSpec; FIELD_COUNT],
+    pub(crate) fields: [FieldSpec; FIELD_COUNT],
     /// BM25's term-frequency saturation (tantivy's; see the tests).
-    pub k1: f32,
+    pub(crate) k1: f32,
     /// BM25's length normalisation (tantivy's; see the tests).
-    pub b: f32,
+    pub(crate) b: f32,
     /// At most this many dictionary terms stand for a word being typed.
-    pub max_prefix_terms: usize,
+    pub(crate) max_prefix_terms: usize,
     /// Words (stems) of at least this many characters tolerate one typo.
-    pub typo_min_chars: usize,
+    pub(crate) typo_min_chars: usize,
     /// A snippet shows at most this many characters of the body (UTF-16
     /// code units, as the browser counts; see `snippet.rs`).
-    pub snippet_chars: usize,
+    pub(crate) snippet_chars: usize,
 }
 
 /// Title > aliases and headings > topics > body; a phrase counts in a field

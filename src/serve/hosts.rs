@@ -17,7 +17,7 @@ pub(super) fn origin_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
 }
 
 /// `--bind` names only this machine (`127.0.0.1`, `::1`, `localhost`).
-pub fn is_loopback(bind: &str) -> bool {
+pub(super) fn is_loopback(bind: &str) -> bool {
     bind.eq_ignore_ascii_case("localhost")
         || bind
             .trim_matches(['[', ']'])

@@ -20,7 +20,7 @@ use tokio_stream::StreamExt;
 /// The server's socket, bound before the first build (so that a port in
 /// use is said at once, and pages are built for the address it got), and
 /// the runtime it is served on: the only async code.
-pub struct Listener {
+pub(crate) struct Listener {
     runtime: tokio::runtime::Runtime,
     socket: tokio::net::TcpListener,
     addr: std::net::SocketAddr,
@@ -28,7 +28,7 @@ pub struct Listener {
 
 impl Listener {
     /// Listens on `bind:port` (port 0: one the system picks).
-    pub fn bind(bind: &str, port: u16) -> Result<Self, Error> {
+    pub(crate) fn bind(bind: &str, port: u16) -> Result<Self, Error> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -56,12 +56,12 @@ impl Listener {
         })
     }
 
-    pub fn addr(&self) -> std::net::SocketAddr {
+    pub(crate) fn addr(&self) -> std::net::SocketAddr {
         self.addr
     }
 
     /// The server's URL (`http://127.0.0.1:4000/`).
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         let addr = self.addr;
         if addr.ip().is_loopback() && addr.is_ipv4() {
             format!("http://127.0.0.1:{}/", addr.port())
@@ -86,7 +86,7 @@ impl Listener {
     }
 }
 
-pub fn router(state: Arc<ServeState>) -> Router {
+pub(crate) fn router(state: Arc<ServeState>) -> Router {
     Router::new()
         .route("/__lore/events", axum::routing::get(live_events))
         .route("/__lore/live.js", axum::routing::get(live_js))

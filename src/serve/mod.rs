@@ -25,8 +25,8 @@ mod http;
 mod rebuild;
 mod search;
 
-pub use http::{router, Listener};
-pub use rebuild::{DevServer, Event, Reporter, Settings};
+pub(crate) use http::{router, Listener};
+pub(crate) use rebuild::{DevServer, Event, Reporter, Settings};
 
 use axum::response::sse::Event as SseEvent;
 use bytes::Bytes;
@@ -37,7 +37,7 @@ use tokio::sync::broadcast;
 
 /// A served file's bytes, as the server holds them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
+pub(crate) enum Body {
     /// As they go to the client.
     Plain(Bytes),
     /// Gzip data ([`crate::gzip`]): pages and the search export, held
@@ -75,12 +75,12 @@ impl Body {
 }
 
 /// Output path -> body: what the server serves.
-pub type Files = BTreeMap<String, Body>;
+pub(crate) type Files = BTreeMap<String, Body>;
 
 /// A build's files as the server holds them: every file as it is, the
 /// pages the build gave gzip-compressed (`BuildOptions::gzip_pages`) as
 /// gzip.
-pub fn files_of(plain: BTreeMap<String, Bytes>, gzipped: BTreeMap<String, Bytes>) -> Files {
+pub(crate) fn files_of(plain: BTreeMap<String, Bytes>, gzipped: BTreeMap<String, Bytes>) -> Files {
     // The pages are most of a site: the map is built from them in one
     // pass, then the other files go in.
     let mut files: Files = gzipped
@@ -93,7 +93,7 @@ pub fn files_of(plain: BTreeMap<String, Bytes>, gzipped: BTreeMap<String, Bytes>
 
 /// What the server shares between requests: the current site, swapped
 /// whole after each good build.
-pub struct ServeState {
+pub(crate) struct ServeState {
     files: RwLock<Arc<Files>>,
     /// Host names (without port) that requests may use.
     hosts: Vec<String>,
@@ -115,7 +115,7 @@ pub struct ServeState {
 
 /// A message to the open pages.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Live {
+pub(crate) enum Live {
     /// These page paths (`/etcd/`) changed; `all` when other files did.
     /// `generation` identifies the new build.
     Reload {
@@ -147,7 +147,7 @@ impl Live {
 }
 
 impl ServeState {
-    pub fn new(files: Files, bind: &str) -> Self {
+    pub(crate) fn new(files: Files, bind: &str) -> Self {
         let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]", "::1"]
             .iter()
             .map(|s| s.to_string())
@@ -175,7 +175,7 @@ impl ServeState {
 
     /// Replaces the served site after a good build and tells the open
     /// pages what changed. Returns the message sent (if any).
-    pub fn swap(&self, files: Files) -> Option<Live> {
+    pub(crate) fn swap(&self, files: Files) -> Option<Live> {
         use std::sync::atomic::Ordering;
         let old = std::mem::replace(
             &mut *self.files.write().unwrap_or_else(|e| e.into_inner()),
@@ -201,18 +201,18 @@ impl ServeState {
     }
 
     /// Keeps serving the last good build and shows the diagnostics.
-    pub fn fail(&self, diagnostics_json: String) {
+    pub(crate) fn fail(&self, diagnostics_json: String) {
         *self.failure.write().unwrap_or_else(|e| e.into_inner()) = Some(diagnostics_json.clone());
         let _ = self.events.send(Live::BuildError(diagnostics_json));
     }
 
     /// Replaces the index `/api/search` answers from.
-    pub fn set_search(&self, index: Arc<crate::search::SearchIndex>) {
+    pub(crate) fn set_search(&self, index: Arc<crate::search::SearchIndex>) {
         *self.search.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
     }
 
     /// Replaces the exported search index the pages load.
-    pub fn set_search_files(&self, files: Files) {
+    pub(crate) fn set_search_files(&self, files: Files) {
         *self.search_files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
     }
 
@@ -224,11 +224,11 @@ impl ServeState {
     }
 
     /// A receiver of live-reload messages (tests, the SSE endpoint).
-    pub fn subscribe(&self) -> broadcast::Receiver<Live> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Live> {
         self.events.subscribe()
     }
 
-    pub fn files(&self) -> Arc<Files> {
+    pub(crate) fn files(&self) -> Arc<Files> {
         self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -283,7 +283,7 @@ fn changes(old: &Files, new: &Files, generation: u64) -> Option<Live> {
 /// The live-reload client, injected before `</body>` of served pages only.
 /// A script file rather than inline, so that pages keep their
 /// Content-Security-Policy (`script-src 'self'`) under the dev server.
-pub const LIVE_SCRIPT: &str = "<script src=\"/__lore/live.js\"></script>";
+pub(crate) const LIVE_SCRIPT: &str = "<script src=\"/__lore/live.js\"></script>";
 
 /// Hands the heap freed by a large build (the previous site, rendering's
 /// scratch) back to the system. glibc keeps it otherwise, and a server

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 /// What the dev server has to say, for the command to print.
 #[derive(Debug)]
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     /// A good build. `update`: after a change (not the first build);
     /// `message`: what the open pages were told (`None`: nothing changed).
     Built {
@@ -40,11 +40,11 @@ pub enum Event<'a> {
 }
 
 /// Where [`Event`]s go; called from the server's threads.
-pub type Reporter = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
+pub(crate) type Reporter = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
 
 /// What `lore serve` was asked for.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The site's folder (with `site.toml`).
     pub root: PathBuf,
     /// Where the server is reached ([`Listener::url`]): pages are built
@@ -57,12 +57,12 @@ pub struct Settings {
 }
 
 /// A dev server: its state, its builds, its search thread.
-pub struct DevServer {
+pub(crate) struct DevServer {
     rebuild: Arc<Rebuild>,
 }
 
 impl DevServer {
-    pub fn new(settings: Settings, report: Reporter) -> Self {
+    pub(crate) fn new(settings: Settings, report: Reporter) -> Self {
         let options = BuildOptions {
             search_changes: true,
             gzip_pages: true,
@@ -87,20 +87,20 @@ impl DevServer {
     }
 
     /// The first build; reported like every rebuild.
-    pub fn build(&self) {
+    pub(crate) fn build(&self) {
         self.rebuild.run(false);
     }
 
     /// Rebuilds after every batch of changes `watcher` reports, on a thread
     /// of its own. The watcher should have been made before the first
     /// build, so that no change is missed.
-    pub fn watch(&self, watcher: SiteWatcher) {
+    pub(crate) fn watch(&self, watcher: SiteWatcher) {
         let rebuild = self.rebuild.clone();
         std::thread::spawn(move || rebuild.follow(watcher));
     }
 
     /// Serves on `listener` until Ctrl-C.
-    pub fn serve(&self, listener: Listener) -> Result<(), Error> {
+    pub(crate) fn serve(&self, listener: Listener) -> Result<(), Error> {
         listener.serve(super::router(self.rebuild.state.clone()))
     }
 }

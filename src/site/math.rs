@@ -9,7 +9,7 @@ use crate::markdown::Math;
 use std::path::PathBuf;
 
 /// Where the preamble lives, relative to `content/`.
-pub const PREAMBLE: &str = "preamble.sty";
+pub(super) const PREAMBLE: &str = "preamble.sty";
 
 #[derive(Default)]
 pub(super) struct SiteMath {
@@ -21,7 +21,7 @@ pub(super) struct SiteMath {
 
 impl SiteMath {
     /// Rereads the preamble; returns its problems.
-    pub fn reload(&mut self, content_dir: PathBuf) -> Vec<Diagnostic> {
+    pub(super) fn reload(&mut self, content_dir: PathBuf) -> Vec<Diagnostic> {
         let path = content_dir.join(PREAMBLE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -50,7 +50,7 @@ impl SiteMath {
     }
 
     /// Identifies the macros, for the pages' cache keys.
-    pub fn key(&self) -> u64 {
+    pub(super) fn key(&self) -> u64 {
         self.math.key()
     }
 }

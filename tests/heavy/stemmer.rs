@@ -24,7 +24,7 @@
 //!   prefixes and special cases, with multi-byte and astral chars.
 //!
 //! The JS carries Rust's Unicode tables (is_alphanumeric, to_lowercase) and
-//! Lore's CJK blocks (`lore::cjk::RANGES`): the test also checks they are
+//! Lore's CJK blocks (`lore::CJK_RANGES`): the test also checks they are
 //! the ones of this build, and rewrites them when run with
 //! `LORE_REGEN_UNICODE_TABLES=1`.
 //!
@@ -55,10 +55,7 @@ fn repo() -> PathBuf {
 
 /// Lore's analyzer and its unstemmed twin.
 fn analyzers() -> [TextAnalyzer; 2] {
-    [
-        lore::search::analyzer::analyzer(),
-        lore::search::analyzer::unstemmed(),
-    ]
+    [lore::search::analyzer(), lore::search::unstemmed()]
 }
 
 /// The bare stemmer: the whole input is one token, stemmed as is.
@@ -127,7 +124,7 @@ fn js_tokenizer_and_stemmer_match_tantivy_exactly() {
         let plain = !case
             .text
             .chars()
-            .any(|c| lore::cjk::is_cjk(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c));
+            .any(|c| lore::is_cjk(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c));
         if case.mode == Mode::Analyze && plain && !case.source.starts_with("word list") {
             let terms = |tokens: Vec<JsToken>| -> Vec<(String, usize, usize, usize)> {
                 tokens.into_iter().map(|t| (t.0, t.2, t.3, t.4)).collect()
@@ -441,7 +438,7 @@ fn gather(cases: &mut Vec<Case>) -> usize {
 
     // 1c. Every CJK block, the CJK symbols and the full-width forms, as
     // runs of 50 consecutive code points.
-    for &(start, end) in lore::cjk::RANGES
+    for &(start, end) in lore::CJK_RANGES
         .iter()
         .chain(&[(0x3000, 0x303F), (0xFF00, 0xFFEF)])
     {
@@ -849,7 +846,7 @@ fn unicode_tables_block() -> String {
     // Lore's CJK blocks, as (gap, length) pairs like the alphanumeric runs.
     let mut cjk_text = String::new();
     let mut at = 0;
-    for &(start, end) in lore::cjk::RANGES {
+    for &(start, end) in lore::CJK_RANGES {
         let _ = write!(
             cjk_text,
             "{},{},",

@@ -219,9 +219,9 @@ fn without_an_absolute_base_url_there_are_no_feeds_and_one_note_says_why() {
 #[test]
 fn feeds_of_an_incremental_build_equal_a_fresh_build() {
     let site = site();
-    let options = lore::site::BuildOptions::default();
-    let config = || lore::config::load(site.root()).unwrap();
-    let mut workspace = lore::site::Workspace::new(config(), options.clone());
+    let options = lore::BuildOptions::default();
+    let config = || lore::load_config(site.root()).unwrap();
+    let mut workspace = lore::Workspace::new(config(), options.clone());
     workspace.build().unwrap();
     let edits = [
         ("content/n1.md", "---\ntitle: Note 1\ndate: 2024-01-02\nupdated: 2024-03-01\ntopics: [net/dns]\n---\nNow the newest.\n"),
@@ -230,9 +230,9 @@ fn feeds_of_an_incremental_build_equal_a_fresh_build() {
     ];
     for (rel, text) in edits {
         site.write(rel, text);
-        workspace.files_changed(lore::site::Changed::Paths([site.root().join(rel)].into()));
+        workspace.files_changed(lore::Changed::Paths([site.root().join(rel)].into()));
         let incremental = workspace.build().unwrap();
-        let fresh = lore::site::build(&config(), &options).unwrap();
+        let fresh = lore::build(&config(), &options).unwrap();
         for (file, bytes) in fresh.files.iter().filter(|(f, _)| f.ends_with(".xml")) {
             assert!(
                 incremental.files.get(file) == Some(bytes),

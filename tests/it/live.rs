@@ -451,12 +451,12 @@ type Edit<'e> = (&'e str, Option<&'e str>);
 /// edit which files changed, as the watcher tells it.
 struct Incremental<'s> {
     site: &'s Site,
-    workspace: lore::site::Workspace,
+    workspace: lore::Workspace,
 }
 
 impl<'s> Incremental<'s> {
-    fn options() -> lore::site::BuildOptions {
-        lore::site::BuildOptions {
+    fn options() -> lore::BuildOptions {
+        lore::BuildOptions {
             search_changes: true,
             body_end: "<script>live</script>".into(),
             keep_bodies: true,
@@ -465,8 +465,8 @@ impl<'s> Incremental<'s> {
     }
 
     fn new(site: &'s Site) -> Self {
-        let config = lore::config::load(site.root()).unwrap();
-        let mut workspace = lore::site::Workspace::new(config, Self::options());
+        let config = lore::load_config(site.root()).unwrap();
+        let mut workspace = lore::Workspace::new(config, Self::options());
         workspace.build().unwrap();
         Incremental { site, workspace }
     }
@@ -484,22 +484,21 @@ impl<'s> Incremental<'s> {
             }
             paths.insert(path);
         }
-        self.workspace
-            .files_changed(lore::site::Changed::Paths(paths));
+        self.workspace.files_changed(lore::Changed::Paths(paths));
     }
 
     /// Builds incrementally and from scratch, and compares every output
     /// file and every diagnostic.
     fn check(&mut self, step: &str) {
-        let fresh = lore::site::build(
-            &lore::config::load(self.site.root()).unwrap(),
+        let fresh = lore::build(
+            &lore::load_config(self.site.root()).unwrap(),
             &Self::options(),
         );
         let incremental = self.workspace.build();
-        let problems = |r: &Result<lore::site::Built, lore::error::Error>| -> Vec<String> {
+        let problems = |r: &Result<lore::Built, lore::Error>| -> Vec<String> {
             match r {
                 Ok(b) => b.diagnostics.iter().map(|d| d.render()).collect(),
-                Err(lore::error::Error::Build(f)) => f.0.iter().map(|d| d.render()).collect(),
+                Err(lore::Error::Build(f)) => f.0.iter().map(|d| d.render()).collect(),
                 Err(e) => vec![e.to_string()],
             }
         };
@@ -583,17 +582,17 @@ fn incremental_builds_equal_fresh_builds_after_every_kind_of_edit() {
         match step {
             // Body edits take the delta path.
             "a body edit" | "an embedded note's body" => {
-                assert_eq!(path, lore::site::BuildPath::Delta, "{step}")
+                assert_eq!(path, lore::BuildPath::Delta, "{step}")
             }
             // Every page again, but no note's Markdown: the bodies were
             // kept from the build before.
             "the note template" => {
-                assert_eq!(path, lore::site::BuildPath::Full, "{step}");
+                assert_eq!(path, lore::BuildPath::Full, "{step}");
                 assert_eq!(live.workspace.bodies_rendered(), 0, "{step}");
             }
             // Only the edited note's body, on the delta path.
             "a body edit after the template" => {
-                assert_eq!(path, lore::site::BuildPath::Delta, "{step}");
+                assert_eq!(path, lore::BuildPath::Delta, "{step}");
                 assert_eq!(live.workspace.bodies_rendered(), 1, "{step}")
             }
             _ => {}
@@ -601,6 +600,6 @@ fn incremental_builds_equal_fresh_builds_after_every_kind_of_edit() {
     }
     // A batch that lost events: everything is checked again.
     site.note("c.md", "---\ntitle: Gamma\n---\nUnreported edit.\n");
-    live.workspace.files_changed(lore::site::Changed::Unknown);
+    live.workspace.files_changed(lore::Changed::Unknown);
     live.check("a rescan");
 }

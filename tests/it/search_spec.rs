@@ -10,7 +10,7 @@
 //!   deliberate change to the language (then read the diff);
 //! - so do seeded random queries made of the language's pieces (Rust and
 //!   the client compared with each other);
-//! - the export's `meta.js` carries the spec (`lore::search::spec::SPEC`),
+//! - the export's `meta.js` carries the spec (`lore::search::SPEC`),
 //!   and the client ranks by what it carries: change a number there and the
 //!   client's answers change as that number says.
 
@@ -248,7 +248,7 @@ fn the_export_carries_the_spec_and_the_search_client_ranks_by_it() {
     site.build();
     let out = site.public();
     let (exported, _) = meta(&out);
-    assert_eq!(exported["spec"], lore::search::spec::SPEC.json());
+    assert_eq!(exported["spec"], lore::search::SPEC.json());
 
     let queries = [
         "snapshot",
@@ -311,7 +311,7 @@ fn the_export_carries_the_spec_and_the_search_client_ranks_by_it() {
     // With k1 = 0, how often the word occurs and how long the field is do
     // not count.
     change_spec(&out, |spec| {
-        *spec = lore::search::spec::SPEC.json();
+        *spec = lore::search::SPEC.json();
         spec["k1"] = json!(0.0);
     });
     let k1 = client_answers(&out, &["snapshot"]);
@@ -319,7 +319,7 @@ fn the_export_carries_the_spec_and_the_search_client_ranks_by_it() {
     assert_eq!(score_of(&k1, "raft/"), score_of(&k1, "pods/"));
     // With b = 0, the field's length does not count; occurrences do.
     change_spec(&out, |spec| {
-        *spec = lore::search::spec::SPEC.json();
+        *spec = lore::search::SPEC.json();
         spec["b"] = json!(0.0);
     });
     let b = client_answers(&out, &["snapshot"]);
@@ -328,7 +328,7 @@ fn the_export_carries_the_spec_and_the_search_client_ranks_by_it() {
 
     // The prefix, typo and snippet limits.
     change_spec(&out, |spec| {
-        *spec = lore::search::spec::SPEC.json();
+        *spec = lore::search::SPEC.json();
         spec["maxPrefixTerms"] = json!(1);
         spec["typoMinChars"] = json!(10);
         spec["snippetChars"] = json!(30);

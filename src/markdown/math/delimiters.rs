@@ -23,10 +23,10 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 /// An event and the byte range of the source it came from.
-pub type Spanned<'a> = (Event<'a>, Range<usize>);
+pub(super) type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// The events of a note's Markdown `body`, with math as Obsidian reads it.
-pub fn events(body: &str) -> Vec<Spanned<'_>> {
+pub(crate) fn events(body: &str) -> Vec<Spanned<'_>> {
     let options = crate::markdown::parser_options();
     let first: Vec<Spanned<'_>> = Parser::new_ext(body, options).into_offset_iter().collect();
     let regions = if body.contains("$$") {

@@ -7,7 +7,7 @@
 /// A macro: its name without the backslash, its body, and the byte offset
 /// of its definition in the preamble.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Definition {
+pub(super) struct Definition {
     pub name: String,
     pub body: String,
     pub offset: usize,
@@ -15,7 +15,7 @@ pub struct Definition {
 
 /// The definitions of `text`, in order, and the offsets of definitions
 /// that could not be read (with why).
-pub fn definitions(text: &str) -> (Vec<Definition>, Vec<(usize, String)>) {
+pub(super) fn definitions(text: &str) -> (Vec<Definition>, Vec<(usize, String)>) {
     let mut defs = Vec::new();
     let mut problems = Vec::new();
     let mut at = 0;

@@ -83,7 +83,7 @@ const BATCH: usize = 512;
 
 impl Model {
     /// The model of `docs`, with what [`Model::apply`] needs to update it.
-    pub fn from_docs(docs: &[SearchDoc]) -> Model {
+    pub(crate) fn from_docs(docs: &[SearchDoc]) -> Model {
         let mut sorted: Vec<&SearchDoc> = docs.iter().collect();
         sorted.sort_by(|a, b| a.url.cmp(&b.url));
         sorted.dedup_by(|a, b| a.url == b.url);
@@ -128,7 +128,7 @@ impl Model {
     /// Applies a build's search changes. Returns false when the model
     /// cannot follow (it was not made by [`Model::from_docs`], or the
     /// changes are a full rebuild): make it again then.
-    pub fn apply(&mut self, changes: &SearchChanges) -> bool {
+    pub(crate) fn apply(&mut self, changes: &SearchChanges) -> bool {
         if changes.full || self.doc_terms.len() != self.urls.len() {
             return false;
         }

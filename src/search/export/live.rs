@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The export of the documents seen so far.
 #[derive(Default)]
-pub struct LiveExport {
+pub(crate) struct LiveExport {
     model: Option<Model>,
     /// The blocks of the last export, and how every file is held.
     blocks: BlockCache,
@@ -19,20 +19,20 @@ pub struct LiveExport {
 
 impl LiveExport {
     /// An export whose files are held gzip-compressed ([`crate::gzip`]).
-    pub fn compressed() -> Self {
+    pub(crate) fn compressed() -> Self {
         let mut this = LiveExport::default();
         this.blocks.encoding = Encoding::Gzip;
         this
     }
 
     /// How every file this export gives is held.
-    pub fn encoding(&self) -> Encoding {
+    pub(crate) fn encoding(&self) -> Encoding {
         self.blocks.encoding
     }
 
     /// Applies one build's changes; returns the whole export (`search/…`),
     /// every file in [`Self::encoding`].
-    pub fn update(&mut self, changes: &SearchChanges) -> &BTreeMap<String, Bytes> {
+    pub(crate) fn update(&mut self, changes: &SearchChanges) -> &BTreeMap<String, Bytes> {
         let old_urls: Vec<String> = self
             .model
             .as_ref()

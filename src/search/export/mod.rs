@@ -11,9 +11,9 @@
 //! by note ([`Model::from_docs`], [`Model::apply`]: the dev server). Both
 //! give the same bytes; a test holds them to it.
 //!
-//! [`Model::files`] writes it out under `search/`, each file a script
-//! `loreSearchData("name", {json});` so that `<script src>` loads it from
-//! file:// too:
+//! [`Model::index_files`] and [`Model::doc_files`] write it out under
+//! `search/`, each file a script `loreSearchData("name", {json});` so
+//! that `<script src>` loads it from file:// too:
 //!
 //! - `meta.js`: the search spec ([`crate::search::spec`]: fields, boosts,
 //!   BM25's k1 and b, prefix, typo and snippet limits), counts, tantivy's
@@ -44,7 +44,7 @@ mod live;
 mod typo;
 mod varint;
 
-pub use live::LiveExport;
+pub(crate) use live::LiveExport;
 
 use super::spec::{Field, FIELD_COUNT, SPEC};
 use super::SearchDoc;
@@ -65,7 +65,7 @@ const VERSION: u32 = 3;
 
 /// One document in one field's postings.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Posting {
+pub(crate) struct Posting {
     pub doc: u32,
     pub tf: u32,
     /// tantivy's field-length id (`fieldnorm_to_id`).
@@ -76,7 +76,7 @@ pub struct Posting {
 
 /// A term's postings in one field, packed.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FieldPostings {
+pub(crate) struct FieldPostings {
     /// (doc gap, tf - 1, length id) per document.
     post: String,
     /// Per document: its first position, then gaps - 1.
@@ -221,7 +221,7 @@ impl FieldPostings {
 
 /// What the browser needs to rank like tantivy; see the module docs.
 #[derive(Debug, Default)]
-pub struct Model {
+pub(crate) struct Model {
     /// Document number -> URL; numbers follow URL order.
     urls: Vec<String>,
     /// Every term seen -> its id in `postings`.
@@ -245,7 +245,7 @@ pub struct Model {
 /// How an export's files are held: as they are (what `lore build`
 /// writes), or as gzip data ([`crate::gzip`]: what the dev server keeps).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     #[default]
     Plain,
     Gzip,
@@ -253,7 +253,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// A file (`plain`) held in this encoding.
-    pub fn encode(self, plain: Bytes) -> Bytes {
+    pub(crate) fn encode(self, plain: Bytes) -> Bytes {
         match self {
             Encoding::Plain => plain,
             Encoding::Gzip => crate::gzip::compress(&plain),
@@ -262,7 +262,7 @@ impl Encoding {
 
     /// The file that `held`, in this encoding, holds (`None` when it is
     /// not gzip data after all).
-    pub fn decode(self, held: &Bytes) -> Option<Bytes> {
+    pub(crate) fn decode(self, held: &Bytes) -> Option<Bytes> {
         match self {
             Encoding::Plain => Some(held.clone()),
             Encoding::Gzip => crate::gzip::inflate(held).map(Bytes::from),
@@ -273,7 +273,7 @@ impl Encoding {
 /// The block files of the last export, reused while their terms are
 /// unchanged: (block number, term ids) -> (postings, positions) files.
 #[derive(Default)]
-pub struct BlockCache {
+pub(crate) struct BlockCache {
     blocks: HashMap<(usize, Vec<u32>), ([Bytes; 2], u64)>,
     /// How the block files, and every file the export gives with this
     /// cache ([`Model::index_files_cached`]), are held.
@@ -296,7 +296,7 @@ fn topic_keys(topics: &[String]) -> Vec<String> {
 impl Model {
     /// Reads the postings of the fresh, single-segment index `lore build`
     /// wrote. `docs` are the documents it holds.
-    pub fn from_index(index: &super::SearchIndex, docs: &[SearchDoc]) -> Result<Model> {
+    pub(crate) fn from_index(index: &super::SearchIndex, docs: &[SearchDoc]) -> Result<Model> {
         let mut model = Model {
             urls: sorted_urls(docs),
             ..Model::default()
@@ -435,20 +435,20 @@ impl Model {
     }
 
     /// The URL of every document, in document-number order.
-    pub fn urls(&self) -> &[String] {
+    pub(crate) fn urls(&self) -> &[String] {
         &self.urls
     }
 
     /// Every file of the export except the documents' own (`search/…` ->
     /// bytes).
-    pub fn index_files(&self) -> BTreeMap<String, Bytes> {
+    pub(crate) fn index_files(&self) -> BTreeMap<String, Bytes> {
         self.write_index(&mut BlockCache::default(), false)
     }
 
     /// [`Model::index_files`], reusing the blocks of `cache` whose terms did
     /// not change since it was filled; every file in the cache's
     /// [`Encoding`].
-    pub fn index_files_cached(&mut self, cache: &mut BlockCache) -> BTreeMap<String, Bytes> {
+    pub(crate) fn index_files_cached(&mut self, cache: &mut BlockCache) -> BTreeMap<String, Bytes> {
         let files = self.write_index(cache, !self.dirty_all);
         self.dirty.clear();
         self.dirty_all = false;
@@ -536,15 +536,17 @@ impl Model {
     }
 
     /// The file of each of `docs` (which must be documents of the model).
-    pub fn doc_files<'d>(
+    pub(crate) fn doc_files<'d>(
         &self,
         docs: impl IntoIterator<Item = &'d SearchDoc>,
     ) -> BTreeMap<String, Bytes> {
         doc_files(&self.urls, docs)
     }
 
-    /// The whole export: index files and every document's file.
-    pub fn files(&self, docs: &[SearchDoc]) -> BTreeMap<String, Bytes> {
+    /// The whole export: index files and every document's file (the tests
+    /// compare exports whole; a build writes the two parts apart).
+    #[cfg(test)]
+    pub(crate) fn files(&self, docs: &[SearchDoc]) -> BTreeMap<String, Bytes> {
         let mut files = self.index_files();
         files.extend(self.doc_files(docs));
         files
@@ -555,7 +557,7 @@ impl Model {
 /// sorted URLs of all documents, as [`sorted_urls`] gives them). It needs
 /// no model, so a build can write these and let the texts go before the
 /// model is made.
-pub fn doc_files<'d>(
+pub(crate) fn doc_files<'d>(
     urls: &[String],
     docs: impl IntoIterator<Item = &'d SearchDoc>,
 ) -> BTreeMap<String, Bytes> {
@@ -577,7 +579,7 @@ pub fn doc_files<'d>(
 }
 
 /// Every document's URL, sorted and without repeats: a document's number.
-pub fn sorted_urls(docs: &[SearchDoc]) -> Vec<String> {
+pub(crate) fn sorted_urls(docs: &[SearchDoc]) -> Vec<String> {
     let mut urls: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
     urls.sort();
     urls.dedup();

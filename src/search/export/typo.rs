@@ -22,7 +22,7 @@ const TERMS_PER_BUCKET: usize = 128;
 /// The typo buckets of `terms` (code point order): every term of at least
 /// [`MIN_CHARS`] characters, in bucket [`bucket`] of its
 /// last two characters. The number of buckets grows with the terms.
-pub fn buckets<'t>(terms: impl Iterator<Item = &'t str>) -> Vec<Vec<&'t str>> {
+pub(super) fn buckets<'t>(terms: impl Iterator<Item = &'t str>) -> Vec<Vec<&'t str>> {
     let long: Vec<&str> = terms
         .filter(|t| t.chars().nth(MIN_CHARS - 1).is_some())
         .collect();
@@ -38,7 +38,7 @@ pub fn buckets<'t>(terms: impl Iterator<Item = &'t str>) -> Vec<Vec<&'t str>> {
 
 /// The typo bucket of a term ending in `y`, `z`, of `count` buckets:
 /// FNV-1a (32 bits) over the two code points.
-pub fn bucket(y: char, z: char, count: usize) -> usize {
+pub(super) fn bucket(y: char, z: char, count: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
     for c in [y, z] {
         h ^= c as u32;

@@ -6,7 +6,7 @@
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Appends `v`.
-pub fn put(out: &mut String, mut v: u32) {
+pub(super) fn put(out: &mut String, mut v: u32) {
     while v >= 32 {
         out.push(ALPHABET[32 + (v & 31) as usize] as char);
         v >>= 5;
@@ -16,7 +16,7 @@ pub fn put(out: &mut String, mut v: u32) {
 
 /// Ascending numbers as gaps: the first as is, then each minus the
 /// previous minus one.
-pub fn gaps(sorted: &[u32]) -> String {
+pub(super) fn gaps(sorted: &[u32]) -> String {
     let mut out = String::new();
     let mut prev: Option<u32> = None;
     for &n in sorted {
@@ -27,13 +27,13 @@ pub fn gaps(sorted: &[u32]) -> String {
 }
 
 /// Reads numbers back, in order.
-pub struct Reader<'s> {
+pub(super) struct Reader<'s> {
     bytes: &'s [u8],
     at: usize,
 }
 
 impl<'s> Reader<'s> {
-    pub fn new(s: &'s str) -> Self {
+    pub(super) fn new(s: &'s str) -> Self {
         Reader {
             bytes: s.as_bytes(),
             at: 0,
@@ -41,12 +41,12 @@ impl<'s> Reader<'s> {
     }
 
     /// Byte offset of the next number.
-    pub fn offset(&self) -> usize {
+    pub(super) fn offset(&self) -> usize {
         self.at
     }
 
     /// The next number (0 past the end).
-    pub fn next(&mut self) -> u32 {
+    pub(super) fn next(&mut self) -> u32 {
         let mut v = 0u32;
         let mut shift = 0;
         while let Some(&b) = self.bytes.get(self.at) {
