@@ -22,6 +22,7 @@ pub use reload::Changed;
 
 use crate::config::Config;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
+use crate::fs::Stamp;
 use crate::graph::{self, Graph, LinkIndex, MentionFinder, Relations};
 use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions, SourceNote};
@@ -168,7 +169,7 @@ enum Loaded {
 }
 
 struct Entry {
-    stamp: load::Stamp,
+    stamp: Stamp,
     loaded: Loaded,
     /// Read in this build (its scan still has its prose).
     fresh: bool,
@@ -205,7 +206,7 @@ pub struct Workspace {
     notes: Notes,
     /// Note files that are not published notes: drafts, failed reads.
     others: HashMap<String, Entry>,
-    attachments: HashMap<String, (load::Stamp, Bytes)>,
+    attachments: HashMap<String, (Stamp, Bytes)>,
     /// The site's own `static/` files, as last read.
     static_files: Option<Vec<(String, Bytes)>>,
     templates: Option<Templates>,
