@@ -31,24 +31,12 @@ use crate::note::{NoteId, Notes, PerNote};
 use crate::pages::{Model, PageCache, SiteModel, TopicIndex};
 use crate::progress::Progress;
 use crate::templates::Templates;
+use crate::write::Sink;
 use bytes::Bytes;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-/// Where a one-shot build (`lore build`) writes its files as it makes
-/// them, instead of returning them in [`Built::files`] (see
-/// [`crate::write::Staging`]). Called from several threads.
-pub(crate) trait Sink: Send + Sync {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error>;
-    /// Puts the file at `same_as` (a cache file Lore made, never changed
-    /// in place) at `rel` without copying it, when the sink can (a hard
-    /// link); `Ok(false)` when it cannot, and the caller puts the bytes.
-    fn link(&self, _rel: &str, _same_as: &std::path::Path) -> Result<bool, Error> {
-        Ok(false)
-    }
-}
 
 /// Where a build sends its search documents as soon as it has them (the
 /// notes with their titles and topics), so that `lore build` indexes them
