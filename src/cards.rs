@@ -17,7 +17,7 @@
 
 mod glyphs;
 
-use crate::site::Sink;
+use crate::write::Sink;
 use bytes::Bytes;
 use glyphs::{Face, Glyphs, Line};
 use std::collections::HashMap;

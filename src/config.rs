@@ -3,7 +3,7 @@
 //! [`Config`], whose paths are absolute.
 
 use crate::error::{Diagnostic, Error, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 pub(crate) const FILE_NAME: &str = "site.toml";
@@ -105,10 +105,19 @@ pub struct Config {
     /// Notes per Atom feed; 0 turns feeds off.
     pub(crate) feed_limit: usize,
     /// `[images]`: resized copies.
-    pub(crate) images: crate::images::Settings,
+    pub(crate) images: ImageSettings,
     /// `[social] cards`: a share image per note.
     pub(crate) social_cards: bool,
     pub(crate) extra: serde_json::Value,
+}
+
+/// The image settings of `site.toml` (`[images]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub(crate) struct ImageSettings {
+    /// Resized copies up to this width; `None`: no copies.
+    pub max_width: Option<u32>,
+    /// Formats of the copies (`webp`, `jpeg`, `png`); empty: the original's.
+    pub formats: Vec<String>,
 }
 
 impl Config {
@@ -251,7 +260,7 @@ fn validate(root: &Path, raw: RawConfig, text: &str) -> Result<Config, Diagnosti
 }
 
 /// `[images]`, checked: known formats only, a sensible width.
-fn image_settings(raw: RawImages) -> Result<crate::images::Settings, String> {
+fn image_settings(raw: RawImages) -> Result<ImageSettings, String> {
     for f in &raw.formats {
         if !matches!(f.as_str(), "webp" | "jpeg" | "jpg" | "png" | "original") {
             return Err(format!(
@@ -262,7 +271,7 @@ fn image_settings(raw: RawImages) -> Result<crate::images::Settings, String> {
     if raw.max_width.is_some_and(|w| w < 16) {
         return Err("[images] max_width must be at least 16 (pixels)".into());
     }
-    Ok(crate::images::Settings {
+    Ok(ImageSettings {
         max_width: raw.max_width,
         formats: raw.formats,
     })

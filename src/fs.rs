@@ -3,6 +3,14 @@
 use crate::error::{Error, Result};
 use std::path::Path;
 
+/// A file's size and modification time: when both are unchanged, the file
+/// is taken as unchanged.
+pub(crate) type Stamp = (u64, Option<std::time::SystemTime>);
+
+pub(crate) fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
+}
+
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io("read", path, e))
 }

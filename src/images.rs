@@ -11,7 +11,9 @@
 
 pub(crate) mod variants;
 
-use crate::load::{Attachment, Stamp};
+use crate::config::ImageSettings;
+use crate::fs::Stamp;
+use crate::load::Attachment;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -51,21 +53,12 @@ impl Kind {
     }
 }
 
-/// The image settings of `site.toml` (`[images]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
-pub(crate) struct Settings {
-    /// Resized copies up to this width; `None`: no copies.
-    pub max_width: Option<u32>,
-    /// Formats of the copies (`webp`, `jpeg`, `png`); empty: the original's.
-    pub formats: Vec<String>,
-}
-
 /// Every image attachment's size, by output path; kept between builds.
 #[derive(Default)]
 pub(crate) struct ImageTable {
     infos: HashMap<String, ImageInfo>,
     stamps: HashMap<PathBuf, (Stamp, Option<ImageInfo>)>,
-    settings: Settings,
+    settings: ImageSettings,
     key: u64,
 }
 
@@ -76,7 +69,7 @@ impl ImageTable {
         &mut self,
         attachments: &[Attachment],
         hints: Option<&BTreeSet<PathBuf>>,
-        settings: &Settings,
+        settings: &ImageSettings,
     ) {
         use rayon::prelude::*;
         let old = std::mem::take(&mut self.stamps);
@@ -90,7 +83,7 @@ impl ImageTable {
                         return (a.out.clone(), a.path.clone(), c.0, c.1);
                     }
                 }
-                let stamp = crate::load::stamp(&a.path);
+                let stamp = crate::fs::stamp(&a.path);
                 match cached {
                     Some(c) if c.0 == stamp => (a.out.clone(), a.path.clone(), stamp, c.1),
                     _ => (
@@ -124,7 +117,7 @@ impl ImageTable {
         self.infos.get(out).copied()
     }
 
-    pub(crate) fn settings(&self) -> &Settings {
+    pub(crate) fn settings(&self) -> &ImageSettings {
         &self.settings
     }
 
@@ -309,7 +302,7 @@ pub(crate) fn resolve(page_url: &str, src: &str) -> String {
 mod tests {
     use super::*;
 
-    fn table(settings: Settings) -> ImageTable {
+    fn table(settings: ImageSettings) -> ImageTable {
         let mut t = ImageTable {
             settings,
             ..Default::default()
@@ -326,7 +319,7 @@ mod tests {
 
     #[test]
     fn images_get_their_size_and_only_the_first_loads_eagerly() {
-        let t = table(Settings::default());
+        let t = table(ImageSettings::default());
         let html = "<p><img src=\"../img/a%20b.png\" alt=\"A\" loading=\"lazy\"></p><img src=\"../img/big.png\" alt=\"\" width=\"300\"><img src=\"https://x.org/y.png\">";
         let (out, lightbox) = t.rewrite(html, "notes/");
         assert_eq!(

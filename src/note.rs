@@ -21,7 +21,8 @@
 
 use crate::config::Config;
 use crate::dates::NoteDates;
-use crate::load::{SourceNote, Stamp};
+use crate::fs::Stamp;
+use crate::load::SourceNote;
 use crate::markdown::Scan;
 use rayon::prelude::*;
 use std::collections::HashMap;

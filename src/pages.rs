@@ -15,7 +15,6 @@ use cache::{stream, Page, Rendering};
 pub(crate) use cache::{Body, Keys, PageCache, PageResult};
 pub(crate) use context::SYNTAX_CSS;
 
-pub(crate) use listing::parent_section;
 use listing::{toc, topic_count, topic_ref};
 
 use crate::config::Config;
@@ -26,7 +25,7 @@ use crate::load::SourceNote;
 use crate::markdown::{self, RenderCtx, Rendered};
 use crate::note::{NoteId, Notes, PerNote};
 use crate::templates::Templates;
-use crate::urls::{self, topic_url};
+use crate::urls::{self, parent_section, topic_url};
 use context::{
     LinkRef, LoreInfo, NotePage, PageMeta, SectionPage, Shared, SiteInfo, SubsectionRef,
     TopicCount, TopicPage,
@@ -229,7 +228,7 @@ impl<'a> SiteModel<'a> {
         progress: &crate::progress::Progress,
         cache: &PageCache,
         keys: Keys,
-        sink: Option<&dyn crate::site::Sink>,
+        sink: Option<&dyn crate::write::Sink>,
     ) -> (PageCache, Vec<Diagnostic>) {
         let Some(templates) = templates else {
             let diagnostics = self

@@ -22,6 +22,7 @@ pub use reload::Changed;
 
 use crate::config::Config;
 use crate::error::{BuildFailed, Diagnostic, Error, Level};
+use crate::fs::Stamp;
 use crate::graph::{self, Graph, LinkIndex, MentionFinder, Relations};
 use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions, SourceNote};
@@ -30,24 +31,12 @@ use crate::note::{NoteId, Notes, PerNote};
 use crate::pages::{Model, PageCache, SiteModel, TopicIndex};
 use crate::progress::Progress;
 use crate::templates::Templates;
+use crate::write::Sink;
 use bytes::Bytes;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-/// Where a one-shot build (`lore build`) writes its files as it makes
-/// them, instead of returning them in [`Built::files`] (see
-/// [`crate::write::Staging`]). Called from several threads.
-pub(crate) trait Sink: Send + Sync {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error>;
-    /// Puts the file at `same_as` (a cache file Lore made, never changed
-    /// in place) at `rel` without copying it, when the sink can (a hard
-    /// link); `Ok(false)` when it cannot, and the caller puts the bytes.
-    fn link(&self, _rel: &str, _same_as: &std::path::Path) -> Result<bool, Error> {
-        Ok(false)
-    }
-}
 
 /// Where a build sends its search documents as soon as it has them (the
 /// notes with their titles and topics), so that `lore build` indexes them
@@ -168,7 +157,7 @@ enum Loaded {
 }
 
 struct Entry {
-    stamp: load::Stamp,
+    stamp: Stamp,
     loaded: Loaded,
     /// Read in this build (its scan still has its prose).
     fresh: bool,
@@ -205,7 +194,7 @@ pub struct Workspace {
     notes: Notes,
     /// Note files that are not published notes: drafts, failed reads.
     others: HashMap<String, Entry>,
-    attachments: HashMap<String, (load::Stamp, Bytes)>,
+    attachments: HashMap<String, (Stamp, Bytes)>,
     /// The site's own `static/` files, as last read.
     static_files: Option<Vec<(String, Bytes)>>,
     templates: Option<Templates>,

@@ -123,6 +123,16 @@ pub(crate) fn page_file(url: &str) -> String {
     format!("{url}index.html")
 }
 
+/// The section holding the page at `url`: `a/b/` is in `a/`, `a/` in the
+/// root (`""`); the root is in none.
+pub(crate) fn parent_section(url: &str) -> Option<&str> {
+    if url.is_empty() {
+        return None;
+    }
+    let trimmed = url.trim_end_matches('/');
+    Some(trimmed.rfind('/').map_or("", |i| &url[..=i]))
+}
+
 /// A relative link from the page at `from` to the page (or file) at `to`,
 /// both root-relative.
 pub(crate) fn relative(from: &str, to: &str) -> String {
@@ -250,6 +260,13 @@ mod tests {
         assert!(check_slug("a/b").is_err());
         assert!(check_slug("..").is_err());
         assert_eq!(check_slug("My Note").unwrap(), "my-note");
+    }
+
+    #[test]
+    fn parent_sections() {
+        assert_eq!(parent_section("a/b/"), Some("a/"));
+        assert_eq!(parent_section("a/"), Some(""));
+        assert_eq!(parent_section(""), None);
     }
 
     #[test]

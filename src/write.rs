@@ -164,6 +164,19 @@ fn beside(output: &Path) -> Result<(&Path, String)> {
     Ok((parent, name))
 }
 
+/// Where a one-shot build (`lore build`) writes its files as it makes
+/// them, instead of returning them in [`crate::Built::files`] (see
+/// [`Staging`]). Called from several threads.
+pub(crate) trait Sink: Send + Sync {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error>;
+    /// Puts the file at `same_as` (a cache file Lore made, never changed
+    /// in place) at `rel` without copying it, when the sink can (a hard
+    /// link); `Ok(false)` when it cannot, and the caller puts the bytes.
+    fn link(&self, _rel: &str, _same_as: &Path) -> Result<bool, Error> {
+        Ok(false)
+    }
+}
+
 /// Where a build streams its files: a staging folder beside the output,
 /// filled as pages are rendered (so a large site is never held in memory
 /// whole) and swapped in by [`Staging::finish`]. Dropped without
@@ -273,7 +286,7 @@ impl Drop for Staging {
     }
 }
 
-impl crate::site::Sink for Staging {
+impl Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         Staging::put(self, rel, bytes)
     }

@@ -9,7 +9,7 @@
 
 use super::Date;
 use crate::error::Diagnostic;
-use crate::load::Stamp;
+use crate::fs::Stamp;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -69,7 +69,7 @@ impl GitDates {
         let repo = self.repo.as_ref()?;
         let stamps: Vec<Stamp> = ["HEAD", "logs/HEAD", "index"]
             .iter()
-            .map(|f| crate::load::stamp(&repo.git_dir.join(f)))
+            .map(|f| crate::fs::stamp(&repo.git_dir.join(f)))
             .collect();
         if stamps != self.repo_stamps {
             let (history, dirty) = read_repo(content, &repo.prefix);

@@ -6,7 +6,8 @@
 //! `.lore/images/` by the content's hash and the settings, so a warm build
 //! only reads them back.
 
-use super::{ImageInfo, Kind, Settings};
+use super::{ImageInfo, Kind};
+use crate::config::ImageSettings;
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ pub(crate) struct Variant {
 }
 
 /// The formats copies are made in: the settings', else the original's.
-fn formats(info: &ImageInfo, settings: &Settings) -> Vec<&'static str> {
+fn formats(info: &ImageInfo, settings: &ImageSettings) -> Vec<&'static str> {
     let own = match info.kind {
         Kind::Png => "png",
         Kind::Jpeg => "jpeg",
@@ -72,7 +73,7 @@ fn own_format(kind: Kind) -> &'static str {
 /// 1440 below the largest, which is `max_width` or the image's own width.
 /// Empty without `max_width`, for GIF (animations) and SVG, and when the
 /// only copy would be the original itself.
-pub(crate) fn plan(out: &str, info: &ImageInfo, settings: &Settings) -> Vec<Variant> {
+pub(crate) fn plan(out: &str, info: &ImageInfo, settings: &ImageSettings) -> Vec<Variant> {
     let Some(max) = settings.max_width else {
         return Vec::new();
     };
@@ -115,7 +116,7 @@ pub(crate) struct Srcset {
 pub(crate) fn srcset(
     out: &str,
     info: &ImageInfo,
-    settings: &Settings,
+    settings: &ImageSettings,
     page_url: &str,
 ) -> Option<Srcset> {
     let all = plan(out, info, settings);
@@ -204,7 +205,7 @@ impl Maker {
     pub(crate) fn make(
         &mut self,
         jobs: &[Job<'_>],
-        settings: &Settings,
+        settings: &ImageSettings,
         cache: &Path,
     ) -> (Vec<(String, Bytes)>, Vec<String>) {
         use rayon::prelude::*;
@@ -239,7 +240,7 @@ type Made = (String, (u64, u32, &'static str), Bytes);
 /// The copies of one image: from memory, from `.lore/images/`, or made.
 fn make_one(
     job: &Job<'_>,
-    settings: &Settings,
+    settings: &ImageSettings,
     dir: &Path,
     memory: &HashMap<(u64, u32, &'static str), Bytes>,
 ) -> Result<Vec<Made>, String> {
@@ -337,7 +338,7 @@ mod tests {
 
     #[test]
     fn copies_step_up_to_max_width_in_each_format() {
-        let settings = Settings {
+        let settings = ImageSettings {
             max_width: Some(1600),
             formats: vec![],
         };
@@ -356,7 +357,7 @@ mod tests {
         assert_eq!(small[0].height, 240);
         assert!(plan("a.png", &info(400, 300, Kind::Png), &settings).is_empty());
         assert!(plan("a.gif", &info(3000, 300, Kind::Gif), &settings).is_empty());
-        let webp = Settings {
+        let webp = ImageSettings {
             max_width: Some(1600),
             formats: vec!["webp".into()],
         };

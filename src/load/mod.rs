@@ -87,14 +87,6 @@ impl LoadOptions {
     }
 }
 
-/// A file's size and modification time: when both are unchanged, the file
-/// is taken as unchanged.
-pub(crate) type Stamp = (u64, Option<std::time::SystemTime>);
-
-pub(crate) fn stamp(path: &Path) -> Stamp {
-    std::fs::metadata(path).map_or((u64::MAX, None), |m| (m.len(), m.modified().ok()))
-}
-
 /// Reads every note and attachment of the site's content folder.
 pub(crate) fn load(config: &Config, options: &LoadOptions) -> Result<Loaded> {
     let mut walk = walk(config)?;

@@ -13,7 +13,7 @@
 
 use super::{SourceNote, Walk};
 use crate::error::Diagnostic;
-use crate::urls::{is_device_name, slugify, spelled_slug};
+use crate::urls::{is_device_name, parent_section, slugify, spelled_slug};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -195,7 +195,7 @@ pub(crate) fn assign(walk: &mut Walk, notes: &mut [SourceNote], diagnostics: &mu
     for (section, ids) in by_section {
         let mut taken: HashSet<String> = folders
             .values()
-            .filter(|u| indexed.contains(*u) && crate::pages::parent_section(u) == Some(&section))
+            .filter(|u| indexed.contains(*u) && parent_section(u) == Some(&section))
             .map(|u| u[section.len()..].trim_end_matches('/').to_lowercase())
             .collect();
         if section.is_empty() {

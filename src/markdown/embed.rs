@@ -7,24 +7,23 @@
 //!
 //! Cycles are cut and reported once; a note may embed a part of itself
 //! that does not hold the embed.
+//!
+//! A note's own page starts here too ([`render_note`]): a drawing is its
+//! image there as where it is embedded, any other note is rendered whole
+//! by [`super::html`].
 
-use super::html::{render_part, EmbedPart, Part, Renderer, Target};
+use super::html::{
+    h1_is_title, render_part, EmbedPart, Frame, Part, RenderCtx, Rendered, Renderer, Target,
+};
 use super::scan::LinkKind;
 use crate::highlight::escape;
 use crate::load::SourceNote;
+use crate::note::NoteId;
 use pulldown_cmark::LinkType;
 use std::ops::Range;
 
 /// Embeds deeper than this are shown as links.
 const MAX_EMBED_DEPTH: usize = 4;
-
-/// One step of the chain of embeds being rendered: the note, and where in
-/// its file the embed that led deeper sits.
-#[derive(Clone, Copy)]
-pub(super) struct Frame<'a> {
-    pub rel: &'a str,
-    pub at: usize,
-}
 
 const IMAGE: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif", "ico", "tif", "tiff",
@@ -91,29 +90,6 @@ fn alt_and_size(alt: &str, wiki: bool, dest: &str) -> (String, String) {
         None => String::new(),
     };
     (alt, size)
-}
-
-/// The part of `body` in `range`, with the indentation of its first line
-/// taken off the lines after it (a nested list item embedded alone).
-pub(super) fn dedented(body: &str, range: Range<usize>) -> std::borrow::Cow<'_, str> {
-    let text = &body[range.clone()];
-    let line_start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &body[line_start..range.start];
-    if indent.is_empty() || !indent.chars().all(|c| c == ' ' || c == '\t') || !text.contains('\n') {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        if n == 0 {
-            out.push_str(line);
-        } else {
-            out.push_str(
-                line.strip_prefix(indent)
-                    .unwrap_or(line.trim_start_matches([' ', '\t'])),
-            );
-        }
-    }
-    out.into()
 }
 
 impl<'a> Renderer<'a, '_> {
@@ -191,7 +167,7 @@ impl<'a> Renderer<'a, '_> {
         &mut self,
         href: &str,
         title: &str,
-        note: crate::note::NoteId,
+        note: NoteId,
         part: EmbedPart,
         at: usize,
     ) -> String {
@@ -217,8 +193,7 @@ impl<'a> Renderer<'a, '_> {
         if is_drawing(target) {
             return drawing(self.ctx, target, self.page, href, title);
         }
-        let skip_h1 = part == EmbedPart::Whole
-            && super::html::h1_is_title(scan, self.ctx.resolver.title(note));
+        let skip_h1 = part == EmbedPart::Whole && h1_is_title(scan, self.ctx.resolver.title(note));
         let inner = render_part(
             target,
             scan,
@@ -278,15 +253,40 @@ impl<'a> Renderer<'a, '_> {
     }
 }
 
+/// Renders note `i`'s body to HTML for its own page (a drawing: its
+/// exported image, as where it is embedded).
+pub(crate) fn render_note(i: NoteId, ctx: &RenderCtx<'_>) -> Rendered {
+    let (note, scan) = ctx.resolver.note(i);
+    if is_drawing(note) {
+        let title = ctx.resolver.title(i);
+        return Rendered {
+            html: drawing(ctx, note, &note.url, "./", title),
+            ..Default::default()
+        };
+    }
+    let skip_h1 = h1_is_title(scan, ctx.resolver.title(i));
+    render_part(
+        note,
+        scan,
+        ctx,
+        Part {
+            range: 0..note.body().len(),
+            skip_h1,
+            page: &note.url,
+            stack: Vec::new(),
+        },
+    )
+}
+
 /// An Excalidraw drawing (`*.excalidraw.md`).
-pub(super) fn is_drawing(note: &SourceNote) -> bool {
+fn is_drawing(note: &SourceNote) -> bool {
     note.rel.to_ascii_lowercase().ends_with(".excalidraw.md")
 }
 
 /// An Excalidraw drawing, for the page at `page`: its exported SVG or PNG
 /// beside it (linking to `href`), else a card naming it. Never the
 /// drawing's JSON.
-pub(super) fn drawing(
+fn drawing(
     ctx: &super::RenderCtx<'_>,
     drawing: &SourceNote,
     page: &str,
@@ -425,12 +425,5 @@ mod tests {
         assert!(media_of("clip.webm") == Media::Video);
         assert!(media_of("paper.pdf#page=3") == Media::Pdf);
         assert!(media_of("archive.zip") == Media::Other);
-    }
-
-    #[test]
-    fn a_nested_item_is_dedented() {
-        let body = "- a\n  - b ^x\n    - c\n";
-        let start = body.find("- b").unwrap();
-        assert_eq!(dedented(body, start..body.len()), "- b ^x\n  - c\n");
     }
 }

@@ -4,7 +4,6 @@
 //! through pulldown-cmark's HTML writer untouched. Embeds and media are in
 //! [`super::embed`], raw HTML in [`super::raw_html`].
 
-use super::embed::Frame;
 use super::events::{self, Callout, Ev, Spanned};
 use super::scan::{Heading, LinkKind, Scan};
 use crate::error::{Diagnostic, Level, LineIndex};
@@ -100,30 +99,6 @@ pub(crate) fn h1_is_title(scan: &Scan, title: &str) -> bool {
             .is_some_and(|h| crate::urls::link_key(h) == crate::urls::link_key(title))
 }
 
-/// Renders note `i`'s body to HTML for its own page.
-pub(crate) fn render_note(i: NoteId, ctx: &RenderCtx<'_>) -> Rendered {
-    let (note, scan) = ctx.resolver.note(i);
-    if super::embed::is_drawing(note) {
-        let title = ctx.resolver.title(i);
-        return Rendered {
-            html: super::embed::drawing(ctx, note, &note.url, "./", title),
-            ..Default::default()
-        };
-    }
-    let skip_h1 = h1_is_title(scan, ctx.resolver.title(i));
-    render_part(
-        note,
-        scan,
-        ctx,
-        Part {
-            range: 0..note.body().len(),
-            skip_h1,
-            page: &note.url,
-            stack: Vec::new(),
-        },
-    )
-}
-
 /// What part of a note to render, for which page, and the chain of embeds
 /// that led here.
 pub(super) struct Part<'s> {
@@ -135,6 +110,14 @@ pub(super) struct Part<'s> {
     pub stack: Vec<Frame<'s>>,
 }
 
+/// One step of the chain of embeds being rendered: the note, and where in
+/// its file the embed that led deeper sits.
+#[derive(Clone, Copy)]
+pub(super) struct Frame<'a> {
+    pub rel: &'a str,
+    pub at: usize,
+}
+
 pub(super) fn render_part<'a>(
     note: &'a SourceNote,
     scan: &'a Scan,
@@ -144,7 +127,7 @@ pub(super) fn render_part<'a>(
     let (start, end) = (part.range.start, part.range.end);
     let absolute = note.body_offset + start;
     let first_heading = scan.headings.partition_point(|h| h.offset < absolute);
-    let body = super::embed::dedented(note.body(), start..end);
+    let body = dedented(note.body(), start..end);
     let parsed = events::parse(&body);
     let footnote_labels = count_footnotes(&parsed.events);
     let mut r = Renderer {
@@ -178,6 +161,29 @@ pub(super) fn render_part<'a>(
     }
     r.rendered.html = html;
     r.rendered
+}
+
+/// The part of `body` in `range`, with the indentation of its first line
+/// taken off the lines after it (a nested list item embedded alone).
+fn dedented(body: &str, range: Range<usize>) -> std::borrow::Cow<'_, str> {
+    let text = &body[range.clone()];
+    let line_start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &body[line_start..range.start];
+    if indent.is_empty() || !indent.chars().all(|c| c == ' ' || c == '\t') || !text.contains('\n') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if n == 0 {
+            out.push_str(line);
+        } else {
+            out.push_str(
+                line.strip_prefix(indent)
+                    .unwrap_or(line.trim_start_matches([' ', '\t'])),
+            );
+        }
+    }
+    out.into()
 }
 
 /// How many distinct footnotes the events reference (inline footnotes
@@ -722,5 +728,17 @@ impl<'a> Renderer<'a, '_> {
             ));
         }
         html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nested_item_is_dedented() {
+        let body = "- a\n  - b ^x\n    - c\n";
+        let start = body.find("- b").unwrap();
+        assert_eq!(dedented(body, start..body.len()), "- b ^x\n  - c\n");
     }
 }

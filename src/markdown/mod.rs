@@ -3,10 +3,12 @@
 //! 1. [`scan`] reads a note once for what other notes need to know before
 //!    anything is rendered: its headings (with their final ids), outgoing
 //!    links and first paragraph.
-//! 2. [`render_note`] turns the events into HTML: code blocks go through the
-//!    highlighter, blockquotes that start with `[!type]` become callouts,
-//!    headings get ids and anchors, links are resolved through a
-//!    [`LinkResolver`] (the graph), raw HTML is escaped unless allowed.
+//! 2. [`render_note`] turns the events into HTML: one walker (`html`) where
+//!    code blocks go through the highlighter, blockquotes that start with
+//!    `[!type]` become callouts, headings get ids and anchors, links are
+//!    resolved through a [`LinkResolver`] (the graph), raw HTML is escaped
+//!    unless allowed; `embed` transcludes notes, renders media, and shows a
+//!    drawing (on its own page too) as its exported image.
 
 mod callout;
 mod comments;
@@ -21,9 +23,8 @@ mod scan;
 mod tables;
 
 pub(crate) use comments::blank_comments;
-pub(crate) use html::{
-    h1_is_title, render_note, EmbedPart, LinkResolver, RenderCtx, Rendered, Target,
-};
+pub(crate) use embed::render_note;
+pub(crate) use html::{h1_is_title, EmbedPart, LinkResolver, RenderCtx, Rendered, Target};
 pub(crate) use math::Math;
 pub(crate) use plain::{inline_text, plain_text};
 pub(crate) use scan::{scan, sentence_around, Heading, LinkKind, Scan};

@@ -180,7 +180,7 @@ pub(crate) struct Keys {
 /// Writes a page to `sink` as soon as it is rendered, keeping only its key
 /// and diagnostics: a large site is never held in memory whole.
 pub(super) fn stream(
-    sink: &dyn crate::site::Sink,
+    sink: &dyn crate::write::Sink,
     (file, page): (String, CachedPage),
 ) -> PageResult {
     sink.put(&file, &page.bytes)

@@ -10,7 +10,7 @@ use super::{SiteModel, SIDEBAR_TOPICS};
 use crate::graph;
 use crate::markdown;
 use crate::note::NoteId;
-use crate::urls::topic_url;
+use crate::urls::{parent_section, topic_url};
 use std::collections::HashMap;
 
 /// A listing shows this many of a note's topics (and how many more): a
@@ -298,14 +298,6 @@ pub(super) struct DateFields {
     pub updated_at: Option<DateView>,
 }
 
-pub(crate) fn parent_section(url: &str) -> Option<&str> {
-    if url.is_empty() {
-        return None;
-    }
-    let trimmed = url.trim_end_matches('/');
-    Some(trimmed.rfind('/').map_or("", |i| &url[..=i]))
-}
-
 pub(crate) fn topic_ref(topic: &str) -> TopicRef {
     TopicRef {
         name: topic.to_owned(),
@@ -339,16 +331,4 @@ pub(crate) fn toc<'h>(headings: impl Iterator<Item = &'h markdown::Heading>) -> 
         list.push(entry);
     }
     root
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parent_sections() {
-        assert_eq!(parent_section("a/b/"), Some("a/"));
-        assert_eq!(parent_section("a/"), Some(""));
-        assert_eq!(parent_section(""), None);
-    }
 }

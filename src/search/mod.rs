@@ -17,6 +17,7 @@
 pub(crate) mod analyzer;
 pub(crate) mod export;
 pub(crate) mod fresh;
+mod matcher;
 mod query;
 mod snippet;
 pub(crate) mod spec;

@@ -20,6 +20,7 @@
 //! holds the longer string holds this one.
 
 use super::analyzer::{self, Unit};
+use super::matcher::Matcher;
 use super::spec::{Field, SPEC};
 use super::{Answer, Hit, SearchIndex};
 use serde_json::json;
@@ -183,37 +184,6 @@ impl Plan {
             "phraseTerms": self.phrases,
             "excludedUnits": self.excluded.iter().map(unit).collect::<Vec<_>>(),
         })
-    }
-}
-
-/// What one part of a query matches.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Matcher {
-    /// Any of these terms, in any field (a word and its prefix or typo
-    /// expansions; a CJK character or bigram).
-    Terms(BTreeSet<String>),
-    /// These terms at these offsets from the first, in title, aliases or
-    /// body (a
-    /// phrase; a CJK run of three or more characters, as its bigrams).
-    Sequence(Vec<(usize, String)>),
-}
-
-impl Matcher {
-    fn of_terms(terms: Vec<(usize, String)>) -> Option<Matcher> {
-        match terms.len() {
-            0 => None,
-            1 => Some(Matcher::Terms(terms.into_iter().map(|(_, t)| t).collect())),
-            _ => Some(Matcher::Sequence(terms)),
-        }
-    }
-
-    fn of_unit(unit: &Unit) -> Matcher {
-        match unit {
-            Unit::Word { stem, .. } => Matcher::Terms(BTreeSet::from([stem.clone()])),
-            Unit::Run(terms) => {
-                Matcher::of_terms(terms.iter().cloned().enumerate().collect()).expect("a run")
-            }
-        }
     }
 }
 

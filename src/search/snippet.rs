@@ -15,7 +15,7 @@
 //! 4. White space collapsed; the spans inside it marked (overlaps merged).
 
 use super::analyzer::{self, Analyzed};
-use super::query::Matcher;
+use super::matcher::Matcher;
 use std::collections::HashMap;
 
 /// A snippet's length, in UTF-16 code units ([`super::spec::SPEC`]'s).

@@ -166,7 +166,7 @@ impl Workspace {
             if cached.as_ref().is_some_and(|c| c.fresh) {
                 return;
             }
-            let stamp = load::stamp(path);
+            let stamp = crate::fs::stamp(path);
             if cached.as_ref().is_some_and(|c| c.stamp == stamp) {
                 return;
             }
@@ -212,7 +212,7 @@ fn same_listing(a: &load::Walk, b: &load::Walk) -> bool {
 
 /// Reads and scans one note file.
 fn read_entry(path: &Path, rel: &str, options: &LoadOptions) -> Entry {
-    let stamp = load::stamp(path);
+    let stamp = crate::fs::stamp(path);
     let loaded = match load::read_note(path, rel, options) {
         Ok(Some(note)) => {
             let scan = markdown::scan(&note);

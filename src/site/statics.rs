@@ -57,7 +57,7 @@ impl Workspace {
             let (stamp, bytes) = match cached {
                 Some(c) if hints.is_some_and(|h| !h.contains(&a.path)) => c,
                 cached => {
-                    let stamp = load::stamp(&a.path);
+                    let stamp = crate::fs::stamp(&a.path);
                     match cached {
                         Some((s, b)) if s == stamp => (s, b),
                         _ => (stamp, Bytes::from(crate::fs::read(&a.path)?)),

@@ -19,6 +19,7 @@ mod images;
 mod links;
 mod live;
 mod math;
+mod module_graph;
 mod output;
 mod recent;
 mod redirects;
