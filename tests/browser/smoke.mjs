@@ -230,7 +230,7 @@ async function themeState(page) {
 
 async function waitFor(page, what, fn, arg) {
   try {
-    await page.waitForFunction(fn, arg, { timeout: 5_000 });
+    await page.waitForFunction(fn, arg, { timeout: TIMEOUT_MS });
   } catch {
     fail(`timed out waiting until ${what} on ${page.url()}`);
   }
@@ -380,7 +380,7 @@ async function checkLinkPreview(browser, kind, noteUrl, origin) {
     const tooltip = page.locator('[role="tooltip"]:visible');
     await link.hover();
     try {
-      await tooltip.first().waitFor({ state: 'visible', timeout: 5_000 });
+      await tooltip.first().waitFor({ state: 'visible', timeout: TIMEOUT_MS });
     } catch {
       fail(`${kind}: hovering ${href} on ${noteUrl} showed no visible [role=tooltip]`);
     }
