@@ -8,6 +8,7 @@
 
 use super::{ImageInfo, Kind};
 use crate::config::ImageSettings;
+use crate::write::Sink;
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -201,12 +202,15 @@ pub(crate) struct Job<'a> {
 impl Maker {
     /// Every copy of `jobs`' images, by output path (the cached ones read
     /// back, the others made now), and a message for each image that could
-    /// not be decoded.
+    /// not be decoded. With a `sink` (`lore build`), each copy goes there
+    /// as soon as it is had, as a hard link to its cached file where the
+    /// sink can make one, and none comes back.
     pub(crate) fn make(
         &mut self,
         jobs: &[Job<'_>],
         settings: &ImageSettings,
         cache: &Path,
+        sink: Option<&dyn Sink>,
     ) -> (Vec<(String, Bytes)>, Vec<String>) {
         use rayon::prelude::*;
         let dir = cache.join("images");
@@ -214,7 +218,7 @@ impl Maker {
         let memory = &self.memory;
         let results: Vec<Result<Vec<Made>, String>> = jobs
             .par_iter()
-            .map(|job| make_one(job, settings, &dir, memory))
+            .map(|job| make_one(job, settings, &dir, memory, sink))
             .collect();
         let mut files = Vec::new();
         let mut problems = Vec::new();
@@ -235,16 +239,23 @@ impl Maker {
     }
 }
 
-type Made = (String, (u64, u32, &'static str), Bytes);
+type Key = (u64, u32, &'static str);
+type Made = (String, Key, Bytes);
 
-/// The copies of one image: from memory, from `.lore/images/`, or made.
+/// The copies of one image: from memory, from `.lore/images/`, or made;
+/// with a `sink`, put there and not returned.
 fn make_one(
     job: &Job<'_>,
     settings: &ImageSettings,
     dir: &Path,
-    memory: &HashMap<(u64, u32, &'static str), Bytes>,
+    memory: &HashMap<Key, Bytes>,
+    sink: Option<&dyn Sink>,
 ) -> Result<Vec<Made>, String> {
     let hash = content_hash(job.bytes);
+    let linked = |file: &str, path: &Path| match sink {
+        Some(sink) if path.is_file() => sink.link(file, path).map_err(|e| e.to_string()),
+        _ => Ok(false),
+    };
     let mut out = Vec::new();
     let mut missing = Vec::new();
     for v in plan(job.out, &job.info, settings)
@@ -253,23 +264,42 @@ fn make_one(
     {
         let key = (hash, v.width, v.format);
         let path = cache_path(dir, &key);
-        match memory
-            .get(&key)
-            .cloned()
-            .or_else(|| std::fs::read(&path).ok().map(Bytes::from))
-        {
-            Some(bytes) => out.push((v.file, key, bytes)),
-            None => missing.push((v, key, path)),
+        if let Some(bytes) = memory.get(&key) {
+            out.push((v.file, key, bytes.clone()));
+        } else if !linked(&v.file, &path)? {
+            match std::fs::read(&path) {
+                Ok(bytes) => out.push((v.file, key, Bytes::from(bytes))),
+                Err(_) => missing.push((v, key, path)),
+            }
         }
     }
+    for (file, key, bytes, path) in make_missing(job, missing)? {
+        if !linked(&file, &path)? {
+            out.push((file, key, bytes));
+        }
+    }
+    if let Some(sink) = sink {
+        for (file, _, bytes) in out.drain(..) {
+            sink.put(&file, &bytes).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(out)
+}
+
+/// Makes the copies no cache had, and caches them.
+fn make_missing(
+    job: &Job<'_>,
+    mut missing: Vec<(Variant, Key, PathBuf)>,
+) -> Result<Vec<(String, Key, Bytes, PathBuf)>, String> {
     if missing.is_empty() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
     let mut image = image::load_from_memory(job.bytes)
         .map_err(|e| format!("{}: could not read the image to resize it: {e}", job.out))?;
     // Largest first: each copy is resized from the one before, which is
     // cheaper than from the original every time.
     missing.sort_by_key(|m| std::cmp::Reverse(m.0.width));
+    let mut made = Vec::with_capacity(missing.len());
     for (v, key, path) in missing {
         if image.width() != v.width {
             image = image.resize_exact(v.width, v.height, image::imageops::FilterType::CatmullRom);
@@ -279,9 +309,9 @@ fn make_one(
         if std::fs::write(&tmp, &bytes).is_ok() {
             let _ = std::fs::rename(&tmp, &path);
         }
-        out.push((v.file, key, bytes));
+        made.push((v.file, key, bytes, path));
     }
-    Ok(out)
+    Ok(made)
 }
 
 fn cache_path(dir: &Path, key: &(u64, u32, &str)) -> PathBuf {

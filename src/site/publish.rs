@@ -114,9 +114,10 @@ impl Workspace {
                 })
             })
             .collect();
-        let (files, problems) = self
-            .variants
-            .make(&jobs, &settings, &self.config.cache_dir());
+        let sink = self.options.sink.as_ref().map(|s| &*s.0);
+        let (files, problems) =
+            self.variants
+                .make(&jobs, &settings, &self.config.cache_dir(), sink);
         built.files.extend(files);
         for p in problems {
             built

@@ -114,6 +114,17 @@ fn resized_copies_are_listed_made_and_cached() {
         .map(|p| std::fs::metadata(p).unwrap().modified().unwrap())
         .collect();
     assert_eq!(stamps, again, "the copies were read back, not made again");
+    // The published copies are the cached files, not second copies.
+    use std::os::unix::fs::MetadataExt;
+    let published = std::fs::metadata(site.public().join("static/variants/photo.png/960.png"))
+        .unwrap()
+        .ino();
+    assert!(
+        cached
+            .iter()
+            .any(|p| std::fs::metadata(p).unwrap().ino() == published),
+        "static/variants/photo.png/960.png is a hard link to .lore/images/"
+    );
     // Another picture under the same name: new copies.
     site.write_bytes("content/photo.png", &png(1600, 1600));
     site.build();
