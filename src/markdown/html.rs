@@ -89,6 +89,51 @@ pub(crate) struct Rendered {
     pub has_diagrams: bool,
 }
 
+/// Paragraphs that hold only note embeds (`![[Note]]` on lines of their
+/// own) lose their `<p>`: an embed is a `<div>`, which may not sit in a
+/// paragraph (browsers close the `<p>` early and leave empty ones around
+/// it). A paragraph with text beside its embed keeps it, as does one with
+/// a block id (`<p id>`).
+fn unwrap_block_embeds(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let is_embed =
+        |e: &Event<'_>| matches!(e, Event::Html(h) if h.starts_with("<div class=\"embed"));
+    let is_space = |e: &Event<'_>| match e {
+        Event::SoftBreak | Event::HardBreak => true,
+        Event::Text(t) => t.trim().is_empty(),
+        _ => false,
+    };
+    let mut out = Vec::with_capacity(events.len());
+    // Where the open paragraph's `<p>` is in `out`, and whether it holds
+    // only embeds and space so far.
+    let mut open: Option<(usize, bool)> = None;
+    for ev in events {
+        match &ev {
+            Event::Start(Tag::Paragraph) => open = Some((out.len(), true)),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some((at, true)) = open.take() {
+                    let inner: Vec<Event<'_>> = out.drain(at..).skip(1).collect();
+                    if inner.iter().any(is_embed) {
+                        for embed in inner.into_iter().filter(|e| !is_space(e)) {
+                            out.push(embed);
+                            out.push(Event::Html("\n".into()));
+                        }
+                        continue;
+                    }
+                    out.push(Event::Start(Tag::Paragraph));
+                    out.extend(inner);
+                }
+            }
+            e => {
+                if let Some((_, only)) = &mut open {
+                    *only &= is_embed(e) || is_space(e);
+                }
+            }
+        }
+        out.push(ev);
+    }
+    out
+}
+
 /// Whether a note's first `# H1` repeats its title (so the page shows the
 /// title once): the H1 leads the note and reads the same.
 pub(crate) fn h1_is_title(scan: &Scan, title: &str) -> bool {
@@ -154,7 +199,8 @@ pub(super) fn render_part<'a>(
     };
     r.run();
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut r.out).into_iter());
+    let events = unwrap_block_embeds(std::mem::take(&mut r.out));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html.push_str(&r.inline_notes());
     if let (Some(sanitizer), true) = (ctx.sanitizer, r.raw_html) {
         html = sanitizer.clean(&html).to_string();

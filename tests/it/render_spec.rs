@@ -81,17 +81,26 @@ fn cases() -> Vec<Case> {
                 1:22: broken anchor #x in [[markdown-links]]: no such heading
                 1:104: unsafe link `javascript:alert(1)` removed
             "#]]),
+        case("embeds-beside-text",
+            "See ![[Other]] here.\n\n![[Other]] ^kept\n",
+            expect![[r#"
+                <p>See <div class="embed"><div class="embed-title"><a class="internal-link" href="../../other/">Other</a></div><div class="embed-content"><p>The <strong>other</strong> note.</p>
+                </div></div> here.</p>
+                <p id="^kept"><div class="embed"><div class="embed-title"><a class="internal-link" href="../../other/">Other</a></div><div class="embed-content"><p>The <strong>other</strong> note.</p>
+                </div></div></p>
+            "#]],
+        ),
         case("embeds",
             "![[Target#Setup]]\n\n![[Target#^blk]]\n\n![[Other]]\n\n![[Nowhere]]\n",
             expect![[r##"
-                <p><div class="embed"><div class="embed-title"><a class="internal-link" href="../../target/#setup">Target</a></div><div class="embed-content"><h2 id="setup">Setup <a class="heading-anchor" href="#setup" aria-hidden="true" tabindex="-1">#</a></h2>
+                <div class="embed"><div class="embed-title"><a class="internal-link" href="../../target/#setup">Target</a></div><div class="embed-content"><h2 id="setup">Setup <a class="heading-anchor" href="#setup" aria-hidden="true" tabindex="-1">#</a></h2>
                 <p id="^blk">Set it up.</p>
                 <p>More setup.</p>
-                </div></div></p>
-                <p><div class="embed"><div class="embed-title"><a class="internal-link" href="../../target/#%5Eblk">Target</a></div><div class="embed-content"><p id="^blk">Set it up.</p>
-                </div></div></p>
-                <p><div class="embed"><div class="embed-title"><a class="internal-link" href="../../other/">Other</a></div><div class="embed-content"><p>The <strong>other</strong> note.</p>
-                </div></div></p>
+                </div></div>
+                <div class="embed"><div class="embed-title"><a class="internal-link" href="../../target/#%5Eblk">Target</a></div><div class="embed-content"><p id="^blk">Set it up.</p>
+                </div></div>
+                <div class="embed"><div class="embed-title"><a class="internal-link" href="../../other/">Other</a></div><div class="embed-content"><p>The <strong>other</strong> note.</p>
+                </div></div>
                 <p><span class="broken-link" title="broken link ![[Nowhere]]">Nowhere</span></p>
 
                 -- warnings --
