@@ -9,7 +9,7 @@
 //! The parsing is deliberately simple: comments, strings and character
 //! literals are blanked out, then braces are matched from each `fn` line.
 
-use crate::support::repo_root;
+use crate::support::{repo_root, rust_files};
 use std::path::Path;
 
 const MAX_FILE_LINES: usize = 800;
@@ -167,21 +167,6 @@ fn test_module_files(path: &Path, text: &str) -> Vec<std::path::PathBuf> {
             }
         }
     }
-    out
-}
-
-/// Every `.rs` file under `dir`, sorted.
-fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
     out
 }
 

@@ -14,7 +14,7 @@
 //! The parsing is deliberately simple, text and not syntax: a path spelled
 //! inside a string would count too, which errs on the side of a cycle.
 
-use crate::support::repo_root;
+use crate::support::{repo_root, rust_files};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -396,18 +396,4 @@ impl Parser<'_> {
     fn skip_space(&mut self) {
         self.text = self.text.trim_start();
     }
-}
-
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }

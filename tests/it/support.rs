@@ -578,3 +578,19 @@ fn visible_text(html: &str) -> String {
     }
     decode_entities(&out)
 }
+
+/// Every `.rs` file under `dir`, sorted (the code checks: sizes, the
+/// module graph).
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
