@@ -147,6 +147,51 @@ pub struct CorpusStats {
     pub hub_mentions: u64,
 }
 
+/// Writes notes `0..notes` on up to 8 threads (note `i` on thread
+/// `i % threads`, so the files do not depend on the number of threads).
+/// `note(i, buf, stats, topics)` renders and writes note `i` into an
+/// emptied `buf`, counting what it wrote; the threads' counts are added to
+/// `stats`, and `stats.topics` is the number of distinct topics.
+pub fn write_notes(
+    notes: usize,
+    stats: &mut CorpusStats,
+    note: impl Fn(usize, &mut String, &mut CorpusStats, &mut HashSet<u16>) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let results: Vec<io::Result<(CorpusStats, HashSet<u16>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let note = &note;
+                scope.spawn(move || {
+                    let mut st = CorpusStats::default();
+                    let mut topics = HashSet::new();
+                    let mut buf = String::with_capacity(16 * 1024);
+                    for i in (t..notes).step_by(threads) {
+                        buf.clear();
+                        note(i, &mut buf, &mut st, &mut topics)?;
+                    }
+                    Ok((st, topics))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("corpus thread panicked"))
+            .collect()
+    });
+    let mut all_topics = HashSet::new();
+    for r in results {
+        let (st, topics) = r?;
+        stats.merge(&st);
+        all_topics.extend(topics);
+    }
+    stats.topics = all_topics.len();
+    Ok(())
+}
+
 impl CorpusStats {
     pub fn markdown_mb(&self) -> f64 {
         self.markdown_bytes as f64 / 1e6
@@ -333,55 +378,25 @@ pub fn generate(spec: &CorpusSpec, dir: &Path) -> io::Result<CorpusStats> {
     }
 
     // Notes, in parallel; each note depends only on (seed, index, metas).
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
     let ctx = Ctx {
         spec,
         vocab: &vocab,
         metas: &metas,
         content: &content,
     };
-    let results: Vec<io::Result<(CorpusStats, HashSet<u16>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let ctx = &ctx;
-                scope.spawn(move || -> io::Result<(CorpusStats, HashSet<u16>)> {
-                    let mut st = CorpusStats::default();
-                    let mut topics = HashSet::new();
-                    let mut buf = String::with_capacity(16 * 1024);
-                    let mut i = t;
-                    while i < ctx.spec.notes {
-                        buf.clear();
-                        let ns = render_note(ctx, i, &mut buf, &mut topics);
-                        let m = &ctx.metas[i];
-                        fs::write(
-                            ctx.content
-                                .join(SECTIONS[m.section].0)
-                                .join(format!("{}.md", m.stem)),
-                            &buf,
-                        )?;
-                        st.add(&ns);
-                        st.files += 1;
-                        i += threads;
-                    }
-                    Ok((st, topics))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("corpus thread panicked"))
-            .collect()
-    });
-    let mut all_topics = HashSet::new();
-    for r in results {
-        let (st, topics) = r?;
-        stats.merge(&st);
-        all_topics.extend(topics);
-    }
-    stats.topics = all_topics.len();
+    write_notes(spec.notes, &mut stats, |i, buf, st, topics| {
+        let ns = render_note(&ctx, i, buf, topics);
+        let m = &ctx.metas[i];
+        fs::write(
+            ctx.content
+                .join(SECTIONS[m.section].0)
+                .join(format!("{}.md", m.stem)),
+            &*buf,
+        )?;
+        st.add(&ns);
+        st.files += 1;
+        Ok(())
+    })?;
 
     fs::write(
         dir.join(STAMP_FILE),

@@ -278,44 +278,14 @@ pub fn generate(spec: &CorpusSpec, dir: &Path) -> io::Result<CorpusStats> {
         stats.attachments += 1;
     }
 
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let results: Vec<io::Result<(CorpusStats, HashSet<u16>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (v, vocab, content) = (&v, &vocab, &content);
-                scope.spawn(move || -> io::Result<(CorpusStats, HashSet<u16>)> {
-                    let mut st = CorpusStats::default();
-                    let mut topics = HashSet::new();
-                    let mut buf = String::with_capacity(16 * 1024);
-                    let mut i = t;
-                    while i < spec.notes {
-                        buf.clear();
-                        render(spec, vocab, v, i, &mut buf, &mut st, &mut topics);
-                        fs::write(content.join(rel_path(v, i)), &buf)?;
-                        st.notes += 1;
-                        st.files += 1;
-                        st.markdown_bytes += buf.len() as u64;
-                        i += threads;
-                    }
-                    Ok((st, topics))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("corpus thread panicked"))
-            .collect()
-    });
-    let mut all_topics = HashSet::new();
-    for r in results {
-        let (st, topics) = r?;
-        stats.merge(&st);
-        all_topics.extend(topics);
-    }
-    stats.topics = all_topics.len();
+    super::write_notes(spec.notes, &mut stats, |i, buf, st, topics| {
+        render(spec, &vocab, &v, i, buf, st, topics);
+        fs::write(content.join(rel_path(&v, i)), &*buf)?;
+        st.notes += 1;
+        st.files += 1;
+        st.markdown_bytes += buf.len() as u64;
+        Ok(())
+    })?;
     Ok(stats)
 }
 
