@@ -3,13 +3,11 @@
 //! topic, topics, graph, recent, 404, the search box open), in the light
 //! and the dark theme (`tests/browser/a11y.mjs`).
 
-use crate::browser::{require_browser_deps, run_logged, SMOKE_TIMEOUT};
+use crate::browser::{node, node_check};
 use crate::support::Site;
-use std::process::Command;
 
 #[test]
 fn every_kind_of_page_passes_axe_in_light_and_dark() {
-    let browser_dir = require_browser_deps();
     // The repository's own notes, plus a section (they have none).
     let site = Site::repository();
     site.note(
@@ -37,22 +35,13 @@ fn every_kind_of_page_passes_axe_in_light_and_dark() {
         ("search", "etcd/index.html"),
     ];
     let list: Vec<String> = pages.iter().map(|(k, p)| format!("{k}={p}")).collect();
-    let tmp = tempfile::tempdir().unwrap();
-    let (status, stdout, stderr) = run_logged(
+    let stdout = node_check(
         "a11y",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("a11y.mjs")
+        node("a11y.mjs")
             .arg("--site-dir")
             .arg(site.public())
             .arg("--pages")
             .arg(list.join(",")),
-        tmp.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(
-        status.success(),
-        "axe found serious or critical violations:\n{stdout}\n{stderr}"
     );
     println!("{stdout}");
 }

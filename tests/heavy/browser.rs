@@ -118,8 +118,6 @@ pub(crate) fn run_logged(
 
 #[test]
 fn default_theme_works_in_chromium_from_file_and_http() {
-    let browser_dir = require_browser_deps();
-    let tmp = tempfile::tempdir().expect("temp dir");
     let shots = manifest_dir().join("target/browser-shots");
 
     // 1. The repo's own site, built to a folder (for file:// checks).
@@ -131,23 +129,15 @@ fn default_theme_works_in_chromium_from_file_and_http() {
 
     // 3. The browser checks.
     let started = Instant::now();
-    let (status, stdout, stderr) = run_logged(
+    let stdout = node_check(
         "smoke",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("smoke.mjs")
+        node("smoke.mjs")
             .arg("--site-dir")
             .arg(site.public())
             .arg("--server")
             .arg(&server.url)
             .arg("--shots")
             .arg(&shots),
-        tmp.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(
-        status.success(),
-        "browser smoke checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
     println!(
         "{stdout}browser checks took {:.1} s; screenshots in {}",
@@ -158,8 +148,6 @@ fn default_theme_works_in_chromium_from_file_and_http() {
 
 #[test]
 fn an_open_page_reloads_after_an_edit_and_shows_the_error_overlay() {
-    let browser_dir = require_browser_deps();
-    let tmp = tempfile::tempdir().expect("temp dir");
     let site = Site::with_config("title = \"Live\"\n");
     site.note(
         "a.md",
@@ -170,23 +158,15 @@ fn an_open_page_reloads_after_an_edit_and_shows_the_error_overlay() {
     );
     std::fs::create_dir_all(site.root().join("templates")).unwrap();
     let server = Server::start(site.root());
-    let (status, stdout, stderr) = run_logged(
+    node_check(
         "live",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("live.mjs")
+        node("live.mjs")
             .arg("--server")
             .arg(&server.url)
             .arg("--note")
             .arg(site.root().join("content/a.md"))
             .arg("--template")
             .arg(site.root().join("templates/note.html")),
-        tmp.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(
-        status.success(),
-        "live reload checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
 }
 
@@ -217,55 +197,54 @@ const SEARCH_FIXTURE: &[(&str, &str)] = &[
 
 #[test]
 fn search_works_in_chromium_from_file() {
-    let browser_dir = require_browser_deps();
     let fixture = Site::new();
     for (name, text) in SEARCH_FIXTURE {
         fixture.note(name, text);
     }
     fixture.build();
-    let tmp = tempfile::tempdir().expect("temp dir");
     let default_site = Site::repository();
     default_site.build();
-    let (status, stdout, stderr) = run_logged(
+    let stdout = node_check(
         "search",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("search.mjs")
+        node("search.mjs")
             .arg("--fixture")
             .arg(fixture.public())
             .arg("--default")
             .arg(default_site.public())
             .arg("--shots")
             .arg(manifest_dir().join("target/browser-shots")),
-        tmp.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(
-        status.success(),
-        "search checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
     println!("{stdout}");
 }
 
+/// `node <script>` in `tests/browser/`, once its dependencies are there.
+pub(crate) fn node(script: &str) -> Command {
+    let mut command = Command::new("node");
+    command.current_dir(require_browser_deps()).arg(script);
+    command
+}
+
+/// Runs a browser check to its end (within [`SMOKE_TIMEOUT`]) and fails the
+/// test with its whole output unless it succeeded; returns what it printed.
+pub(crate) fn node_check(name: &'static str, command: &mut Command) -> String {
+    let logs = tempfile::tempdir().expect("temp dir");
+    let (status, stdout, stderr) = run_logged(name, command, logs.path(), SMOKE_TIMEOUT);
+    assert!(
+        status.success(),
+        "{name} checks failed ({status}): {command:?}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
+    );
+    stdout
+}
+
 /// Runs `tests/browser/<script>` (Chromium, file://) on the built fixture.
 pub(crate) fn run_browser_checks(script: &str, site: &Site) {
-    let browser_dir = require_browser_deps();
-    let logs = tempfile::tempdir().expect("temp dir");
-    let (status, stdout, stderr) = run_logged(
+    let stdout = node_check(
         "browser checks",
-        std::process::Command::new("node")
-            .current_dir(&browser_dir)
-            .arg(script)
+        node(script)
             .arg("--site-dir")
             .arg(site.public())
             .arg("--shots")
             .arg(manifest_dir().join("target/browser-shots")),
-        logs.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(
-        status.success(),
-        "{script} failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
     println!("{stdout}");
 }

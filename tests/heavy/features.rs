@@ -3,16 +3,12 @@
 //! images, math, diagrams, redirects, vault, cjk), the scripts in
 //! `tests/browser/`.
 
-use crate::browser::{
-    manifest_dir, require_browser_deps, run_browser_checks, run_logged, SMOKE_TIMEOUT,
-};
+use crate::browser::{manifest_dir, node, node_check, run_browser_checks};
 use crate::sites::{cjk_vault, variant_site};
 use crate::support::Site;
-use std::process::Command;
 
 #[test]
 fn a_note_says_how_long_ago_it_was_updated_in_chromium() {
-    let browser_dir = require_browser_deps();
     let three_days_ago = chrono::Utc::now() - chrono::Duration::days(3);
     let day = three_days_ago.format("%Y-%m-%d").to_string();
     let site = Site::new();
@@ -22,19 +18,13 @@ fn a_note_says_how_long_ago_it_was_updated_in_chromium() {
     );
     site.build();
     let tooltip = three_days_ago.format("%-d %B %Y").to_string();
-    let tmp = tempfile::tempdir().unwrap();
-    let (status, stdout, stderr) = run_logged(
+    node_check(
         "relative-time",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("relative-time.mjs")
+        node("relative-time.mjs")
             .arg(site.public().join("a/index.html"))
             .arg("3 days ago")
             .arg(&tooltip),
-        tmp.path(),
-        SMOKE_TIMEOUT,
     );
-    assert!(status.success(), "{stdout}\n{stderr}");
 }
 
 /// The notes `tests/browser/graph.mjs` expects in its fixture site. Hub's
@@ -67,45 +57,27 @@ fn graph_view_fixture() -> Site {
 
 #[test]
 fn the_graph_view_draws_and_answers_in_chromium() {
-    let browser_dir = require_browser_deps();
     let site = graph_view_fixture();
     site.build();
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let (status, stdout, stderr) = run_logged(
+    let stdout = node_check(
         "graph",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("graph.mjs")
+        node("graph.mjs")
             .arg("--site")
             .arg(site.public())
             .arg("--shots")
             .arg(manifest_dir().join("target/browser-shots")),
-        tmp.path(),
-        SMOKE_TIMEOUT,
-    );
-    assert!(
-        status.success(),
-        "graph view checks failed ({status})\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
     println!("{stdout}");
 }
 
 #[test]
 fn the_lightbox_opens_in_chromium() {
-    let browser_dir = require_browser_deps();
     let site = variant_site();
     site.build();
-    let tmp = tempfile::tempdir().unwrap();
-    let (status, stdout, stderr) = run_logged(
+    node_check(
         "lightbox",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("lightbox.mjs")
-            .arg(site.public().join("a/index.html")),
-        tmp.path(),
-        SMOKE_TIMEOUT,
+        node("lightbox.mjs").arg(site.public().join("a/index.html")),
     );
-    assert!(status.success(), "{stdout}\n{stderr}");
 }
 
 #[test]
@@ -124,26 +96,19 @@ fn diagrams_draw_in_chromium_from_file_and_follow_the_theme() {
 
 #[test]
 fn chromium_follows_a_redirect_from_file() {
-    let browser_dir = require_browser_deps();
     let site = Site::new();
     site.note(
         "docs/target.md",
         "---\ntitle: Target\nredirect_from: [very/old/page/]\n---\n## Far below\n\nText.\n",
     );
     site.build();
-    let tmp = tempfile::tempdir().unwrap();
-    let (status, stdout, stderr) = run_logged(
+    node_check(
         "redirect",
-        Command::new("node")
-            .current_dir(&browser_dir)
-            .arg("redirect.mjs")
+        node("redirect.mjs")
             .arg(site.public().join("very/old/page/index.html"))
             .arg(site.public().join("docs/target/index.html"))
             .arg("#far-below"),
-        tmp.path(),
-        SMOKE_TIMEOUT,
     );
-    assert!(status.success(), "{stdout}\n{stderr}");
 }
 
 /// A WAV file of `ms` milliseconds of a tone (8 kHz, 8-bit mono).
@@ -218,21 +183,9 @@ fn embedded_links_and_media_work_in_chromium_from_file() {
 
 #[test]
 fn the_search_box_finds_and_marks_cjk_strings_in_chromium_from_file() {
-    let browser_dir = require_browser_deps();
     let site = cjk_vault();
     site.build();
-    let out = Command::new("node")
-        .current_dir(&browser_dir)
-        .arg("search-cjk.mjs")
-        .arg(site.public())
-        .output()
-        .expect("node runs (run .ci/deps)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = node_check("search-cjk", node("search-cjk.mjs").arg(site.public()));
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok ")).count(),
         7,
