@@ -172,31 +172,28 @@ impl Painter {
         if let Some(png) = self.memory.get(&key) {
             return Ok(Some(png.clone()));
         }
-        let linked = |sink: &dyn Sink| sink.link(file, cached).map_err(|e| e.to_string());
-        if let Some(sink) = sink {
-            if cached.is_file() && linked(sink)? {
-                return Ok(None);
-            }
-        }
-        let png = match std::fs::read(cached) {
-            Ok(b) => Bytes::from(b),
-            Err(_) => {
-                let png = Bytes::from(self.draw(card)?);
-                let tmp = cached.with_extension("tmp");
-                if std::fs::write(&tmp, &png).is_ok() {
-                    let _ = std::fs::rename(&tmp, cached);
-                }
-                png
-            }
+        let to_sink = |sink: &dyn Sink, png: Option<&[u8]>| {
+            sink.put_cached(file, cached, png)
+                .map(|()| None)
+                .map_err(|e| e.to_string())
         };
-        match sink {
-            None => Ok(Some(png)),
-            Some(sink) => {
-                if !(cached.is_file() && linked(sink)?) {
-                    sink.put(file, &png).map_err(|e| e.to_string())?;
+        match (sink, cached.is_file()) {
+            (Some(sink), true) => return to_sink(sink, None),
+            (None, true) => {
+                if let Ok(png) = std::fs::read(cached) {
+                    return Ok(Some(Bytes::from(png)));
                 }
-                Ok(None)
             }
+            _ => {}
+        }
+        let png = Bytes::from(self.draw(card)?);
+        let tmp = cached.with_extension("tmp");
+        if std::fs::write(&tmp, &png).is_ok() {
+            let _ = std::fs::rename(&tmp, cached);
+        }
+        match sink {
+            Some(sink) => to_sink(sink, Some(&png)),
+            None => Ok(Some(png)),
         }
     }
 

@@ -175,6 +175,18 @@ pub(crate) trait Sink: Send + Sync {
     fn link(&self, _rel: &str, _same_as: &Path) -> Result<bool, Error> {
         Ok(false)
     }
+    /// Puts `cached` (a file in `.lore/`, see [`Sink::link`]) at `rel`: a
+    /// link where the sink can make one, else its bytes (`bytes` when the
+    /// caller has them, else read from the file).
+    fn put_cached(&self, rel: &str, cached: &Path, bytes: Option<&[u8]>) -> Result<(), Error> {
+        if cached.is_file() && self.link(rel, cached)? {
+            return Ok(());
+        }
+        match bytes {
+            Some(bytes) => self.put(rel, bytes),
+            None => self.put(rel, &crate::fs::read(cached)?),
+        }
+    }
 }
 
 /// Where a build streams its files: a staging folder beside the output,

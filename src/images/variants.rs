@@ -252,9 +252,9 @@ fn make_one(
     sink: Option<&dyn Sink>,
 ) -> Result<Vec<Made>, String> {
     let hash = content_hash(job.bytes);
-    let linked = |file: &str, path: &Path| match sink {
-        Some(sink) if path.is_file() => sink.link(file, path).map_err(|e| e.to_string()),
-        _ => Ok(false),
+    let to_sink = |sink: &dyn Sink, file: &str, path: &Path, bytes: Option<&[u8]>| {
+        sink.put_cached(file, path, bytes)
+            .map_err(|e| e.to_string())
     };
     let mut out = Vec::new();
     let mut missing = Vec::new();
@@ -266,7 +266,9 @@ fn make_one(
         let path = cache_path(dir, &key);
         if let Some(bytes) = memory.get(&key) {
             out.push((v.file, key, bytes.clone()));
-        } else if !linked(&v.file, &path)? {
+        } else if let (Some(sink), true) = (sink, path.is_file()) {
+            to_sink(sink, &v.file, &path, None)?;
+        } else {
             match std::fs::read(&path) {
                 Ok(bytes) => out.push((v.file, key, Bytes::from(bytes))),
                 Err(_) => missing.push((v, key, path)),
@@ -274,8 +276,9 @@ fn make_one(
         }
     }
     for (file, key, bytes, path) in make_missing(job, missing)? {
-        if !linked(&file, &path)? {
-            out.push((file, key, bytes));
+        match sink {
+            Some(sink) => to_sink(sink, &file, &path, Some(&bytes))?,
+            None => out.push((file, key, bytes)),
         }
     }
     if let Some(sink) = sink {
