@@ -201,7 +201,7 @@ impl Painter {
     pub(crate) fn draw(&self, card: &Card) -> Result<Vec<u8>, String> {
         let mut canvas = self.base.clone();
         for (style, line, text) in self.layout(card) {
-            let placed = line.face.1.shape(&text, line.size);
+            let (placed, _) = line.face.1.shape(&text, line.size);
             let table = &self.blends[style as usize];
             let plot =
                 |pixel: &mut u8, alpha: u8| *pixel = table[*pixel as usize * 256 + alpha as usize];

@@ -41,8 +41,9 @@ impl Face {
     }
 
     /// `text` set on one line at `size` px: each glyph's id and pen
-    /// position (x from the line's start, y up from the baseline).
-    pub(super) fn shape(&self, text: &str, size: f32) -> Vec<Placed> {
+    /// position (x from the line's start, y up from the baseline), and the
+    /// line's width.
+    pub(super) fn shape(&self, text: &str, size: f32) -> (Vec<Placed>, f32) {
         let shaper = self.shaping.shaper(&self.font).build();
         let mut buffer = harfrust::UnicodeBuffer::new();
         buffer.push_str(text);
@@ -71,17 +72,12 @@ impl Face {
             });
             pen += pos.x_advance as f32 * scale;
         }
-        placed.push(Placed {
-            glyph: u32::MAX,
-            x: pen,
-            y: 0.0,
-        });
-        placed
+        (placed, pen)
     }
 
     /// The width of `text` set on one line at `size` px.
     pub(super) fn measure(&self, text: &str, size: f32) -> f32 {
-        self.shape(text, size).last().map_or(0.0, |end| end.x)
+        self.shape(text, size).1
     }
 
     /// The glyph's coverage at `size`, offset right by `phase` quarter
@@ -119,8 +115,7 @@ impl Face {
     }
 }
 
-/// One glyph of a shaped line. The last entry of [`Face::shape`]'s list is
-/// the pen's end (`glyph` is `u32::MAX`), which gives the line's width.
+/// One glyph of a shaped line.
 pub(super) struct Placed {
     glyph: u32,
     x: f32,
@@ -205,7 +200,7 @@ impl Glyphs {
     ) {
         let rows = canvas.len() / width;
         let baseline = line.baseline.round() as i32;
-        for g in placed.iter().filter(|g| g.glyph != u32::MAX) {
+        for g in placed {
             let x = line.x + g.x;
             let mut whole = x.floor();
             let mut phase = ((x - whole) * PHASES).round() as u8;
